@@ -1,0 +1,231 @@
+// Stage 2: the IR — one normalized allowlist, platform-neutral and deterministic.
+//
+// Built by compiler/lower from a resolved profile, rewritten by the optimizer passes
+// (compiler/optimize_*.cpp), and read by the emitters (compiler/emitters/*), which never
+// see the AST. Every fact keeps the source locations that produced it (`Origin`), so
+// `nonoc explain` and `nonoc why` can name the statement behind any decision.
+// Containers are ordered, so every output is byte-for-byte reproducible.
+//
+// Semantics (DESIGN.md): per right, the most specific path wins; on a tie, deny wins;
+// what no statement allows is denied. A rule on a directory covers everything below it.
+// A glob is as specific as the path it matches.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/source.hpp"
+
+namespace nono::ir {
+
+// ---------------------------------------------------------------------------- rights
+
+// Filesystem rights. The bit positions are Landlock's (a convenience for that emitter;
+// the SBPL emitter maps each to Seatbelt operations).
+enum Right : std::uint32_t {
+    Execute = 1u << 0,
+    WriteFile = 1u << 1,
+    ReadFile = 1u << 2,
+    ReadDir = 1u << 3,
+    RemoveDir = 1u << 4,
+    RemoveFile = 1u << 5,
+    CreateChar = 1u << 6,
+    CreateDir = 1u << 7,
+    CreateFile = 1u << 8,
+    CreateSocket = 1u << 9,
+    CreateFifo = 1u << 10,
+    CreateBlock = 1u << 11,
+    CreateSymlink = 1u << 12,
+    Refer = 1u << 13,
+    Truncate = 1u << 14,
+    IoctlDev = 1u << 15,
+};
+using Rights = std::uint32_t;
+
+inline constexpr Rights kRead = ReadFile | ReadDir;
+// `write` never includes device creation or device ioctls: those are named explicitly.
+inline constexpr Rights kWrite = WriteFile | Truncate | CreateFile | CreateDir | CreateSymlink | CreateFifo |
+                                 CreateSocket | RemoveFile | RemoveDir | Refer;
+inline constexpr Rights kExec = Execute;
+inline constexpr Rights kAllRights = (1u << 16) - 1;
+
+// The rights an access word stands for ("read", "write", "exec", or a fine-grained word
+// such as "create-file"); nullopt for an unknown word.
+std::optional<Rights> rights_of_word(std::string_view word);
+// The fine-grained word of one right ("read-file"), for printing.
+std::string_view right_name(Right r);
+// A readable list: "read, write" when whole groups are present, else fine-grained words.
+std::string rights_to_string(Rights rights);
+
+// ---------------------------------------------------------------------------- origins
+
+// The statement a fact came from: where it was written and a short rendering of it
+// ("deny read ~/**/.env"). Built-in facts (the default, a flag) have line == 0.
+struct Origin {
+    SourceLocation loc;
+    std::string statement;
+    auto operator<=>(const Origin&) const = default;
+};
+
+enum class Effect { Allow, Deny };
+
+// ---------------------------------------------------------------------------- paths
+
+struct PathRule {
+    Effect effect = Effect::Allow;
+    Rights rights = 0;
+    Origin origin;
+};
+
+// A node of the path trie: one canonical path component. The root is "/".
+struct PathNode {
+    std::vector<PathRule> rules;  // statements written for exactly this path
+
+    // Filled by the optimizer: the rights allowed here after precedence (inherited from
+    // the parent for every right no rule here mentions), and whether this node allows
+    // less than its parent (a carve-out, which Landlock cannot state directly).
+    Rights effective = 0;
+    bool carve_out = false;
+
+    std::map<std::string, PathNode> children;
+};
+
+// Paths with glob characters (*, **, ?) cannot sit in the trie; they are kept apart and
+// matched at query time and expanded at apply time. `pattern` is absolute and canonical.
+struct GlobRule {
+    std::string pattern;
+    PathRule rule;
+};
+
+// ---------------------------------------------------------------------------- network
+
+struct PortRange {
+    std::uint16_t first = 0;
+    std::uint16_t last = 0;
+    Origin origin;
+};
+
+// What the profile allows; everything else is denied. An Origin is present when the
+// capability is granted, and names the statement that granted it.
+struct Network {
+    std::vector<PortRange> tcp_connect;  // sorted, non-overlapping after optimization
+    std::vector<PortRange> tcp_bind;
+    std::optional<Origin> all;           // allow network: every family, type and port
+    std::optional<Origin> udp;
+    std::optional<Origin> unix_sockets;  // socket(AF_UNIX) (socketpair always works)
+    std::optional<Origin> signal_outside;
+    std::optional<Origin> abstract_socket_outside;
+};
+
+// ---------------------------------------------------------------------------- syscalls
+
+enum class Arch { X86_64, I386, X32, Aarch64 };
+inline constexpr Arch kAllArches[] = {Arch::X86_64, Arch::I386, Arch::X32, Arch::Aarch64};
+std::string_view arch_name(Arch a);            // "x86_64", "i386", "x32", "aarch64"
+std::optional<Arch> arch_from_name(std::string_view name);
+std::uint32_t audit_arch(Arch a);              // AUDIT_ARCH_* (x32 shares x86_64's)
+std::uint32_t syscall_number_bias(Arch a);     // 0x40000000 for x32, else 0
+Arch host_arch();
+
+struct Action {
+    enum class Kind { Allow, Errno, KillProcess, KillThread, Trap, Log };
+    Kind kind = Kind::Allow;
+    std::uint16_t errno_value = 0;  // Errno only: 0..4095
+    auto operator<=>(const Action&) const = default;
+};
+std::string action_to_string(const Action& a);  // "allow", "errno EPERM", "kill", …
+
+// One comparison on a syscall argument, with the full 64-bit semantics of
+// seccomp_data.args (the emitter narrows it for 32-bit architectures).
+struct ArgCheck {
+    enum class Op { Eq, Ne, Lt, Le, Gt, Ge, MaskedEq };
+    std::uint8_t arg = 0;  // 0..5
+    Op op = Op::Eq;
+    std::uint64_t value = 0;
+    std::uint64_t mask = ~0ull;  // MaskedEq: (arg & mask) == value
+    auto operator<=>(const ArgCheck&) const = default;
+};
+
+// If every check holds, `action`. (A profile's `in {…}` becomes one CondRule per value.)
+struct CondRule {
+    std::vector<ArgCheck> checks;
+    Action action;
+    Origin origin;
+};
+
+// What happens to one syscall number: the first CondRule whose checks all hold decides;
+// otherwise `otherwise`. A decision with no rules needs no argument loads, so the
+// kernel's constant-action cache can answer it.
+struct SyscallDecision {
+    std::vector<CondRule> rules;
+    Action otherwise;
+    std::vector<Origin> origins;  // statements behind `otherwise`; empty for the default
+
+    // Equal behaviour (origins ignored): what range coalescing compares.
+    bool same_behaviour(const SyscallDecision& other) const;
+};
+
+// Contiguous syscall numbers with the same behaviour.
+struct SyscallRange {
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;  // inclusive
+    SyscallDecision decision;
+};
+
+// The syscall policy for one architecture: a total map from number to decision.
+struct SyscallTable {
+    Arch arch = Arch::X86_64;
+    Action default_action;  // for every number not in `decisions`
+    Origin default_origin;
+    Action bad_arch_action{Action::Kind::KillProcess, 0};  // foreign architectures, x32 on x86_64
+    std::map<std::uint32_t, SyscallDecision> decisions;  // numbers include the arch's bias
+    std::map<std::uint32_t, std::string> names;          // number -> name, for every known syscall
+    // Filled by the coalesce pass: covers [0, 0xffffffff] exactly, sorted, neighbours
+    // with the same behaviour merged.
+    std::vector<SyscallRange> ranges;
+};
+
+// ---------------------------------------------------------------------------- the rest
+
+struct MacosExtras {
+    std::map<std::string, Origin> mach_lookup;  // service name -> statement
+    std::optional<Origin> sysctl_read;
+};
+
+// Environment handling for the runtime; variables that let a parent inject code into a
+// child (LD_PRELOAD, …) are removed unless kept here.
+struct Environment {
+    std::map<std::string, Origin> keep;
+    std::map<std::string, Origin> drop;
+    std::map<std::string, std::pair<std::string, Origin>> set;
+};
+
+enum class Platform { Linux, Macos };
+
+struct Policy {
+    std::string name;
+    std::string description;
+    Platform platform = Platform::Linux;
+    std::map<std::string, std::string> bindings;  // every variable's value used to resolve
+
+    PathNode root;                 // "/"
+    std::vector<GlobRule> globs;
+    Network network;
+    std::vector<SyscallTable> syscalls;  // Linux: one per Arch in kAllArches order
+    MacosExtras macos;
+    Environment env;
+};
+
+// Adds a rule for an absolute, canonical path ("/a/b", no ".", "..", "//" or trailing
+// "/"); throws std::invalid_argument for anything else, so an invalid trie cannot exist.
+void add_path_rule(Policy& policy, std::string_view path, PathRule rule);
+// The node for an exact path, or nullptr.
+const PathNode* find_node(const PathNode& root, std::string_view path);
+// Splits a canonical absolute path into components ("/" -> {}).
+std::vector<std::string> split_path(std::string_view path);
+
+}  // namespace nono::ir
