@@ -1,0 +1,40 @@
+// The back ends behind one small interface: each target turns the optimized IR into the
+// artifacts a person or the runtime uses, and reports its fidelity. `nonoc compile`
+// iterates this table; adding a target is one line in targets.cpp.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/fidelity.hpp"
+#include "compiler/ir.hpp"
+
+namespace nono {
+
+struct TargetOptions {
+    std::string base_name;  // artifact files are named base_name + suffix ("python-agent.bpf")
+    ir::Arch arch = ir::host_arch();  // seccomp: the architecture to filter for
+    bool symbolic = false;            // sbpl: leave per-user values as (param "NAME")
+};
+
+struct Artifact {
+    std::string file_name;
+    std::string content;  // bytes; binary for .bpf
+};
+
+struct TargetOutput {
+    std::vector<Artifact> artifacts;
+    Fidelity fidelity;
+    std::vector<std::string> notes;  // printed after the artifacts (e.g. sbpl's -D arguments)
+};
+
+struct Target {
+    std::string name;  // "landlock", "seccomp", "sbpl"
+    ir::Platform platform;
+    std::function<TargetOutput(const ir::Policy&, const TargetOptions&)> emit;
+};
+
+const std::vector<Target>& targets();
+
+}  // namespace nono
