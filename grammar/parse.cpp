@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "compiler/suggest.hpp"
@@ -139,16 +140,27 @@ public:
         std::size_t byte = p.byte;
         std::size_t column = p.column;
         std::string message(e.message());
-        const char next = byte < text_.size() ? text_[byte] : '\n';
-        if (next == '\0' && byte < text_.size()) {
+        SourceLocation at{path_, static_cast<unsigned>(p.line), static_cast<unsigned>(column)};
+        const char next = byte < text_.size() ? text_[byte] : '\0';
+        if (byte >= text_.size()) {
+            while (byte > 0 && std::isspace(static_cast<unsigned char>(text_[byte - 1]))) --byte;
+            at = location_of(byte);
+        } else if (next == '\0') {
             message = "unexpected NUL byte";
         } else if (next == '\n' || next == '\r' || next == '#' || next == '}') {
             while (column > 1 && (text_[byte - 1] == ' ' || text_[byte - 1] == '\t')) --byte, --column;
+            at.column = static_cast<unsigned>(column);
         }
-        SourceLocation at{path_, static_cast<unsigned>(p.line), static_cast<unsigned>(column)};
         if (at == last_error_) return;  // one missing `}` closes several blocks
         last_error_ = at;
         error(std::move(at), std::move(message));
+    }
+
+    SourceLocation location_of(std::size_t byte) const {
+        const std::string_view before = text_.substr(0, byte);
+        const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+        return {path_, static_cast<unsigned>(1 + std::count(before.begin(), before.end(), '\n')),
+                static_cast<unsigned>(byte - line_start + 1)};
     }
 
     std::size_t depth() const { return frames.size(); }
@@ -891,6 +903,17 @@ struct action<g::begin_fs_rule> {
         ast::FsRule rule;
         rule.effect = b.effect;
         b.current().body = std::move(rule);
+    }
+};
+
+template <>
+struct action<g::fs_rule> {
+    template <typename Input>
+    static void apply(const Input&, Builder& b) {
+        const auto& rule = *b.body<ast::FsRule>();
+        if (rule.effect == ast::Effect::Allow && rule.access.empty())
+            b.error(b.current().loc, "`allow` needs access words before the paths",
+                    "for example `allow read /usr` or `allow read,write $CWD`");
     }
 };
 
