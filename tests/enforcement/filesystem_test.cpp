@@ -19,12 +19,6 @@ using landlock::PathEntry;
 
 namespace {
 
-int open_error(const std::string& path, int flags) {
-    int fd = open(path.c_str(), flags | O_CLOEXEC, 0644);
-    if (fd < 0) return errno;
-    close(fd);
-    return 0;
-}
 int list_error(const std::string& path) {
     DIR* d = opendir(path.c_str());
     if (!d) return errno;
@@ -119,6 +113,7 @@ TEST_CASE("entries created after the sandbox starts under a carve-out's parent s
         return open_error(t / "home/late-secret", O_RDONLY);
     }, {false, {}, {ready[1], go[0]}});
     waitpid(creator, nullptr, 0);
+    for (int fd : {ready[0], ready[1], go[0], go[1]}) close(fd);
     CHECK(std::filesystem::exists(t / "home/late-secret"));
     CHECK(result == EACCES);
 }

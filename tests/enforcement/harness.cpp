@@ -2,6 +2,7 @@
 #include "harness.hpp"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,13 @@ TempDir::TempDir() {
 TempDir::~TempDir() { std::filesystem::remove_all(path); }
 void TempDir::file(const std::string& name, const std::string& content) const { std::ofstream(*this / name) << content; }
 void TempDir::dir(const std::string& name) const { std::filesystem::create_directories(*this / name); }
+
+int open_error(const std::string& path, int flags) {
+    int fd = open(path.c_str(), flags | O_CLOEXEC, 0644);
+    if (fd < 0) return errno;
+    close(fd);
+    return 0;
+}
 
 namespace {
 

@@ -26,6 +26,8 @@ struct TempDir {
 
 // 0 when a syscall's result says success, else the errno it set.
 inline int error_of(long result) { return result < 0 ? errno : 0; }
+// 0 when `path` opens with `flags` (O_CREAT: mode 0644), else the errno.
+int open_error(const std::string& path, int flags);
 
 // Runs `action` in a child restricted by `plan`; returns what `action` returned (an errno,
 // 0 for success). Fails the test if the child could not be sandboxed or did not report.
