@@ -91,6 +91,15 @@ std::string json_array(const std::vector<T>& items, F item) {
     return out + "]";
 }
 
+// A top-level array with one item per line, so that diffs of artifacts read line by line.
+template <class T, class F>
+std::string json_lines(const std::vector<T>& items, F item) {
+    if (items.empty()) return "[]";
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ",\n    " : "\n    ") + item(items[i]);
+    return out + "\n  ]";
+}
+
 std::string json_rights(Access access) {
     std::vector<std::string> names;
     for (int bit = 0; bit < 16; ++bit)
@@ -151,19 +160,19 @@ std::string landlock_json(const landlock::Plan& plan) {
     if (plan.scoped & landlock::kScopeSignal) scoped.push_back("signal");
     j += "  \"handled\": {\"fs\": " + json_rights(plan.handled_fs) + ", \"net\": " + json_array(net, json_string) +
          ", \"scoped\": " + json_array(scoped, json_string) + "},\n";
-    j += "  \"paths\": " + json_array(plan.paths, [](const landlock::PathEntry& p) {
-             return "\n    {\"path\": " + json_string(p.path) + ", \"allow\": " + json_rights(p.allow) +
+    j += "  \"paths\": " + json_lines(plan.paths, [](const landlock::PathEntry& p) {
+             return "{\"path\": " + json_string(p.path) + ", \"allow\": " + json_rights(p.allow) +
                     ", \"deny\": " + json_rights(p.deny) + "}";
          }) + ",\n";
-    j += "  \"globs\": " + json_array(plan.globs, [](const landlock::GlobEntry& g) {
-             return "\n    {\"pattern\": " + json_string(g.pattern) + ", \"allow\": " + json_rights(g.allow) +
+    j += "  \"globs\": " + json_lines(plan.globs, [](const landlock::GlobEntry& g) {
+             return "{\"pattern\": " + json_string(g.pattern) + ", \"allow\": " + json_rights(g.allow) +
                     ", \"deny\": " + json_rights(g.deny) + "}";
          }) + ",\n";
-    j += "  \"rules\": " + json_array(layout.rules, [](const landlock::PathRule& r) {
-             return "\n    {\"path\": " + json_string(r.path) + ", \"access\": " + json_rights(r.access) + "}";
+    j += "  \"rules\": " + json_lines(layout.rules, [](const landlock::PathRule& r) {
+             return "{\"path\": " + json_string(r.path) + ", \"access\": " + json_rights(r.access) + "}";
          }) + ",\n";
-    j += "  \"expansions\": " + json_array(layout.expansions, [](const landlock::Expansion& e) {
-             return "\n    {\"directory\": " + json_string(e.directory) + ", \"access\": " + json_rights(e.access) +
+    j += "  \"expansions\": " + json_lines(layout.expansions, [](const landlock::Expansion& e) {
+             return "{\"directory\": " + json_string(e.directory) + ", \"access\": " + json_rights(e.access) +
                     ", \"except\": " + json_array(e.except, json_string) + "}";
          }) + ",\n";
     j += "  \"tcp\": {\"connect\": " + json_ports(plan.tcp_connect) + ", \"bind\": " + json_ports(plan.tcp_bind) + "},\n";
