@@ -105,7 +105,7 @@ std::vector<PathEntry> expand_globs(const std::vector<GlobEntry>& globs, std::ve
         while (first_wild < parts.size() && !has_wildcard(parts[first_wild])) fixed = join(fixed, parts[first_wild++]);
         struct stat st;
         if (stat(fixed.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-            skipped.push_back(glob.pattern + " (no directory " + fixed + ")");
+            skipped.push_back(glob.pattern + ": no directory " + fixed);
             continue;
         }
         if (glob.deny) entries.push_back({fixed, 0, 0, glob.deny});

@@ -16,7 +16,8 @@ namespace nono::landlock {
 bool component_matches(std::string_view pattern, std::string_view name);
 
 // Symlinks are not followed while walking (a match may be one; Landlock resolves it when
-// the rule is added). A glob whose fixed directory does not exist is listed in `skipped`.
+// the rule is added). A glob whose fixed directory does not exist is listed in `skipped`
+// ("PATTERN: no directory DIR").
 std::vector<PathEntry> expand_globs(const std::vector<GlobEntry>& globs, std::vector<std::string>& skipped);
 
 }  // namespace nono::landlock

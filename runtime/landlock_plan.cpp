@@ -12,6 +12,7 @@ struct Node {
     Access allow = 0;
     Access deny = 0;
     Access sealed = 0;
+    bool stated = false;   // the plan has an entry for exactly this path
     Access effective = 0;  // the rights allowed here after precedence
     Access floor = 0;      // the rights every path at or below here has
     std::map<std::string, Node> children;
@@ -33,14 +34,15 @@ void resolve(Node& node, Access inherited) {
 // Landlock grants along a path the union of the rules on it and its ancestors, so a right
 // may sit in a directory's rule only if nothing below lacks it (`floor`). Along any path
 // the floors only grow, so what the ancestors already grant is the parent's floor.
-void emit(const Node& node, const std::string& path, Access granted, Layout& out) {
-    if (Access rule = node.floor & ~granted) out.rules.push_back({path, rule});
+void emit(const Node& node, const std::string& path, Access granted, std::string anchor, Layout& out) {
+    if (node.stated) anchor = path;
+    if (Access rule = node.floor & ~granted) out.rules.push_back({path, rule, anchor});
     if (Access lost = node.effective & ~node.floor) {
-        Expansion e{path, lost, {}};
+        Expansion e{path, lost, {}, anchor};
         for (const auto& [name, child] : node.children) e.except.push_back(name);
         out.expansions.push_back(std::move(e));
     }
-    for (const auto& [name, child] : node.children) emit(child, child_path(path, name), node.floor, out);
+    for (const auto& [name, child] : node.children) emit(child, child_path(path, name), node.floor, anchor, out);
 }
 
 }  // namespace
@@ -58,10 +60,11 @@ Layout lay_out(const std::vector<PathEntry>& paths) {
         node->allow |= entry.allow;
         node->deny |= entry.deny;
         node->sealed |= entry.sealed;
+        node->stated = true;
     }
     resolve(root, 0);
     Layout out;
-    emit(root, "/", 0, out);
+    emit(root, "/", 0, "/", out);
     return out;
 }
 

@@ -71,9 +71,16 @@ struct Plan {
 
 // ---------------------------------------------------------------------------- layout
 
+// Where a layout path is opened from. A path the plan states resolves its symlinks, as
+// the profile's author sees it. A directory the layout reaches only as an ancestor of a
+// stated path (the `.git` of `deny write ~/w/.git/hooks`) is opened from its nearest
+// stated ancestor, the anchor, without following any symlink: a plain rule on the anchor
+// would not reach through a symlink below it either, so denying something must never
+// make a symlink's target reachable.
 struct PathRule {
     std::string path;
     Access access = 0;
+    std::string anchor;  // == path when the plan states it
 };
 
 // Every entry of `directory` except the names in `except` (which the layout handles
@@ -83,6 +90,7 @@ struct Expansion {
     std::string directory;
     Access access = 0;
     std::vector<std::string> except;  // sorted
+    std::string anchor;               // as for PathRule
 };
 
 struct Layout {

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -71,6 +72,19 @@ std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std:
     return paths;
 }
 
+// Opens a layout path (see PathRule): a stated path as given, symlinks resolved; any
+// other from its anchor, refusing every symlink on the way (ELOOP).
+int open_layout_path(const std::string& path, const std::string& anchor, int flags) {
+    if (anchor == path) return open(path.c_str(), flags | O_CLOEXEC);
+    UniqueFd from(open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (from.fd < 0) return -1;
+    const std::string relative = path.substr(anchor == "/" ? 1 : anchor.size() + 1);
+    open_how how{};
+    how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    return static_cast<int>(syscall(SYS_openat2, from.fd, relative.c_str(), &how, sizeof how));
+}
+
 // Calls `add` for every rule the plan amounts to on this file system, with an O_PATH
 // descriptor for it, the access (limited to `handled`, and to file rights on a
 // non-directory) and whether it is a directory. Rules left with no access are dropped.
@@ -89,20 +103,20 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
 
     const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped));
     for (const landlock::PathRule& rule : layout.rules) {
-        UniqueFd fd(open(rule.path.c_str(), O_PATH | O_CLOEXEC));
+        UniqueFd fd(open_layout_path(rule.path, rule.anchor, O_PATH));
         if (fd.fd < 0) {
             if (!skippable(errno)) throw SandboxError("Failed to open \"" + rule.path + "\": " + errno_text(errno), kHintFilesystem);
-            skipped.push_back(rule.path);
+            skipped.push_back(rule.path + ": " + errno_text(errno));
             continue;
         }
         add_opened(rule.path, fd.fd, rule.access, is_directory(rule.path, fd.fd));
     }
     for (const landlock::Expansion& expansion : layout.expansions) {
-        int dir_fd = open(expansion.directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int dir_fd = open_layout_path(expansion.directory, expansion.anchor, O_RDONLY | O_DIRECTORY);
         if (dir_fd < 0) {
             if (!skippable(errno))
                 throw SandboxError("Failed to open \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
-            skipped.push_back(expansion.directory);
+            skipped.push_back(expansion.directory + ": " + errno_text(errno));
             continue;
         }
         std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dir_fd), closedir);
@@ -196,7 +210,7 @@ std::string describe(const landlock::Plan& plan, const ConcreteRuleset& r) {
     };
     ports("connect", plan.tcp_connect);
     ports("bind", plan.tcp_bind);
-    for (const std::string& s : r.skipped) out += "skipped (missing): " + s + "\n";
+    for (const std::string& s : r.skipped) out += "skipped: " + s + "\n";
     for (const std::string& w : r.weaker) out += "not enforced by this kernel: " + w + "\n";
     return out;
 }

@@ -52,7 +52,7 @@ struct ConcreteRuleset {
     landlock::Access handled_net = 0;
     landlock::Access scoped = 0;
     std::vector<ConcreteRule> rules;
-    std::vector<std::string> skipped;  // paths that do not exist, globs without a directory
+    std::vector<std::string> skipped;  // "PATH: reason" (missing, a symlink where none may be, …)
     std::vector<std::string> weaker;
 };
 ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi);

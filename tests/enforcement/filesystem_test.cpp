@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "harness.hpp"
@@ -157,6 +159,25 @@ TEST_CASE("a symlink pointing out of an allowed tree gives nothing") {
     // In an expanded directory, symlink entries are skipped, so their targets get nothing.
     auto carved = plan_of({{t / "carved", kRead, 0, 0}, {t / "carved/inner", 0, kRead, 0}});
     CHECK(in_sandbox(carved, [&] { return open_error(t / "carved/dirlink/secret", O_RDONLY); }) == EACCES);
+}
+
+TEST_CASE("a deny below a symlinked directory does not open the symlink's target") {
+    // home/dots -> ../outside. Without the deny, home's rule does not reach outside/; with
+    // it, the layout reaches home/dots only as an ancestor of the denied path and must not
+    // follow it either.
+    TempDir t;
+    t.dir("home");
+    t.dir("outside/config");
+    t.file("outside/token");
+    t.file("outside/config/x");
+    std::filesystem::create_symlink(t / "outside", t / "home/dots");
+    auto plain = plan_of({{t / "home", kRead, 0, 0}});
+    CHECK(in_sandbox(plain, [&] { return open_error(t / "home/dots/token", O_RDONLY); }) == EACCES);
+    auto with_deny = plan_of({{t / "home", kRead, 0, 0}, {t / "home/dots/config/secret", 0, kRead, 0}});
+    CHECK(in_sandbox(with_deny, [&] { return open_error(t / "home/dots/token", O_RDONLY); }) == EACCES);
+    CHECK(in_sandbox(with_deny, [&] { return open_error(t / "home/dots/config/x", O_RDONLY); }) == EACCES);
+    auto skipped = runtime::resolve_ruleset(with_deny, landlock::probe_abi()).skipped;
+    CHECK(std::find(skipped.begin(), skipped.end(), t / "home/dots: " + std::string(strerror(ELOOP))) != skipped.end());
 }
 
 TEST_CASE("hardlink and rename across a boundary: refer") {

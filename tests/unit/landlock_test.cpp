@@ -100,6 +100,20 @@ TEST_CASE("a reduced path keeps its ancestors' common rights as rules") {
     CHECK(find_expansion(l, "/w/.git")->except == std::vector<std::string>{"hooks"});
 }
 
+TEST_CASE("paths the plan does not state are anchored at the nearest one it does") {
+    Layout l = lay_out({{"/w", R | W, 0, 0}, {"/w/.git/hooks", 0, W, 0}});
+    REQUIRE(find_expansion(l, "/w") != nullptr);
+    CHECK(find_expansion(l, "/w")->anchor == "/w");
+    REQUIRE(find_expansion(l, "/w/.git") != nullptr);
+    CHECK(find_expansion(l, "/w/.git")->anchor == "/w");
+    Layout sibling = lay_out({{"/h", R, 0, 0}, {"/h/x", 0, R, 0}, {"/h/a/b", W, 0, 0}});
+    CHECK(rule_at(sibling, "/h/a") == R);
+    REQUIRE(sibling.rules.size() == 2);
+    CHECK(sibling.rules[0].anchor == "/h");  // /h/a: reached as the ancestor of /h/a/b
+    CHECK(sibling.rules[1].path == "/h/a/b");
+    CHECK(sibling.rules[1].anchor == "/h/a/b");
+}
+
 TEST_CASE("on a tie, deny wins; a sealed directory is expanded") {
     Layout tie = lay_out({{"/a", R, R, 0}});
     CHECK(tie.rules.empty());
@@ -175,7 +189,7 @@ TEST_CASE("globs expand against the file system") {
     CHECK(by_path[root + "/p/q/.env"].deny == R);
     CHECK(by_path[root].sealed == R);  // a deny glob seals its fixed directory
     CHECK(by_path[root + "/r/x.txt"].allow == R);
-    CHECK(skipped == std::vector<std::string>{root + "/missing/* (no directory " + root + "/missing)"});
+    CHECK(skipped == std::vector<std::string>{root + "/missing/*: no directory " + root + "/missing"});
     fs::remove_all(root);
 }
 

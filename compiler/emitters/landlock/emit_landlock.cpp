@@ -107,6 +107,11 @@ std::string json_rights(Access access) {
     return json_array(names, json_string);
 }
 
+// A layout path the plan does not state is opened from its anchor without following symlinks.
+std::string json_beneath(const std::string& path, const std::string& anchor) {
+    return anchor == path ? "" : ", \"beneath\": " + json_string(anchor);
+}
+
 std::string json_ports(const std::vector<landlock::PortRange>& ranges) {
     return json_array(ranges, [](const landlock::PortRange& r) {
         return "[" + std::to_string(r.first) + ", " + std::to_string(r.last) + "]";
@@ -169,11 +174,11 @@ std::string landlock_json(const landlock::Plan& plan) {
                     ", \"deny\": " + json_rights(g.deny) + "}";
          }) + ",\n";
     j += "  \"rules\": " + json_lines(layout.rules, [](const landlock::PathRule& r) {
-             return "{\"path\": " + json_string(r.path) + ", \"access\": " + json_rights(r.access) + "}";
+             return "{\"path\": " + json_string(r.path) + ", \"access\": " + json_rights(r.access) + json_beneath(r.path, r.anchor) + "}";
          }) + ",\n";
     j += "  \"expansions\": " + json_lines(layout.expansions, [](const landlock::Expansion& e) {
              return "{\"directory\": " + json_string(e.directory) + ", \"access\": " + json_rights(e.access) +
-                    ", \"except\": " + json_array(e.except, json_string) + "}";
+                    ", \"except\": " + json_array(e.except, json_string) + json_beneath(e.directory, e.anchor) + "}";
          }) + ",\n";
     j += "  \"tcp\": {\"connect\": " + json_ports(plan.tcp_connect) + ", \"bind\": " + json_ports(plan.tcp_bind) + "},\n";
     j += "  \"environment\": {\"keep\": " + json_array(plan.env.keep, json_string) +
