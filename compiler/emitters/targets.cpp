@@ -1,10 +1,14 @@
 #include "compiler/emitters/targets.hpp"
 
+#include "compiler/emitters/seccomp/seccomp_target.hpp"
+
 namespace nono {
 
 // One line per back end.
 const std::vector<Target>& targets() {
-    static const std::vector<Target> table = {};
+    static const std::vector<Target> table = {
+        {"seccomp", ir::Platform::Linux, seccomp::emit_seccomp_target},
+    };
     return table;
 }
 
