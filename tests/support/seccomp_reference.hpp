@@ -71,10 +71,11 @@ inline scmp_arg_cmp scmp_check(const ir::ArgCheck& c) {
 // (On i386 the kernel zero-extends arguments: callers pass high words of 0 there.)
 inline ir::Action ir_decide(const ir::SyscallTable& t, const seccomp_data& data) {
     if (data.arch != ir::audit_arch(t.arch)) return t.bad_arch_action;
+    // As libseccomp: on x86_64 every number from the x32 bit up but -1 (numbers the kernel
+    // does not dispatch natively), on x32 every number below it.
     const auto nr = static_cast<std::uint32_t>(data.nr);
-    const bool x32_number = nr & 0x40000000;
-    if (t.arch == ir::Arch::X86_64 && x32_number && nr != 0xffffffff) return t.bad_arch_action;
-    if (t.arch == ir::Arch::X32 && !x32_number) return t.bad_arch_action;
+    if (t.arch == ir::Arch::X86_64 && nr >= 0x40000000 && nr != 0xffffffff) return t.bad_arch_action;
+    if (t.arch == ir::Arch::X32 && nr < 0x40000000) return t.bad_arch_action;
     const auto it = t.decisions.find(nr);
     if (it == t.decisions.end()) return t.default_action;
     for (const auto& rule : it->second.rules) {
@@ -118,20 +119,29 @@ inline std::vector<sock_filter> libseccomp_filter(const ir::SyscallTable& t, int
     if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, seccomp::return_value(t.bad_arch_action))) != 0)
         fail("ACT_BADARCH", rc);
     if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, optimize)) != 0) fail("CTL_OPTIMIZE", rc);
-    for (const auto& [nr, d] : t.decisions) {
+    for (const auto& [number, d] : t.decisions) {
+        // libseccomp takes numbers of the native architecture and translates them by name.
+        int nr = static_cast<int>(number);
+        if (scmp_arch(t.arch) != seccomp_arch_native()) {
+            const auto name = t.names.find(number);
+            if (name == t.names.end()) fail("a rule for unnamed syscall " + std::to_string(number), 0);
+            nr = seccomp_syscall_resolve_name_arch(seccomp_arch_native(), name->second.c_str());
+            if (seccomp_syscall_resolve_name_arch(scmp_arch(t.arch), name->second.c_str()) != static_cast<int>(number))
+                fail("translating " + name->second, 0);
+        }
         if (d.rules.empty()) {
             if (d.otherwise == t.default_action) continue;
-            if ((rc = seccomp_rule_add_exact(ctx, seccomp::return_value(d.otherwise), static_cast<int>(nr), 0)) != 0)
-                fail("rule for " + std::to_string(nr), rc);
+            if ((rc = seccomp_rule_add_exact(ctx, seccomp::return_value(d.otherwise), nr, 0)) != 0)
+                fail("rule for " + std::to_string(number), rc);
             continue;
         }
         if (d.otherwise != t.default_action) fail("a conditional decision whose otherwise is not the default", 0);
         for (const auto& rule : d.rules) {
             std::vector<scmp_arg_cmp> cmps;
             for (const auto& c : rule.checks) cmps.push_back(scmp_check(c));
-            if ((rc = seccomp_rule_add_exact_array(ctx, seccomp::return_value(rule.action), static_cast<int>(nr),
+            if ((rc = seccomp_rule_add_exact_array(ctx, seccomp::return_value(rule.action), nr,
                                                    static_cast<unsigned>(cmps.size()), cmps.data())) != 0)
-                fail("conditional rule for " + std::to_string(nr), rc);
+                fail("conditional rule for " + std::to_string(number), rc);
         }
     }
     const int fd = memfd_create("libseccomp-filter", MFD_CLOEXEC);

@@ -279,8 +279,11 @@ public:
     Label jump(std::uint16_t op, std::uint32_t k, Label yes, Label no, std::optional<std::uint32_t> a_holds) {
         yes = past_reload(yes, a_holds);
         no = past_reload(no, a_holds);
-        yes = reachable(yes);
-        no = reachable(no);
+        // A trampoline moves this jump one further from the other target: check again.
+        while (too_far(yes) || too_far(no)) {
+            if (too_far(yes)) yes = trampoline(yes);
+            if (too_far(no)) no = trampoline(no);
+        }
         const Label here = code_.size();
         code_.push_back(BPF_JUMP(BPF_JMP | op | BPF_K, k, static_cast<std::uint8_t>(here - 1 - yes),
                                  static_cast<std::uint8_t>(here - 1 - no)));
@@ -296,11 +299,13 @@ private:
         return target;
     }
 
-    Label reachable(Label target) {
-        const Label here = code_.size();
-        if (here - 1 - target <= 255) return target;
+    // Whether a jump written next could not reach `target`.
+    bool too_far(Label target) const { return code_.size() - 1 - target > 255; }
+
+    Label trampoline(Label target) {
         auto it = trampolines_.find(target);
-        if (it != trampolines_.end() && here - 1 - it->second <= 255) return it->second;
+        if (it != trampolines_.end() && !too_far(it->second)) return it->second;
+        const Label here = code_.size();
         code_.push_back(BPF_STMT(BPF_JMP | BPF_JA, static_cast<std::uint32_t>(here - 1 - target)));
         return trampolines_[target] = here;
     }
