@@ -2,9 +2,13 @@
 
 namespace nono::cli {
 
+void add_disasm(CLI::App& app, int& status);
+
 // One line per subcommand, in the order `nonoc --help` lists them.
 const std::vector<AddCommand>& nonoc_commands() {
-    static const std::vector<AddCommand> commands = {};
+    static const std::vector<AddCommand> commands = {
+        add_disasm,
+    };
     return commands;
 }
 
