@@ -203,14 +203,6 @@ std::string unrepresentable(std::string_view path, const ir::Origin& origin, con
            "): Seatbelt strings must be UTF-8 without control characters";
 }
 
-std::string private_spelling(std::string_view path) {
-    for (std::string_view root : kPrivateRoots)
-        if (path.size() > root.size() && path.substr(1, root.size()) == root &&
-            (path.size() == root.size() + 1 || path[root.size() + 1] == '/'))
-            return "/private" + std::string(path);
-    return {};
-}
-
 bool component_matches(std::string_view pattern, std::string_view text) {
     if (pattern.empty()) return text.empty();
     if (pattern[0] == '*')
@@ -220,9 +212,9 @@ bool component_matches(std::string_view pattern, std::string_view text) {
            component_matches(pattern.substr(1), text.substr(1));
 }
 
-// The /private spellings of a glob: one per root its first component matches
-// ("/*/x" → "/private/etc/x", "/private/tmp/x", "/private/var/x"). A leading `**` already
-// matches below /private.
+// The /private spellings of a path or glob: one per root its first component matches
+// ("/tmp/x" → "/private/tmp/x"; "/*/x" → "/private/etc/x", "/private/tmp/x",
+// "/private/var/x"). A leading `**` already matches below /private.
 std::vector<std::string> private_spellings(std::string_view pattern) {
     std::vector<std::string> out;
     std::size_t slash = pattern.find('/', 1);
@@ -377,7 +369,8 @@ void Emitter::add_node(const std::string& path, const ir::PathNode& node, Rights
     for (const auto& r : node.rules) comment += (comment.empty() ? "" : "; ") + origin_comment(r.origin);
 
     std::vector<std::string> spellings = {path};
-    if (auto p = private_spelling(path); !p.empty() && !symbolic_base(path)) spellings.push_back(p);
+    if (!symbolic_base(path))  // a parameter's value is given canonical (see the notes)
+        for (auto& p : private_spellings(path)) spellings.push_back(std::move(p));
     for (const auto& s : spellings) {
         add_forms(ir::split_path(s).size(), d, "(subpath " + path_expr(s) + ")", comment);
         if (d.allowed & d.mentioned)
@@ -608,7 +601,7 @@ void Emitter::report(TargetOutput& output) {
         output.notes.push_back("symbolic profile: pass each parameter, as realpath prints it:");
         for (const auto& name : params_) {
             std::string value = policy_.bindings.at(name);
-            if (auto p = private_spelling(value); !p.empty()) value = p;
+            if (auto p = private_spellings(value); !p.empty()) value = p.front();
             output.notes.push_back("-D " + name + "=" + value);
         }
     }
