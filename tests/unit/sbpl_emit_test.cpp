@@ -272,6 +272,19 @@ TEST_CASE("sbpl: network — ports, DNS only with network, nothing without a sta
             dns_weaker = true;
     CHECK(dns_weaker);
 
+    CHECK_FALSE(connects(e, "unix-socket", 0));
+
+    ir::Policy local;
+    local.network.unix_sockets = ir::Origin{{"test.nono", 2, 3}, "allow unix"};
+    local.network.tcp_bind.push_back({1, 65535, {{"test.nono", 3, 3}, "allow bind tcp 1-65535"}});
+    auto u = emit(local);
+    CHECK(check_profile(u.forms, {}).empty());
+    CHECK(connects(u, "unix-socket", 0));
+    CHECK_FALSE(connects(u, "tcp", 443));
+    CHECK(evaluate(u.forms, Query{"network-bind", {}, {}, "tcp", 31337}));
+    CHECK(u.text.find("mDNSResponder") == std::string::npos);  // no outbound TCP or UDP: no DNS
+    CHECK(u.text.size() < 10000);                                // the full range is one rule
+
     ir::Policy all;
     all.network.all = ir::Origin{{"test.nono", 2, 3}, "allow network"};
     auto open = emit(all);
@@ -368,8 +381,11 @@ TEST_CASE("sbpl: random profiles decide as the IR does") {
             if (path.ends_with("/**") && rng() % 2) path += "/x.txt";
             add(p, path, rng() % 3 == 0 ? Effect::Deny : Effect::Allow, pick(words), static_cast<unsigned>(i + 1));
         }
+        p.bindings = {{"HOME", "/home/u"}};
         auto e = emit(p);
+        auto symbolic = emit(p, true);  // evaluated with HOME bound as here: the same decisions
         REQUIRE(check_profile(e.forms, {}).empty());
+        REQUIRE(check_profile(symbolic.forms, {"HOME"}).empty());
         bool stricter = false;
         for (const auto& item : e.output.fidelity.items) stricter = stricter || item.level == FidelityItem::Level::Stricter;
         exact_profiles += !stricter;
@@ -391,6 +407,7 @@ TEST_CASE("sbpl: random profiles decide as the IR does") {
                     }
                     REQUIRE(actual == expected);
                 }
+                REQUIRE(can(symbolic, std::string(op.name), path, p.bindings) == can(e, std::string(op.name), path));
             }
         }
     }

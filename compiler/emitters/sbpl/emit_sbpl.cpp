@@ -515,13 +515,20 @@ void Emitter::write_network(std::ostream& out) {
         out << "(deny network*)  ; no network statement\n";
         return;
     }
-    for (const auto& r : net.tcp_connect)
-        for (std::uint32_t port = r.first; port <= r.last; ++port)
-            out << "(allow network-outbound (remote tcp \"*:" << port << "\"))  ; " << origin_comment(r.origin) << "\n";
-    for (const auto& r : net.tcp_bind)
-        for (std::uint32_t port = r.first; port <= r.last; ++port)
-            out << "(allow network-bind network-inbound (local tcp \"*:" << port << "\"))  ; "
-                << origin_comment(r.origin) << "\n";
+    // Seatbelt's address filter takes one port or `*`: a range is written port by port.
+    auto ports = [&](const std::vector<ir::PortRange>& ranges, std::string_view rule, std::string_view filter) {
+        for (const auto& r : ranges) {
+            std::string c = origin_comment(r.origin);
+            if (r.first <= 1 && r.last == 65535) {
+                out << "(allow " << rule << " (" << filter << " tcp \"*:*\"))  ; " << c << "\n";
+                continue;
+            }
+            for (std::uint32_t port = r.first; port <= r.last; ++port)
+                out << "(allow " << rule << " (" << filter << " tcp \"*:" << port << "\"))  ; " << c << "\n";
+        }
+    };
+    ports(net.tcp_connect, "network-outbound", "remote");
+    ports(net.tcp_bind, "network-bind network-inbound", "local");
     if (net.udp) {
         std::string c = origin_comment(*net.udp);
         out << "(allow network-outbound (remote udp \"*:*\"))  ; " << c << "\n"
