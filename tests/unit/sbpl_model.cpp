@@ -5,6 +5,7 @@
 #include <optional>
 #include <regex>
 
+#include "compiler/emitters/sbpl/emit_sbpl.hpp"
 #include "compiler/emitters/sbpl/vocabulary.hpp"
 
 namespace nono::sbpl::test {
@@ -327,6 +328,25 @@ bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs,
             if (glob_matches(g.pattern, prefix.empty() ? "/" : prefix)) consider(static_cast<int>(depth), g.rule);
     }
     return best_depth >= 0 && !denied;
+}
+
+Reference::Reference(const ir::Policy& p) : root(p.root), globs(p.globs) {
+    for (const auto& b : baseline_paths()) {
+        ir::PathRule rule{ir::Effect::Allow, b.rights, {}};
+        if (b.path.find_first_of("*?") != std::string::npos) {
+            globs.push_back({b.path, rule});
+            continue;
+        }
+        ir::PathNode* node = &root;
+        for (auto& part : ir::split_path(b.path)) node = &node->children[part];
+        node->rules.push_back(rule);
+    }
+}
+
+bool Reference::allows(ir::Rights needed, std::string_view path) const {
+    for (ir::Rights r = needed; r; r &= r - 1)
+        if (!ir_allows(root, globs, path, static_cast<ir::Right>(r & -r))) return false;
+    return true;
 }
 
 }  // namespace nono::sbpl::test

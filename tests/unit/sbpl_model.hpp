@@ -61,4 +61,14 @@ bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs,
 // any number of components).
 bool glob_matches(std::string_view pattern, std::string_view path);
 
+// The IR's rules plus the baseline the emitter adds: what the SBPL must decide like.
+struct Reference {
+    ir::PathNode root;
+    std::vector<ir::GlobRule> globs;
+
+    explicit Reference(const ir::Policy& p);
+    // An operation is allowed where the IR allows every right it needs.
+    bool allows(ir::Rights needed, std::string_view path) const;
+};
+
 }  // namespace nono::sbpl::test
