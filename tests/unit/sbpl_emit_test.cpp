@@ -86,7 +86,10 @@ TEST_CASE("sbpl: a path Seatbelt cannot carry is an error naming the statement")
     }
     ir::Policy q;
     add(q, "/home/u/*\xfe", Effect::Deny, ir::kRead, 9);
-    CHECK_THROWS_AS(sbpl::emit(q, options), sbpl::UnrepresentableString);
+    CHECK_THROWS_WITH_AS(sbpl::emit(q, options), doctest::Contains("test.nono:9:3"), sbpl::UnrepresentableString);
+    ir::Policy m;
+    m.macos.mach_lookup["com.x\"\n"] = {{"test.nono", 11, 5}, "allow mach-lookup"};
+    CHECK_THROWS_WITH_AS(sbpl::emit(m, options), doctest::Contains("test.nono:11:5"), sbpl::UnrepresentableString);
 }
 
 TEST_CASE("sbpl: the reader rejects what Seatbelt would misread") {

@@ -198,8 +198,8 @@ std::string origin_comment(const ir::Origin& origin) {
     return comment_text(where.empty() ? origin.statement : where + ": " + origin.statement);
 }
 
-std::string unrepresentable(std::string_view path, const ir::Origin& origin, const std::exception& why) {
-    return origin.loc.str() + ": the path \"" + comment_text(path) + "\" cannot be written in SBPL (" + why.what() +
+std::string unrepresentable(std::string_view text, const ir::Origin& origin, const std::exception& why) {
+    return origin.loc.str() + ": \"" + comment_text(text) + "\" cannot be written in SBPL (" + why.what() +
            "): Seatbelt strings must be UTF-8 without control characters";
 }
 
@@ -553,8 +553,13 @@ void Emitter::write_macos(std::ostream& out) {
     const ir::MacosExtras& m = policy_.macos;
     if (m.mach_lookup.empty() && !m.sysctl_read) return;
     out << "\n; macOS statements of the profile.\n";
-    for (const auto& [service, origin] : m.mach_lookup)
-        out << "(allow mach-lookup (global-name " << quote(service) << "))  ; " << origin_comment(origin) << "\n";
+    for (const auto& [service, origin] : m.mach_lookup) {
+        try {
+            out << "(allow mach-lookup (global-name " << quote(service) << "))  ; " << origin_comment(origin) << "\n";
+        } catch (const UnrepresentableString& e) {
+            throw UnrepresentableString(unrepresentable(service, origin, e));
+        }
+    }
     if (m.sysctl_read) out << "(allow sysctl-read)  ; " << origin_comment(*m.sysctl_read) << "\n";
 }
 
