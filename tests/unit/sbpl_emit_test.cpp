@@ -217,6 +217,10 @@ TEST_CASE("sbpl: the baseline lets a process start; a profile may deny below it"
     for (const auto& item : e.output.fidelity.items)
         if (item.level == FidelityItem::Level::Weaker && item.what.find("/System") != std::string::npos) weaker = true;
     CHECK(weaker);
+    ir::Policy granting;
+    add(granting, "/private/etc/passwd", Effect::Allow, ir::kRead);
+    for (const auto& item : emit(granting).output.fidelity.items)
+        CHECK_MESSAGE(item.what.find("/etc/passwd") == std::string::npos, item.what);
     CHECK(e.text.find("(allow process-fork)") != std::string::npos);
     CHECK(e.text.find("com.apple.system.opendirectoryd.libinfo") != std::string::npos);
 }

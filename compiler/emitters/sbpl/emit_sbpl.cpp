@@ -570,7 +570,9 @@ void Emitter::report(TargetOutput& output) {
     for (const auto& b : baseline_paths()) {
         std::string_view path = b.path;
         if (path.find_first_of("*?") != std::string_view::npos) path = path.substr(0, path.rfind('/'));
-        Rights extra = b.rights & ~granted_by_profile(path);
+        Rights granted = granted_by_profile(path);
+        for (const auto& p : private_spellings(path)) granted |= granted_by_profile(p);  // one file on a Mac
+        Rights extra = b.rights & ~granted;
         if (extra)
             items.push_back({Level::Weaker,
                              "macOS baseline grants " + ir::rights_to_string(extra) + " on " + b.path + " (" + b.why + ")",
