@@ -113,6 +113,16 @@ bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& 
     return false;
 }
 
+const ir::SyscallDecision* find_decision(const ir::SyscallTable& table, std::uint32_t nr) {
+    if (table.ranges.empty()) {
+        auto it = table.decisions.find(nr);
+        return it == table.decisions.end() ? nullptr : &it->second;
+    }
+    auto it = std::upper_bound(table.ranges.begin(), table.ranges.end(), nr,
+                               [](std::uint32_t n, const ir::SyscallRange& r) { return n < r.first; });
+    return &std::prev(it)->decision;
+}
+
 SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint32_t nr,
                               const std::array<std::uint64_t, 6>& args) {
     SyscallVerdict verdict;
@@ -123,14 +133,7 @@ SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint
         verdict.action = {ir::Action::Kind::KillProcess, 0};
         return verdict;
     }
-    const ir::SyscallDecision* decision = nullptr;
-    if (!table->ranges.empty()) {
-        auto it = std::upper_bound(table->ranges.begin(), table->ranges.end(), nr,
-                                   [](std::uint32_t n, const ir::SyscallRange& r) { return n < r.first; });
-        decision = &std::prev(it)->decision;
-    } else if (auto it = table->decisions.find(nr); it != table->decisions.end()) {
-        decision = &it->second;
-    }
+    const ir::SyscallDecision* decision = find_decision(*table, nr);
     if (!decision) {
         verdict.action = table->default_action;
         verdict.origins = {table->default_origin};

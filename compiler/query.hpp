@@ -45,6 +45,8 @@ struct SyscallVerdict {
 // else the decisions map.
 SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint32_t nr,
                               const std::array<std::uint64_t, 6>& args);
+// The decision for `nr` in `table`, or nullptr when the default applies.
+const ir::SyscallDecision* find_decision(const ir::SyscallTable& table, std::uint32_t nr);
 bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& args);
 
 struct NetVerdict {
