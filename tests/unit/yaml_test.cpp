@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -46,69 +47,21 @@ const T& body(const ast::Statement& s) {
     return std::get<T>(s.body);
 }
 
-// Every statement kind, written as print_yaml writes it: printing the parse must give
-// back these bytes.
-const char* const kCanonical = R"(# A profile for Python agents.
-profile: python-agent  # the name
-extends: [base, python]
-description: "Python agent: project read/write, secrets off-limits"
-params:
-  workspace: $CWD
-  cache: "${env:XDG_CACHE_HOME:-/tmp/c}/pip"
-filesystem:
-  - allow: [read]
-    paths: [/usr, /lib, ~/.pyenv]
-  - allow: [read, write]
-    paths: ["${workspace}", $TMPDIR, "/srv/with space"]
-  # secrets
-  - deny: all  # no access at all
-    paths: [~/.ssh, ~/.aws]
-  - deny: [read]
-    paths: [~/**/.env, "/a\\$b"]
-network:
-  - allow: connect
-    tcp: [443, 80]
-  - allow: bind
-    tcp: [8000-8099]
-  - allow: udp
-  - deny: network
-  - allow: unix
-  - allow: signal outside
-  - deny: abstract-socket outside
-syscalls:
-  default: errno EPERM
-  rules:
-    - deny: ["@debug", "@mount"]
-      action: errno EPERM
-    - deny: [ioctl]
-      if: [arg1 == TIOCSTI]
-      action: kill
-    - allow: [clone]
-      if: [arg0 & CLONE_NEWUSER|CLONE_NEWNS == 0, "arg2 in {1, 2}"]
-env:
-  - keep: [LD_PRELOAD]
-  - drop: [AWS_SECRET_ACCESS_KEY, "ON"]
-  - set: LANG
-    value: C.UTF-8
-on:
-  linux:
-    filesystem:
-      - allow: [exec]
-        paths: [/usr/bin]
-  macos:  # Seatbelt only
-    macos:
-      - allow: mach-lookup
-        names: [com.apple.system.logger]
-      - allow: sysctl-read
-syscall-groups:
-  debug: [ptrace, process_vm_readv, "@tracing"]
-# the end
-)";
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    REQUIRE_MESSAGE(in.good(), path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// tests/yaml/canonical.yaml holds every statement kind, written as print_yaml writes it.
+std::string canonical() { return read_file(std::string(NONO_TEST_DATA) + "/yaml/canonical.yaml"); }
 
 }  // namespace
 
 TEST_CASE("yaml: every statement kind becomes the AST the .nono form would give") {
-    Parsed p = parse(kCanonical);
+    Parsed p = parse(canonical());
     const ast::Profile& prof = profile_of(p);
     CHECK(prof.name == "python-agent");
     REQUIRE(prof.parents.size() == 2);
@@ -216,7 +169,7 @@ TEST_CASE("yaml: every statement kind becomes the AST the .nono form would give"
 }
 
 TEST_CASE("yaml: the macOS block holds the macOS-only rules") {
-    Parsed p = parse(kCanonical);
+    Parsed p = parse(canonical());
     const auto& st = profile_of(p).statements;
     REQUIRE(st.size() == 23);
     const auto& block = body<ast::PlatformBlock>(st[22]);
@@ -230,7 +183,7 @@ TEST_CASE("yaml: the macOS block holds the macOS-only rules") {
 }
 
 TEST_CASE("yaml: comments attach to the statements they stand beside") {
-    Parsed p = parse(kCanonical);
+    Parsed p = parse(canonical());
     const ast::Profile& prof = profile_of(p);
     REQUIRE(prof.comments.leading.size() == 1);
     CHECK(prof.comments.leading[0].text == " A profile for Python agents.");
@@ -249,9 +202,25 @@ TEST_CASE("yaml: comments attach to the statements they stand beside") {
 }
 
 TEST_CASE("yaml: printing the canonical form gives back the same bytes") {
-    Parsed p = parse(kCanonical);
+    Parsed p = parse(canonical());
     REQUIRE_MESSAGE(p.ok, p.errors);
-    CHECK(print_yaml(p.file) == kCanonical);
+    CHECK(print_yaml(p.file) == canonical());
+}
+
+TEST_CASE("yaml: every file in tests/yaml parses, and printing it is a fixed point") {
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(NONO_TEST_DATA) + "/yaml")) {
+        if (entry.path().extension() != ".yaml") continue;
+        ++files;
+        CAPTURE(entry.path().string());
+        Parsed first = parse(read_file(entry.path().string()));
+        REQUIRE_MESSAGE(first.ok, first.errors);
+        std::string printed = print_yaml(first.file);
+        Parsed second = parse(printed);
+        REQUIRE_MESSAGE(second.ok, second.errors << printed);
+        CHECK(print_yaml(second.file) == printed);
+    }
+    CHECK(files >= 3);
 }
 
 TEST_CASE("yaml: print then parse is stable for free-form input") {
@@ -495,11 +464,8 @@ TEST_CASE("yaml: print_yaml refuses what the form cannot hold") {
 namespace {
 
 YAML::Node load_schema() {
-    std::ifstream in(std::string(NONO_REPO_DIR) + "/schemas/profile.schema.json");
-    REQUIRE(in.good());
-    std::stringstream text;
-    text << in.rdbuf();
-    return YAML::Load(text.str());  // JSON is YAML; strict JSON validity is checked in tests/cli/yaml_schema.sh
+    // JSON is YAML; tests/cli/yaml_schema.sh checks it is strict JSON and a valid schema.
+    return YAML::Load(read_file(std::string(NONO_REPO_DIR) + "/schemas/profile.schema.json"));
 }
 
 std::set<std::string> sorted(const auto& words) { return std::set<std::string>(std::begin(words), std::end(words)); }
