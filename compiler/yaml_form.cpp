@@ -53,17 +53,36 @@ std::vector<std::string> to_strings(const auto& words) {
     return std::vector<std::string>(std::begin(words), std::end(words));
 }
 
-bool matches(std::string_view s, bool (*first)(char), bool (*rest)(char)) {
-    if (s.empty() || !first(s[0])) return false;
-    return std::all_of(s.begin() + 1, s.end(), rest);
-}
+// The name rules of docs/language.md, with the .nono front end's wording.
+struct NameRule {
+    bool (*first)(char);
+    bool (*rest)(char);
+    std::string_view what;  // "invalid WHAT `x`"
+    std::string_view hint;
+};
 bool lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool lower_or_underscore(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 bool profile_name_char(char c) { return lower_or_digit(c) || c == '.' || c == '_' || c == '-'; }
-bool param_name_char(char c) { return lower_or_digit(c) || c == '_'; }
+bool syscall_name_char(char c) { return lower_or_digit(c) || c == '_'; }
 bool env_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool env_name_char(char c) { return env_name_start(c) || (c >= '0' && c <= '9'); }
 bool service_name_char(char c) { return c > ' ' && c < 0x7f; }
+
+constexpr std::string_view kProfileNameHint =
+    "profile names use a-z, 0-9, `.`, `_` and `-`, and start with a letter or digit";
+constexpr NameRule kProfileName{lower_or_digit, profile_name_char, "profile name", kProfileNameHint};
+constexpr NameRule kParentName{lower_or_digit, profile_name_char, "parent profile name", kProfileNameHint};
+constexpr NameRule kGroupName{lower_or_digit, profile_name_char, "group name",
+                              "group names use a-z, 0-9, `.`, `_` and `-`, and start with a letter or digit"};
+constexpr NameRule kParamName{lower_or_underscore, syscall_name_char, "parameter name",
+                              "parameter names use a-z, 0-9 and `_` and do not start with a digit"};
+constexpr NameRule kSyscallName{syscall_name_char, syscall_name_char, "syscall name",
+                                "syscall names use a-z, 0-9 and `_`; a group is written `@name`"};
+constexpr NameRule kEnvName{env_name_start, env_name_char, "environment variable name",
+                            "names use A-Z, a-z, 0-9 and `_` and do not start with a digit"};
+constexpr NameRule kServiceName{service_name_char, service_name_char, "Mach service name",
+                                "service names are printable ASCII without spaces"};
+constexpr std::size_t kMaxNameBytes = 128;
 
 // ---- comments -------------------------------------------------------------------------
 
@@ -114,8 +133,12 @@ std::vector<ScannedComment> scan_comments(std::string_view text, const std::stri
             bool token_start = last_token == 0 || std::string_view("[{,:-?").find(last_token) != std::string_view::npos;
             if (c == '#' && after_blank) {
                 ScannedComment sc;
-                sc.comment.text = std::string(line.substr(i + 1));
-                if (!sc.comment.text.empty() && sc.comment.text.back() == '\r') sc.comment.text.pop_back();
+                // As in .nono: the text after '#', without trailing blanks.
+                std::string_view text_after = line.substr(i + 1);
+                while (!text_after.empty() && (text_after.back() == ' ' || text_after.back() == '\t' ||
+                                               text_after.back() == '\r'))
+                    text_after.remove_suffix(1);
+                sc.comment.text = std::string(text_after);
                 sc.comment.loc = {path, line_no, static_cast<unsigned>(i + 1)};
                 sc.whole_line = i == indent;
                 found.push_back(std::move(sc));
@@ -378,17 +401,24 @@ private:
         return out;
     }
 
-    std::optional<std::string> name(const Text& t, bool (*first)(char), bool (*rest)(char), std::string_view what,
-                                    std::string_view form) {
-        if (matches(t.text, first, rest)) return t.text;
-        diags_.error(t.loc, "`" + t.text + "` is not a valid " + std::string(what), std::string(what) + "s are " + std::string(form));
+    // `prefix` is shown before the name in messages: "@" for a group.
+    std::optional<std::string> name(const Text& t, const NameRule& rule, std::string_view prefix = {}) {
+        if (t.text.size() > kMaxNameBytes) {
+            diags_.error(t.loc, "name too long (" + std::to_string(t.text.size()) + " bytes; at most " +
+                                    std::to_string(kMaxNameBytes) + ")");
+            return std::nullopt;
+        }
+        const std::string& s = t.text;
+        if (!s.empty() && rule.first(s[0]) && std::all_of(s.begin() + 1, s.end(), rule.rest)) return s;
+        diags_.error(t.loc, "invalid " + std::string(rule.what) + " `" + std::string(prefix) + s + "`",
+                     std::string(rule.hint));
         return std::nullopt;
     }
 
     std::optional<ast::Path> path(const Text& t, yaml_strings::PathForm form = yaml_strings::PathForm::Path) {
         if (t.text.size() > kMaxYamlPathBytes) {
-            diags_.error(t.loc, "path too long: " + std::to_string(t.text.size()) + " bytes, at most " +
-                                    std::to_string(kMaxYamlPathBytes));
+            diags_.error(t.loc, "path too long (" + std::to_string(t.text.size()) + " bytes; at most " +
+                                    std::to_string(kMaxYamlPathBytes) + ")");
             return std::nullopt;
         }
         return yaml_strings::parse_path(t.text, t.loc, diags_, form);
@@ -444,14 +474,20 @@ private:
         profile.loc = name_field.key_loc;
         auto name_text = scalar(name_field.value, name_field.key_loc, "a profile name");
         if (name_text) {
-            if (auto n = name(*name_text, lower_or_digit, profile_name_char, "profile name", "[a-z0-9][a-z0-9._-]*"))
-                profile.name = *n;
+            if (auto n = name(*name_text, kProfileName)) profile.name = *n;
         }
         if (const Field* ext = find(fields, "extends")) {
             if (auto parents = scalars(ext->value, ext->key_loc, "parent profile name"))
-                for (const Text& t : *parents)
-                    if (auto n = name(t, lower_or_digit, profile_name_char, "profile name", "[a-z0-9][a-z0-9._-]*"))
+                for (const Text& t : *parents) {
+                    auto n = name(t, kParentName);
+                    if (!n) continue;
+                    bool again = std::any_of(profile.parents.begin(), profile.parents.end(),
+                                             [&](const ast::Parent& p) { return p.name == *n; });
+                    if (again)
+                        diags_.error(t.loc, "`" + *n + "` is already a parent of this profile");
+                    else
                         profile.parents.push_back({*n, t.loc});
+                }
         }
         read_body(fields, Where::Profile, profile.statements);
         return profile;
@@ -496,7 +532,7 @@ private:
             SourceLocation key_loc = loc(it->first, f.key_loc);
             auto key = scalar(it->first, key_loc, "a param name");
             if (!key) continue;
-            auto n = name(*key, lower_or_underscore, param_name_char, "param name", "[a-z_][a-z0-9_]*");
+            auto n = name(*key, kParamName);
             if (!n) continue;
             if (std::find(seen.begin(), seen.end(), *n) != seen.end()) {
                 diags_.error(key_loc, "duplicate key `" + *n + "`", "each param is declared once");
@@ -529,10 +565,14 @@ private:
                                                                          : "`all` stands alone: `deny: all`",
                                  rule.effect == ast::Effect::Allow ? "name the rights: [read, write, exec]" : "");
                     ok = false;
-                } else if (word(t, ast::kAccessWords, "access word")) {
-                    rule.access.push_back({t.text, t.loc});
-                } else {
+                } else if (!word(t, ast::kAccessWords, "access word")) {
                     ok = false;
+                } else if (std::any_of(rule.access.begin(), rule.access.end(),
+                                       [&](const ast::AccessWord& w) { return w.word == t.text; })) {
+                    diags_.error(t.loc, "`" + t.text + "` is listed twice");
+                    ok = false;
+                } else {
+                    rule.access.push_back({t.text, t.loc});
                 }
             }
         } else {
@@ -590,12 +630,11 @@ private:
 
     std::optional<ast::SyscallName> syscall_name(const Text& t) {
         if (!t.text.empty() && t.text[0] == '@') {
-            if (auto n = name({t.text.substr(1), t.loc}, lower_or_digit, profile_name_char, "syscall group name",
-                              "@[a-z0-9][a-z0-9._-]*"))
+            if (auto n = name({t.text.substr(1), t.loc}, kGroupName, "@"))
                 return ast::SyscallName{*n, true, t.loc};
             return std::nullopt;
         }
-        if (auto n = name(t, lower_or_underscore, param_name_char, "syscall name", "[a-z_][a-z0-9_]*"))
+        if (auto n = name(t, kSyscallName))
             return ast::SyscallName{*n, false, t.loc};
         return std::nullopt;
     }
@@ -660,8 +699,13 @@ private:
             if (!rule.action) {
                 ok = false;
             } else if (rule.effect == ast::Effect::Deny && rule.action->kind == ast::Action::Kind::Allow) {
-                diags_.error(rule.action->loc, "a `deny` rule cannot have the action `allow`",
-                             "use `allow:` instead of `deny:`");
+                diags_.error(rule.action->loc, "a `deny` syscall rule cannot have the action `allow`",
+                             "use `allow:` instead of `deny:`, or an action such as `errno EPERM`");
+                ok = false;
+            } else if (rule.effect == ast::Effect::Allow && rule.action->kind != ast::Action::Kind::Allow &&
+                       rule.action->kind != ast::Action::Kind::Log) {
+                diags_.error(rule.action->loc, "an `allow` syscall rule takes the action `allow` or `log`",
+                             "use `deny:` to refuse a syscall");
                 ok = false;
             }
         }
@@ -699,7 +743,7 @@ private:
             if (!texts) return std::nullopt;
             bool ok = true;
             for (const Text& t : *texts) {
-                if (auto n = name(t, env_name_start, env_name_char, "variable name", "[A-Za-z_][A-Za-z0-9_]*"))
+                if (auto n = name(t, kEnvName))
                     rule.names.push_back(*n);
                 else
                     ok = false;
@@ -709,7 +753,7 @@ private:
         }
         auto t = scalar(chosen->value, chosen->key_loc, "a variable name");
         if (!t) return std::nullopt;
-        auto n = name(*t, env_name_start, env_name_char, "variable name", "[A-Za-z_][A-Za-z0-9_]*");
+        auto n = name(*t, kEnvName);
         if (!value) diags_.error(at, "`set` needs a `value`", "for example: {set: LANG, value: C.UTF-8}");
         if (!n || !value) return std::nullopt;
         rule.names.push_back(*n);
@@ -748,7 +792,7 @@ private:
         if (!texts) return std::nullopt;
         bool ok = true;
         for (const Text& t : *texts) {
-            if (auto n = name(t, service_name_char, service_name_char, "service name", "printable, without spaces"))
+            if (auto n = name(t, kServiceName))
                 rule.names.push_back(*n);
             else
                 ok = false;
@@ -784,7 +828,7 @@ private:
             auto key = scalar(it->first, key_loc, "a group name");
             if (!key) continue;
             if (key->text.starts_with("@")) key->text.erase(0, 1);
-            auto n = name(*key, lower_or_digit, profile_name_char, "syscall group name", "[a-z0-9][a-z0-9._-]*");
+            auto n = name(*key, kGroupName, "@");
             if (!n) continue;
             if (std::find(seen.begin(), seen.end(), *n) != seen.end()) {
                 diags_.error(key_loc, "duplicate key `" + *n + "`", "each group is defined once");
@@ -812,8 +856,8 @@ SourceLocation end_of_last_token(std::string_view text, const std::string& path)
 
 ast::File parse_yaml(std::string_view text, const std::string& path, Diagnostics& diags) {
     if (text.size() > kMaxYamlBytes) {
-        diags.error({path, 0, 0}, "file too large: " + std::to_string(text.size()) + " bytes, at most " +
-                                      std::to_string(kMaxYamlBytes));
+        diags.error({path, 0, 0}, "file too large (" + std::to_string(text.size()) + " bytes; at most " +
+                                      std::to_string(kMaxYamlBytes / 1024) + " KiB for a YAML profile)");
         return ast::File{path, {}, {}, 0, {}};
     }
     if (text.find('\0') != std::string_view::npos) {
@@ -846,6 +890,8 @@ ast::File parse_yaml(std::string_view text, const std::string& path, Diagnostics
     }
     Reader reader(text, path, diags);
     ast::File file = documents.empty() ? ast::File{path, {}, {}, 0, {}} : reader.read(documents.front());
+    if (!file.profile && file.items.empty() && !diags.has_errors())
+        diags.error({path, 1, 1}, "no profile in this file", "a profile starts with `profile: NAME`");
     attach_comments(file, scan_comments(text, path));
     return file;
 }

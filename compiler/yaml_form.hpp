@@ -53,8 +53,10 @@ struct YamlEnum {
 };
 const std::vector<YamlEnum>& yaml_enums();
 
-// Limits, so a hostile file is an error rather than a hang or a crash.
-inline constexpr std::size_t kMaxYamlBytes = 1 << 20;
+// Limits, so a hostile file is an error rather than a hang or a crash. yaml-cpp builds
+// the whole node tree before it is checked, so the YAML size limit is far below the .nono
+// one: a profile is a few KiB.
+inline constexpr std::size_t kMaxYamlBytes = 256 * 1024;
 inline constexpr std::size_t kMaxYamlNodes = 100'000;
 inline constexpr std::size_t kMaxYamlPathBytes = 4096;
 

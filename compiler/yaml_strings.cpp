@@ -75,11 +75,8 @@ bool parse_number(Cursor& c, std::uint64_t& out) {
     if (base != 10) c.advance(2);
     std::string_view digits = c.take_while(is_name_char);
     if (digits.empty()) return c.fail("expected digits after `" + std::string(prefix) + "`");
-    if (base == 10 && digits.size() > 1 && digits[0] == '0')
-        return c.fail_at(start, "a decimal number may not start with 0",
-                         "write 0o" + std::string(digits.substr(1)) + " for an octal number");
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out, base);
-    if (ec == std::errc::result_out_of_range) return c.fail_at(start, "number too large (at most 64 bits)");
+    if (ec == std::errc::result_out_of_range) return c.fail_at(start, "number too large (more than 64 bits)");
     if (ec != std::errc{} || end != digits.data() + digits.size())
         return c.fail_at(start, "`" + std::string(c.since(start)) +
                                     "` is not a number");
@@ -99,7 +96,8 @@ bool parse_value_at(Cursor& c, ast::Value& value) {
         } else if (is_upper_name_start(c.peek())) {
             term.name = std::string(c.take_while(is_name_char));
         } else {
-            return c.fail("expected a number or a constant name, found " + c.found());
+            return c.fail(value.terms.empty() ? "expected a number or a constant name, found " + c.found()
+                                              : "expected a number or a constant name after `|`, found " + c.found());
         }
         value.terms.push_back(std::move(term));
         c.skip_blanks();
@@ -133,7 +131,8 @@ bool parse_variable(Cursor& c, ast::Path& path) {
     if (c.peek() != '{') {
         std::string_view name = c.take_while(is_name_char);
         if (name.empty() || is_digit(name[0]))
-            return c.fail_at(dollar, "expected a variable name after `$`", "write \\$ for a literal `$`");
+            return c.fail_at(dollar, "expected a variable name after `$`: `$NAME` or `${NAME}`",
+                             "write \\$ for a literal `$`");
         part.kind = ast::PathPart::Kind::Variable;
         part.text = std::string(name);
         path.parts.push_back(std::move(part));
@@ -148,19 +147,23 @@ bool parse_variable(Cursor& c, ast::Path& path) {
         part.kind = ast::PathPart::Kind::Variable;
     }
     std::string_view name = c.take_while(is_name_char);
-    if (name.empty() || is_digit(name[0])) return c.fail("expected a variable name, found " + c.found());
+    if (name.empty() || is_digit(name[0]))
+        return c.fail(part.kind == ast::PathPart::Kind::Env ? "expected an environment variable name after `env:`"
+                                                            : "expected a variable name: `${NAME}` or `${env:NAME}`");
     part.text = std::string(name);
     if (part.kind == ast::PathPart::Kind::Env && c.starts_with(":-")) {
         c.advance(2);
         std::string fallback;
+        // As in .nono, where the default stands inside the path's own quotes.
         while (!c.done() && c.peek() != '}') {
-            if (c.peek() == '\0') return c.fail("a path may not contain a NUL byte");
+            if (c.peek() == '"' || c.peek() == '\\' || c.peek() == '\r' || c.peek() == '\n' || c.peek() == '\0')
+                return c.fail("a default in `${env:NAME:-…}` cannot contain " + c.found());
             fallback += c.peek();
             c.advance();
         }
         part.fallback = std::move(fallback);
     }
-    if (c.peek() != '}') return c.fail("expected `}` to close `${`, found " + c.found());
+    if (c.peek() != '}') return c.fail("expected `}` to end the variable reference");
     c.advance();
     path.parts.push_back(std::move(part));
     return true;
@@ -174,11 +177,13 @@ std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation&
     ast::Path path;
     path.loc = at;
     if (text.empty() && form == PathForm::Path) {
-        c.fail("expected a path, found an empty string");
+        c.fail("empty path");
         return std::nullopt;
     }
     if (form == PathForm::Path && text[0] != '/' && text[0] != '~' && text[0] != '$') {
-        c.fail("a path must be absolute (/…), start with ~ or start with a variable ($NAME)");
+        std::string shown(text.substr(0, text.find('$')));
+        c.fail("a path must be absolute (`/…`) or start with `~/` or a variable: `" + shown + "`",
+               "for a path below the working directory, write `$CWD/" + shown + "`");
         return std::nullopt;
     }
     if (text.starts_with('~') && (text.size() == 1 || text[1] == '/')) {
@@ -190,7 +195,7 @@ std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation&
         path.parts.push_back(std::move(home));
         c.advance();
     } else if (text.starts_with('~') && form == PathForm::Path) {
-        c.fail("`~` must be followed by `/` or end the path", "write ~/" + std::string(text.substr(1)));
+        c.fail_at(1, "`~` must be followed by `/` (`~user` is not supported)");
         return std::nullopt;
     }
     bool ok = true;
@@ -201,13 +206,15 @@ std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation&
         } else if (ch == '\\') {
             char next = c.peek(1);
             if (next != '$' && next != '\\' && next != '"') {
-                ok = c.fail("unknown escape in a path", "only \\$, \\\\ and \\\" escape");
+                ok = c.fail("unknown escape: only `\\\"`, `\\\\` and `\\$` escape");
                 break;
             }
             append_text(path, next, c.here());
             c.advance(2);
         } else if (ch == '\0') {
-            ok = c.fail("a path may not contain a NUL byte");
+            ok = c.fail("a path cannot contain a NUL byte");
+        } else if (ch == '\r' || ch == '\n') {
+            ok = c.fail("a path cannot contain a line break");
         } else {
             append_text(path, ch, c.here());
             c.advance();
@@ -248,12 +255,12 @@ std::optional<ast::Condition> parse_condition(std::string_view text, const Sourc
     c.skip_blanks();
     cond.loc = c.here();
     if (!c.starts_with("arg") || !is_digit(c.peek(3)) || is_name_char(c.peek(4))) {
-        c.fail("expected `arg0` … `arg5` at the start of a condition, found " + c.found());
+        c.fail("expected a condition: `argN == VALUE`");
         return std::nullopt;
     }
     cond.arg = static_cast<unsigned>(c.peek(3) - '0');
     if (cond.arg > 5) {
-        c.fail_at(c.pos() + 3, "syscalls have six arguments, `arg0` to `arg5`");
+        c.fail("unknown argument `arg" + std::to_string(cond.arg) + "`; syscalls have arg0 to arg5");
         return std::nullopt;
     }
     c.advance(4);
@@ -287,7 +294,7 @@ std::optional<ast::Condition> parse_condition(std::string_view text, const Sourc
         ok = parse_value_at(c, mask);
         cond.mask = std::move(mask);
         c.skip_blanks();
-        if (ok && !c.starts_with("==")) ok = c.fail("expected `==` after the mask, found " + c.found());
+        if (ok && !c.starts_with("==")) ok = c.fail("expected `==` after the mask");
         if (ok) {
             c.advance(2);
             ast::Value v;
@@ -299,7 +306,7 @@ std::optional<ast::Condition> parse_condition(std::string_view text, const Sourc
         cond.op = ast::Condition::Op::In;
         c.skip_blanks();
         if (c.peek() != '{') {
-            c.fail("expected `{` after `in`, found " + c.found());
+            c.fail("expected `{` after `in`");
             return std::nullopt;
         }
         c.advance();
@@ -316,11 +323,11 @@ std::optional<ast::Condition> parse_condition(std::string_view text, const Sourc
                 c.advance();
                 break;
             }
-            c.fail("expected `,` or `}` in the set, found " + c.found());
+            c.fail("expected `,` or `}` to close the set");
             return std::nullopt;
         }
     } else {
-        c.fail("expected a comparison (==, !=, <, <=, >, >=, & MASK ==, in {…}), found " + c.found());
+        c.fail("expected a comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`, `& MASK ==` or `in {…}`");
         return std::nullopt;
     }
     if (!ok || !expect_end(c, "the condition")) return std::nullopt;
@@ -337,28 +344,39 @@ std::optional<ast::Action> parse_action(std::string_view text, const SourceLocat
         std::string_view text;
         ast::Action::Kind kind;
     };
-    static constexpr ActionWord kKinds[] = {{"allow", ast::Action::Kind::Allow}, {"errno", ast::Action::Kind::Errno},
-                                            {"kill", ast::Action::Kind::Kill},   {"kill-thread", ast::Action::Kind::KillThread},
-                                            {"trap", ast::Action::Kind::Trap},   {"log", ast::Action::Kind::Log}};
+    static constexpr ActionWord kKinds[] = {{"allow", ast::Action::Kind::Allow},
+                                            {"errno", ast::Action::Kind::Errno},
+                                            {"kill-process", ast::Action::Kind::Kill},
+                                            {"kill-thread", ast::Action::Kind::KillThread},
+                                            {"trap", ast::Action::Kind::Trap},
+                                            {"log", ast::Action::Kind::Log}};
     const ActionWord* found = nullptr;
     for (const ActionWord& w : kKinds)
         if (w.text == word) found = &w;
     if (!found) {
         std::vector<std::string> words(std::begin(kActionWords), std::end(kActionWords));
-        std::string hint = did_you_mean(word, words);
-        c.fail_at(0, word.empty() ? "expected an action, found " + c.found() : "unknown action `" + std::string(word) + "`",
-                  hint.empty() ? "actions: allow, errno NAME|NUMBER, kill, kill-thread, trap, log" : hint);
+        if (word.empty())
+            c.fail("expected an action: allow, errno NAME, kill-process, kill-thread, trap or log");
+        else
+            c.fail_at(0, "unknown action `" + std::string(word) + "`",
+                      word == "kill" ? "the action is `kill-process` (`kill` names the kill syscall)"
+                                     : did_you_mean(word, words));
         return std::nullopt;
     }
     action.kind = found->kind;
     if (action.kind == ast::Action::Kind::Errno) {
         c.skip_blanks();
         if (c.done()) {
-            c.fail("expected an errno name or number after `errno`", "for example: errno EPERM");
+            c.fail("expected an errno name or number after `errno`: `errno EPERM`");
             return std::nullopt;
         }
         ast::Value v;
         if (!parse_value_at(c, v)) return std::nullopt;
+        if (v.terms.size() == 1 && v.terms[0].number && (*v.terms[0].number < 1 || *v.terms[0].number > 4095)) {
+            c.fail_at(v.loc.column - c.at(0).column, "errno " + std::to_string(*v.terms[0].number) +
+                                                          " is out of range (1-4095)");
+            return std::nullopt;
+        }
         action.errno_value = std::move(v);
     }
     if (!expect_end(c, "the action")) return std::nullopt;
@@ -370,13 +388,12 @@ std::optional<ast::PortRange> parse_port_range(std::string_view text, const Sour
     ast::PortRange range;
     range.loc = at;
     auto port = [&](std::uint32_t& out) {
-        std::size_t start = c.pos();
         std::string_view digits = c.take_while(is_digit);
-        if (digits.empty()) return c.fail("expected a port number, found " + c.found());
+        if (digits.empty()) return c.fail("expected a port (1-65535) or a range `FIRST-LAST`");
         std::uint64_t n = 0;
         auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
         if (ec != std::errc{} || n < 1 || n > 65535)
-            return c.fail_at(start, "port " + std::string(digits) + " is out of range", "ports are 1-65535");
+            return c.fail_at(0, "port `" + std::string(text) + "` is out of range (1-65535)");
         out = static_cast<std::uint32_t>(n);
         return true;
     };
@@ -384,16 +401,15 @@ std::optional<ast::PortRange> parse_port_range(std::string_view text, const Sour
     range.last = range.first;
     if (c.peek() == '-') {
         c.advance();
-        std::size_t start = c.pos();
         if (!port(range.last)) return std::nullopt;
         if (range.last < range.first) {
-            c.fail_at(start, "the port range ends before it starts",
-                      "write " + std::to_string(range.last) + "-" + std::to_string(range.first));
+            c.fail_at(0, "port range `" + std::string(text) + "` is empty: the first port is greater than the last",
+                      "write `" + std::to_string(range.last) + "-" + std::to_string(range.first) + "`");
             return std::nullopt;
         }
     }
     if (!c.done()) {
-        c.fail("unexpected " + c.found() + " in a port", "write a port (443) or a range (8000-8099)");
+        c.fail("expected a port (1-65535) or a range `FIRST-LAST`");
         return std::nullopt;
     }
     return range;
@@ -461,7 +477,7 @@ std::string print_action(const ast::Action& action) {
     switch (action.kind) {
         case ast::Action::Kind::Allow: return "allow";
         case ast::Action::Kind::Errno: return "errno " + (action.errno_value ? print_value(*action.errno_value) : "");
-        case ast::Action::Kind::Kill: return "kill";
+        case ast::Action::Kind::Kill: return "kill-process";
         case ast::Action::Kind::KillThread: return "kill-thread";
         case ast::Action::Kind::Trap: return "trap";
         case ast::Action::Kind::Log: return "log";

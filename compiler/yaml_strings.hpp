@@ -40,6 +40,6 @@ std::string print_action(const ast::Action& action);
 std::string print_port_range(const ast::PortRange& range);
 
 // The action words, for suggestions and the schema.
-inline constexpr const char* kActionWords[] = {"allow", "errno", "kill", "kill-thread", "trap", "log"};
+inline constexpr const char* kActionWords[] = {"allow", "errno", "kill-process", "kill-thread", "trap", "log"};
 
 }  // namespace nono::yaml_strings

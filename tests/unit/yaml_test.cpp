@@ -256,10 +256,10 @@ TEST_CASE("yaml: files of groups only, and empty files") {
     REQUIRE_MESSAGE(groups.ok, groups.errors);
     CHECK_FALSE(groups.file.profile.has_value());
     CHECK(groups.file.items.size() == 2);
+    // As in .nono, a file with neither is an error.
     Parsed empty = parse("# nothing here\n");
-    CHECK(empty.ok);
-    CHECK_FALSE(empty.file.profile.has_value());
-    CHECK(empty.file.trailing_comments.size() == 1);
+    CHECK(empty.errors == "p.yaml:1:1: error: no profile in this file\n# nothing here\n^\n"
+                          "hint: a profile starts with `profile: NAME`\n");
 }
 
 TEST_CASE("yaml strings: values, conditions, actions, ports") {
@@ -284,7 +284,7 @@ TEST_CASE("yaml strings: values, conditions, actions, ports") {
         CHECK(again->op == cond->op);
     }
     CHECK(yaml_strings::print_condition(*yaml_strings::parse_condition("arg1>=0x10", at, d)) == "arg1 >= 16");
-    for (const char* a : {"allow", "errno EPERM", "errno 1", "kill", "kill-thread", "trap", "log"})
+    for (const char* a : {"allow", "errno EPERM", "errno 1", "kill-process", "kill-thread", "trap", "log"})
         CHECK(yaml_strings::print_action(*yaml_strings::parse_action(a, at, d)) == a);
     CHECK(yaml_strings::parse_port_range("1-65535", at, d)->last == 65535);
     CHECK_FALSE(d.has_errors());
@@ -311,24 +311,28 @@ TEST_CASE("yaml strings: errors point into the string") {
         return yaml_strings::parse_path(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
     };
     const Case cases[] = {
-        {"arg6 == 1", condition, "syscalls have six arguments, `arg0` to `arg5`", 13},
-        {"arg1 = 1", condition, "expected a comparison (==, !=, <, <=, >, >=, & MASK ==, in {…}), found `=`", 15},
+        {"arg6 == 1", condition, "unknown argument `arg6`; syscalls have arg0 to arg5", 10},
+        {"arg1 = 1", condition, "expected a comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`, `& MASK ==` or `in {…}`", 15},
         {"arg1 == ", condition, "expected a number or a constant name, found the end", 18},
-        {"arg1 & 4 != 0", condition, "expected `==` after the mask, found `!`", 19},
-        {"arg1 in {1 2}", condition, "expected `,` or `}` in the set, found `2`", 21},
-        {"arg1 == 0644", condition, "a decimal number may not start with 0", 18},
-        {"arg1 == 0x1ffffffffffffffff", condition, "number too large (at most 64 bits)", 18},
+        {"arg1 == 1|", condition, "expected a number or a constant name after `|`, found the end", 20},
+        {"arg1 & 4 != 0", condition, "expected `==` after the mask", 19},
+        {"arg1 in {1 2}", condition, "expected `,` or `}` to close the set", 21},
+        {"arg1 == 0x1ffffffffffffffff", condition, "number too large (more than 64 bits)", 18},
         {"arg1 == 1 && arg2 == 2", condition, "unexpected `&` after the condition", 20},
-        {"errno", action, "expected an errno name or number after `errno`", 15},
+        {"errno", action, "expected an errno name or number after `errno`: `errno EPERM`", 15},
+        {"errno 5000", action, "errno 5000 is out of range (1-4095)", 16},
         {"kil", action, "unknown action `kil`", 10},
-        {"0", port, "port 0 is out of range", 10},
-        {"90-80", port, "the port range ends before it starts", 13},
-        {"80x", port, "unexpected `x` in a port", 12},
-        {"usr/lib", path, "a path must be absolute (/…), start with ~ or start with a variable ($NAME)", 10},
-        {"~root/x", path, "`~` must be followed by `/` or end the path", 10},
-        {"/a/$1", path, "expected a variable name after `$`", 13},
-        {"${HOME/x", path, "expected `}` to close `${`, found `/`", 16},
-        {"/a\\n", path, "unknown escape in a path", 12},
+        {"kill", action, "unknown action `kill`", 10},
+        {"0", port, "port `0` is out of range (1-65535)", 10},
+        {"90-80", port, "port range `90-80` is empty: the first port is greater than the last", 10},
+        {"80x", port, "expected a port (1-65535) or a range `FIRST-LAST`", 12},
+        {"usr/lib", path, "a path must be absolute (`/…`) or start with `~/` or a variable: `usr/lib`", 10},
+        {"~root/x", path, "`~` must be followed by `/` (`~user` is not supported)", 11},
+        {"/a/$1", path, "expected a variable name after `$`: `$NAME` or `${NAME}`", 13},
+        {"${HOME/x", path, "expected `}` to end the variable reference", 16},
+        {"/a\\n", path, "unknown escape: only `\\\"`, `\\\\` and `\\$` escape", 12},
+        {"/a\nb", path, "a path cannot contain a line break", 12},
+        {"${env:X:-a\"b}", path, "a default in `${env:NAME:-…}` cannot contain `\"`", 20},
     };
     for (const Case& c : cases) {
         Diagnostics d;
@@ -360,8 +364,7 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
          "p.yaml:2:1: error: macOS-only rules are only valid inside `on: macos`\nmacos:\n^\n"
          "hint: move them under `on:` → `macos:` → `macos:`\n"},
         {"profile: x\nnetwork:\n  - allow: connect\n    tcp: [443, 70000]\n",
-         "p.yaml:4:16: error: port 70000 is out of range\n    tcp: [443, 70000]\n               ^\n"
-         "hint: ports are 1-65535\n"},
+         "p.yaml:4:16: error: port `70000` is out of range (1-65535)\n    tcp: [443, 70000]\n               ^\n"},
         {"profile: x\nsyscalls:\n  rules:\n    - deny: [ioctl]\n      if: \"arg1 === 1\"\n",
          "p.yaml:5:19: error: expected a number or a constant name, found `=`\n      if: \"arg1 === 1\"\n"
          "                  ^\n"},
@@ -379,9 +382,17 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
          "p.yaml:2:24: error: `tcp` ports go with `connect` or `bind`, not `udp`\n"
          "network: [{allow: udp, tcp: [53]}]\n                       ^\n"},
         {"profile: x\nsyscalls: {rules: [{deny: [ptrace], action: allow}]}\n",
-         "p.yaml:2:45: error: a `deny` rule cannot have the action `allow`\n"
+         "p.yaml:2:45: error: a `deny` syscall rule cannot have the action `allow`\n"
          "syscalls: {rules: [{deny: [ptrace], action: allow}]}\n                                            ^\n"
-         "hint: use `allow:` instead of `deny:`\n"},
+         "hint: use `allow:` instead of `deny:`, or an action such as `errno EPERM`\n"},
+        {"profile: x\nsyscalls: {rules: [{allow: [ptrace], action: errno 1}]}\n",
+         "p.yaml:2:46: error: an `allow` syscall rule takes the action `allow` or `log`\n"
+         "syscalls: {rules: [{allow: [ptrace], action: errno 1}]}\n                                             ^\n"
+         "hint: use `deny:` to refuse a syscall\n"},
+        {"profile: x\nextends: [a, a]\nfilesystem: [{allow: [read, read], paths: [/x]}]\n",
+         "p.yaml:2:14: error: `a` is already a parent of this profile\nextends: [a, a]\n             ^\n"
+         "p.yaml:3:29: error: `read` is listed twice\nfilesystem: [{allow: [read, read], paths: [/x]}]\n"
+         "                            ^\n"},
         {"filesystem: []\n", "p.yaml:1:1: error: `filesystem` belongs to a profile, and this file names none\n"
                              "filesystem: []\n^\nhint: add `profile: NAME` at the top\n"},
         {"profile: x\non:\n  linux:\n    description: \"no\"\n",
@@ -392,8 +403,8 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
         {"profile: x\n---\nprofile: y\n",
          "p.yaml:3:1: error: a profile file holds one YAML document\nprofile: y\n^\n"
          "hint: remove the second `---` document or split the file\n"},
-        {"profile: Big\n", "p.yaml:1:10: error: `Big` is not a valid profile name\nprofile: Big\n         ^\n"
-                           "hint: profile names are [a-z0-9][a-z0-9._-]*\n"},
+        {"profile: Big\n", "p.yaml:1:10: error: invalid profile name `Big`\nprofile: Big\n         ^\n"
+                           "hint: profile names use a-z, 0-9, `.`, `_` and `-`, and start with a letter or digit\n"},
         {"- profile: x\n", "p.yaml:1:1: error: expected a profile file (a mapping), found a list\n- profile: x\n^\n"},
     };
     for (const Case& c : cases) {
@@ -415,7 +426,7 @@ TEST_CASE("yaml: every error in a file is reported") {
 
 TEST_CASE("yaml: limits are errors, never crashes") {
     Parsed big = parse(std::string(kMaxYamlBytes + 1, ' '));
-    CHECK(big.errors == "p.yaml: error: file too large: 1048577 bytes, at most 1048576\n");
+    CHECK(big.errors == "p.yaml: error: file too large (262145 bytes; at most 256 KiB for a YAML profile)\n");
     Parsed deep = parse(std::string(5000, '[') + std::string(5000, ']'));
     CHECK_FALSE(deep.ok);
     CHECK(deep.errors.find("invalid YAML") != std::string::npos);
@@ -428,14 +439,14 @@ TEST_CASE("yaml: limits are errors, never crashes") {
     CHECK_FALSE(aliases.ok);
     Parsed flat = parse("profile: x\nfilesystem: [{deny: all, paths: [" + [] {
         std::string s;
-        for (std::size_t i = 0; i <= kMaxYamlNodes; ++i) s += "/x,";
+        for (std::size_t i = 0; i <= kMaxYamlNodes; ++i) s += "/,";
         return s;
     }() + "/y]}]\n");
     CHECK(flat.errors.find("the profile is too large: more than 100000 YAML values") != std::string::npos);
     Parsed nul = parse(std::string("profile: x\0", 11));
     CHECK(nul.errors == "p.yaml: error: a YAML profile may not contain NUL bytes\n");
     Parsed long_path = parse("profile: x\nfilesystem: [{deny: all, paths: [/" + std::string(kMaxYamlPathBytes, 'a') + "]}]\n");
-    CHECK(long_path.errors.find("path too long: 4097 bytes, at most 4096") != std::string::npos);
+    CHECK(long_path.errors.find("path too long (4097 bytes; at most 4096)") != std::string::npos);
 }
 
 TEST_CASE("yaml: print_yaml refuses what the form cannot hold") {
