@@ -160,26 +160,46 @@ std::vector<ScannedComment> scan_comments(std::string_view text, const std::stri
     return found;
 }
 
-// A place in the AST that comments attach to.
+// A place in the AST that comments attach to. A container (the profile, an `on` block, a
+// group) also takes the comments indented under it after its last child.
 struct Anchor {
     SourceLocation loc;
     ast::Comments* comments;
+    std::vector<ast::Comment>* closing = nullptr;
+    unsigned last_line = 0;  // of the anchor and everything inside it
 };
 
-void collect_anchors(std::vector<ast::Statement>& statements, std::vector<Anchor>& out) {
+// Adds the anchors of `statements` in written order; returns the last line among them.
+unsigned collect_anchors(std::vector<ast::Statement>& statements, std::vector<Anchor>& out) {
+    unsigned last = 0;
     for (ast::Statement& s : statements) {
-        out.push_back({s.loc, &s.comments});
-        if (auto* block = std::get_if<ast::PlatformBlock>(&s.body)) collect_anchors(block->statements, out);
+        std::size_t self = out.size();
+        out.push_back({s.loc, &s.comments, nullptr, s.loc.line});
+        if (auto* block = std::get_if<ast::PlatformBlock>(&s.body)) {
+            out[self].closing = &block->closing_comments;
+            unsigned inner = collect_anchors(block->statements, out);
+            out[self].last_line = std::max(out[self].last_line, inner);
+        } else if (auto* group = std::get_if<ast::SyscallGroup>(&s.body)) {
+            out[self].closing = &group->closing_comments;
+            for (ast::SyscallName& member : group->members) {
+                out.push_back({member.loc, &member.comments, nullptr, member.loc.line});
+                out[self].last_line = std::max(out[self].last_line, member.loc.line);
+            }
+        }
+        last = std::max(last, out[self].last_line);
     }
+    return last;
 }
 
-// Whole-line comments go above the next statement; a comment at the end of a line goes
-// after the statement that line belongs to (or, if that one already has one, above it).
-// Nothing is dropped: comments after the last statement end the file.
+// A comment at the end of a line goes to the first thing that starts on that line, or
+// else to the statement the line belongs to. A comment on a line of its own closes the
+// innermost container it is indented under, if it comes after all of that container's
+// children; otherwise it goes above the next thing. Nothing is dropped: comments after
+// everything end the file.
 void attach_comments(ast::File& file, std::vector<ScannedComment> comments) {
     std::vector<Anchor> anchors;
     if (file.profile) {
-        anchors.push_back({file.profile->loc, &file.profile->comments});
+        anchors.push_back({file.profile->loc, &file.profile->comments, nullptr, file.profile->loc.line});
         collect_anchors(file.profile->statements, anchors);
     }
     collect_anchors(file.items, anchors);
@@ -187,19 +207,29 @@ void attach_comments(ast::File& file, std::vector<ScannedComment> comments) {
         return std::pair(a.loc.line, a.loc.column) < std::pair(b.loc.line, b.loc.column);
     });
     for (ScannedComment& sc : comments) {
-        unsigned line = sc.comment.loc.line;
+        const unsigned line = sc.comment.loc.line;
         auto next = std::find_if(anchors.begin(), anchors.end(), [&](const Anchor& a) { return a.loc.line > line; });
         if (!sc.whole_line && next != anchors.begin()) {
-            ast::Comments& owner = *std::prev(next)->comments;
+            auto on_line = std::find_if(anchors.begin(), next, [&](const Anchor& a) { return a.loc.line == line; });
+            ast::Comments& owner = *(on_line != next ? on_line : std::prev(next))->comments;
             if (!owner.trailing)
                 owner.trailing = std::move(sc.comment);
             else
                 owner.leading.push_back(std::move(sc.comment));
-        } else if (next != anchors.end()) {
-            next->comments->leading.push_back(std::move(sc.comment));
-        } else {
-            file.trailing_comments.push_back(std::move(sc.comment));
+            continue;
         }
+        const Anchor* container = nullptr;
+        const unsigned previous_line = next == anchors.begin() ? 0 : std::prev(next)->loc.line;
+        for (auto it = anchors.begin(); it != next; ++it)
+            if (it->closing && it->last_line < line && it->last_line >= previous_line &&
+                it->loc.column < sc.comment.loc.column && (!container || it->loc.column > container->loc.column))
+                container = &*it;
+        if (container)
+            container->closing->push_back(std::move(sc.comment));
+        else if (next != anchors.end())
+            next->comments->leading.push_back(std::move(sc.comment));
+        else
+            file.trailing_comments.push_back(std::move(sc.comment));
     }
 }
 
@@ -631,11 +661,11 @@ private:
     std::optional<ast::SyscallName> syscall_name(const Text& t) {
         if (!t.text.empty() && t.text[0] == '@') {
             if (auto n = name({t.text.substr(1), t.loc}, kGroupName, "@"))
-                return ast::SyscallName{*n, true, t.loc};
+                return ast::SyscallName{*n, true, t.loc, {}};
             return std::nullopt;
         }
         if (auto n = name(t, kSyscallName))
-            return ast::SyscallName{*n, false, t.loc};
+            return ast::SyscallName{*n, false, t.loc, {}};
         return std::nullopt;
     }
 
@@ -837,7 +867,7 @@ private:
             seen.push_back(*n);
             auto members = syscall_names(it->second, key_loc, true);
             if (!members) continue;
-            out.push_back({ast::SyscallGroup{*n, std::move(*members), key_loc}, key_loc, {}});
+            out.push_back({ast::SyscallGroup{*n, std::move(*members), key_loc, {}}, key_loc, {}});
         }
     }
 };

@@ -1,9 +1,10 @@
 // Stage 1, YAML form: typed AST → YAML text (print_yaml), for `nonoc convert`.
 // Block mappings with flow lists, statements grouped by kind, comments kept. Strings are
-// written plain when YAML (1.1 and 1.2 alike) reads them back as the same string and
-// they hold no blank, and double-quoted otherwise.
+// written plain when every YAML reader (1.1 and 1.2 alike) reads them back as the same
+// string, and double-quoted otherwise.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <sstream>
 
 #include "compiler/yaml_form.hpp"
@@ -37,19 +38,20 @@ bool looks_typed(std::string_view s) {
     return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]));
 }
 
-// Blanks are safe in a plain scalar except around ':' and '#'; paths are quoted when they
-// hold one all the same, so that a list of paths reads unambiguously.
+// A plain scalar is written only from characters that no YAML reader (yaml-cpp
+// included, which is stricter than the spec in flow lists) takes for syntax; anything
+// else is double-quoted. Blanks are safe inside, but a path with one is quoted all the
+// same, so that a list of paths reads unambiguously.
 enum class Blanks { Plain, Quote };
 
 bool plain_is_safe(std::string_view s, Blanks blanks) {
-    if (s.empty() || looks_typed(s)) return false;
-    if (std::string_view("-?:,[]{}#&*!|>'\"%@` ").find(s.front()) != std::string_view::npos) return false;
-    if (s.back() == ' ' || s.back() == ':') return false;
-    if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos) return false;
+    auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    if (s.empty() || looks_typed(s) || s.back() == ' ') return false;
+    if (!alnum(s.front()) && std::string_view("/._~$").find(s.front()) == std::string_view::npos) return false;
     for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u >= 0x7f || c == ',' || c == '[' || c == ']' || c == '{' || c == '}' || c == '\\') return false;
-        if (c == ' ' && blanks == Blanks::Quote) return false;
+        if (alnum(c) || std::string_view("/._-~$+=^()<>!&|").find(c) != std::string_view::npos) continue;
+        if (c == ' ' && blanks == Blanks::Plain) continue;
+        return false;
     }
     return true;
 }
@@ -76,6 +78,8 @@ std::string double_quoted(std::string_view s) {
     }
     return out + "\"";
 }
+
+std::string syscall_name_text(const ast::SyscallName& name) { return (name.group ? "@" : "") + name.name; }
 
 class Printer {
 public:
@@ -261,9 +265,7 @@ private:
         field(n + 2, "rules:");
         for (const ast::Statement* s : rules) {
             const auto& r = std::get<ast::SyscallRule>(s->body);
-            item(n + 4, *s, effect_key(r.effect) + flow_list(r.names, s->loc, [](const ast::SyscallName& x) {
-                                return (x.group ? "@" : "") + x.name;
-                            }));
+            item(n + 4, *s, effect_key(r.effect) + flow_list(r.names, s->loc, syscall_name_text));
             if (!r.conditions.empty())
                 field(n + 6, "if: " + flow_list(r.conditions, s->loc, yaml_strings::print_condition));
             if (r.action) field(n + 6, "action: " + scalar(yaml_strings::print_action(*r.action), s->loc));
@@ -315,6 +317,7 @@ private:
                 out_ << (platform == ast::Platform::Linux ? "linux:" : "macos:") << (block.statements.empty() ? " {}" : "");
                 end_line(s->comments);
                 body(block.statements, n + 4, false);
+                for (const ast::Comment& c : block.closing_comments) comment_line(c, n + 4);
             }
         }
     }
@@ -331,9 +334,24 @@ private:
             seen.push_back(g->name);
             leading(s.comments, 2);
             indent(2);
-            out_ << scalar(g->name, s.loc) << ": "
-                 << flow_list(g->members, s.loc, [](const ast::SyscallName& x) { return (x.group ? "@" : "") + x.name; });
-            end_line(s.comments);
+            out_ << scalar(g->name, s.loc) << ":";
+            bool commented = !g->closing_comments.empty() ||
+                             std::any_of(g->members.begin(), g->members.end(), [](const ast::SyscallName& m) {
+                                 return !m.comments.leading.empty() || m.comments.trailing;
+                             });
+            if (!commented || g->members.empty()) {
+                out_ << " " << flow_list(g->members, s.loc, syscall_name_text);
+                end_line(s.comments);
+            } else {  // one member a line, so each keeps its comments
+                end_line(s.comments);
+                for (const ast::SyscallName& m : g->members) {
+                    leading(m.comments, 4);
+                    indent(4);
+                    out_ << "- " << scalar(syscall_name_text(m), m.loc);
+                    end_line(m.comments);
+                }
+            }
+            for (const ast::Comment& c : g->closing_comments) comment_line(c, 4);
         }
     }
 };

@@ -221,25 +221,7 @@ std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation&
         }
     }
     if (!ok) return std::nullopt;
-    path.quoted = needs_nono_quotes(path) || path.parts.empty();
     return path;
-}
-
-bool needs_nono_quotes(const ast::Path& path) {
-    auto special = [](std::string_view s) {
-        for (char ch : s) {
-            auto u = static_cast<unsigned char>(ch);
-            if (u <= ' ' || u >= 0x7f || ch == '#' || ch == '"' || ch == '{' || ch == '}' || ch == '\\' ||
-                ch == '$')
-                return true;
-        }
-        return false;
-    };
-    for (const ast::PathPart& part : path.parts) {
-        if (part.kind == ast::PathPart::Kind::Text && special(part.text)) return true;
-        if (part.fallback && special(*part.fallback)) return true;
-    }
-    return false;
 }
 
 std::optional<ast::Value> parse_value(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
@@ -449,7 +431,15 @@ std::string print_value(const ast::Value& value) {
     std::string out;
     for (const ast::Value::Term& term : value.terms) {
         if (!out.empty()) out += '|';
-        out += term.number ? std::to_string(*term.number) : term.name;
+        if (!term.number) {
+            out += term.name;
+        } else if (*term.number < 1024) {
+            out += std::to_string(*term.number);
+        } else {  // flags and ioctl numbers read better in hex, as `nonoc fmt` writes them
+            char hex[19];
+            auto [end, ec] = std::to_chars(hex, hex + sizeof hex, *term.number, 16);
+            out += "0x" + std::string(hex, end);
+        }
     }
     return out;
 }

@@ -18,7 +18,8 @@
 namespace nono::yaml_strings {
 
 // A path must start with '/', '~' or a variable; a value (`env set`) may be any text,
-// empty included, with the same variables and escapes.
+// empty included, with the same variables and escapes. YAML has no .nono quoting, so
+// `quoted` stays false: print_nono quotes a path when it must.
 enum class PathForm { Path, Value };
 std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation& at, Diagnostics& diags,
                                     PathForm form = PathForm::Path);
@@ -26,11 +27,6 @@ std::optional<ast::Value> parse_value(std::string_view text, const SourceLocatio
 std::optional<ast::Condition> parse_condition(std::string_view text, const SourceLocation& at, Diagnostics& diags);
 std::optional<ast::Action> parse_action(std::string_view text, const SourceLocation& at, Diagnostics& diags);
 std::optional<ast::PortRange> parse_port_range(std::string_view text, const SourceLocation& at, Diagnostics& diags);
-
-// Whether a path, written in .nono, must be quoted: it holds a byte that ends an
-// unquoted path or needs an escape. The YAML form does not record quoting, so a path read
-// from YAML is quoted exactly when it has to be.
-bool needs_nono_quotes(const ast::Path& path);
 
 // The inverse of the parsers above; parse(print(x)) == x, locations aside.
 std::string print_path(const ast::Path& path);
