@@ -235,6 +235,18 @@ void attach_comments(ast::File& file, std::vector<ScannedComment> comments) {
 
 // ---- the reader ------------------------------------------------------------------------
 
+// "a path", "an access word".
+std::string with_article(std::string_view noun) {
+    return (std::string_view("aeiou").find(noun.front()) != std::string_view::npos ? "an " : "a ") + std::string(noun);
+}
+
+// yaml-cpp's words for the syntax errors people make most, in ours.
+std::string yaml_error_message(const std::string& message) {
+    if (message == YAML::ErrorMsg::END_OF_SEQ_FLOW) return "expected `]` to close the list";
+    if (message == YAML::ErrorMsg::END_OF_MAP_FLOW) return "expected `}` to close the mapping";
+    return message;
+}
+
 struct Field {
     std::string key;
     SourceLocation key_loc;
@@ -377,7 +389,7 @@ private:
                             std::string_view what) {
         if (key == "macos" && (definition == "file" || definition == "linux-block")) {
             diags_.error(at, "macOS-only rules are only valid inside `on: macos`",
-                         "move them under `on:` → `macos:` → `macos:`");
+                         "write them as `on: {macos: {macos: [ … ]}}`");
             return;
         }
         bool elsewhere = false;
@@ -411,7 +423,7 @@ private:
             if (!visit()) return std::nullopt;
             bool ok = true;
             for (const YAML::Node& item : node) {
-                auto t = scalar(item, loc(node, fallback), what);
+                auto t = scalar(item, loc(node, fallback), with_article(what));
                 if (t)
                     out.push_back(std::move(*t));
                 else
@@ -425,7 +437,7 @@ private:
             }
             return out;
         }
-        auto t = scalar(node, fallback, std::string(what) + " or a list of them");
+        auto t = scalar(node, fallback, with_article(what) + " or a list of them");
         if (!t) return std::nullopt;
         out.push_back(std::move(*t));
         return out;
@@ -905,7 +917,7 @@ ast::File parse_yaml(std::string_view text, const std::string& path, Diagnostics
         if (!e.mark.is_null() && e.mark.pos >= 0 &&
             text.find_first_not_of(" \t\r\n", static_cast<std::size_t>(e.mark.pos)) == std::string_view::npos)
             at = end_of_last_token(text, path);
-        diags.error(at, "invalid YAML: " + e.msg);
+        diags.error(at, "invalid YAML: " + yaml_error_message(e.msg));
         return ast::File{path, {}, {}, 0, {}};
     } catch (const std::exception& e) {
         diags.error({path, 0, 0}, std::string("cannot read YAML: ") + e.what());

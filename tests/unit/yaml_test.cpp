@@ -360,7 +360,7 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
          "hint: did you mean `paths`?\n"},
         {"profile: x\nmacos:\n  - allow: sysctl-read\n",
          "p.yaml:2:1: error: macOS-only rules are only valid inside `on: macos`\nmacos:\n^\n"
-         "hint: move them under `on:` → `macos:` → `macos:`\n"},
+         "hint: write them as `on: {macos: {macos: [ … ]}}`\n"},
         {"profile: x\nnetwork:\n  - allow: connect\n    tcp: [443, 70000]\n",
          "p.yaml:4:16: error: port `70000` is out of range (1-65535)\n    tcp: [443, 70000]\n               ^\n"},
         {"profile: x\nsyscalls:\n  rules:\n    - deny: [ioctl]\n      if: \"arg1 === 1\"\n",
@@ -371,7 +371,7 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
         {"profile: x\nfilesystem: [{allow: [read]}]\n",
          "p.yaml:2:14: error: a filesystem rule needs `paths`\nfilesystem: [{allow: [read]}]\n             ^\n"},
         {"profile: x\nfilesystem:\n  - paths: [~]\n    deny: all\n",
-         "p.yaml:3:13: error: expected path, found nothing\n  - paths: [~]\n            ^\n"
+         "p.yaml:3:13: error: expected a path, found nothing\n  - paths: [~]\n            ^\n"
          "hint: a bare ~ is null in YAML: write \"~\"\n"},
         {"profile: x\nfilesystem: [{allow: read, paths: [/a], deny: all}]\n",
          "p.yaml:2:41: error: a filesystem rule has either `allow` or `deny`, not both\n"
@@ -397,7 +397,7 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
          "p.yaml:4:5: error: `description` does not belong in an `on: linux` block\n    description: \"no\"\n    ^\n"
          "hint: expected one of: filesystem network syscalls env\n"},
         {"profile: x\nfilesystem: [\n",
-         "p.yaml:2:14: error: invalid YAML: end of sequence flow not found\nfilesystem: [\n             ^\n"},
+         "p.yaml:2:14: error: invalid YAML: expected `]` to close the list\nfilesystem: [\n             ^\n"},
         {"profile: x\n---\nprofile: y\n",
          "p.yaml:3:1: error: a profile file holds one YAML document\nprofile: y\n^\n"
          "hint: remove the second `---` document or split the file\n"},
