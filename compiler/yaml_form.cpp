@@ -66,7 +66,7 @@ bool profile_name_char(char c) { return lower_or_digit(c) || c == '.' || c == '_
 bool syscall_name_char(char c) { return lower_or_digit(c) || c == '_'; }
 bool env_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool env_name_char(char c) { return env_name_start(c) || (c >= '0' && c <= '9'); }
-bool service_name_char(char c) { return c > ' ' && c < 0x7f; }
+bool service_name_char(char c) { return syscall_name_char(c) || (c >= 'A' && c <= 'Z') || c == '-' || c == '.'; }
 
 constexpr std::string_view kProfileNameHint =
     "profile names use a-z, 0-9, `.`, `_` and `-`, and start with a letter or digit";
@@ -81,7 +81,7 @@ constexpr NameRule kSyscallName{syscall_name_char, syscall_name_char, "syscall n
 constexpr NameRule kEnvName{env_name_start, env_name_char, "environment variable name",
                             "names use A-Z, a-z, 0-9 and `_` and do not start with a digit"};
 constexpr NameRule kServiceName{service_name_char, service_name_char, "Mach service name",
-                                "service names are printable ASCII without spaces"};
+                                "service names use A-Z, a-z, 0-9, `_`, `-` and `.`"};
 constexpr std::size_t kMaxNameBytes = 128;
 
 // ---- comments -------------------------------------------------------------------------
@@ -336,7 +336,8 @@ private:
         switch (node.Type()) {
             case YAML::NodeType::Map: return "a mapping";
             case YAML::NodeType::Sequence: return "a list";
-            case YAML::NodeType::Scalar: return "`" + node.Scalar() + "`";
+            case YAML::NodeType::Scalar:
+                return node.Scalar().size() <= 40 ? "`" + node.Scalar() + "`" : "`" + node.Scalar().substr(0, 40) + "…`";
             default: return "nothing";
         }
     }
@@ -540,8 +541,10 @@ private:
             if (over_budget_) return;
             if (f.key == "description") {
                 if (auto t = scalar(f.value, f.key_loc, "a description (a string)")) {
-                    if (t->text.find('\n') != std::string::npos)
+                    if (t->text.find_first_of("\r\n") != std::string::npos)
                         diags_.error(t->loc, "a description is one line");
+                    else if (t->text.find('\0') != std::string::npos)
+                        diags_.error(t->loc, "a description cannot contain a NUL byte");
                     else
                         out.push_back({ast::Description{t->text}, f.key_loc, {}});
                 }
