@@ -266,8 +266,6 @@ struct Text {
     SourceLocation loc;
 };
 
-enum class Where { Profile, Linux, Macos };
-
 class Reader {
 public:
     Reader(std::string_view text, const std::string& path, Diagnostics& diags)
@@ -532,11 +530,13 @@ private:
                         profile.parents.push_back({*n, t.loc});
                 }
         }
-        read_body(fields, Where::Profile, profile.statements);
+        read_body(fields, profile.statements);
         return profile;
     }
 
-    void read_body(const Fields& fields, Where where, std::vector<ast::Statement>& out) {
+    // The statements of the profile or of an `on` block; the key tables have already
+    // kept out what does not belong where (`on` in a block, `macos` outside `on: macos`).
+    void read_body(const Fields& fields, std::vector<ast::Statement>& out) {
         for (const Field& f : fields) {
             if (over_budget_) return;
             if (f.key == "description") {
@@ -560,7 +560,7 @@ private:
                 list(f, "env rules", out, [&](const YAML::Node& n, const SourceLocation& at) { return env_rule(n, at); });
             } else if (f.key == "macos") {
                 list(f, "macOS rules", out, [&](const YAML::Node& n, const SourceLocation& at) { return macos_rule(n, at); });
-            } else if (f.key == "on" && where == Where::Profile) {
+            } else if (f.key == "on") {
                 read_platforms(f, out);
             }
         }
@@ -856,7 +856,7 @@ private:
             if (!body) continue;
             ast::PlatformBlock block;
             block.platform = macos ? ast::Platform::Macos : ast::Platform::Linux;
-            read_body(*body, macos ? Where::Macos : Where::Linux, block.statements);
+            read_body(*body, block.statements);
             out.push_back({std::move(block), sub.key_loc, {}});
         }
     }
