@@ -4,10 +4,12 @@
 // yaml_strings, and attaches the comments yaml-cpp drops, found by a scan of the text.
 #include "compiler/yaml_form.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <optional>
+#include <sstream>
 
 #include "compiler/suggest.hpp"
 #include "compiler/yaml_strings.hpp"
@@ -887,6 +889,37 @@ private:
     }
 };
 
+SourceLocation location(const std::string& path, const YAML::Mark& m) {
+    if (m.is_null() || m.line < 0 || m.column < 0) return {path, 0, 0};
+    return {path, static_cast<unsigned>(m.line + 1), static_cast<unsigned>(m.column + 1)};
+}
+
+// Where a YAML document starts and where its first value stands; nothing else is kept.
+class DocumentProbe : public YAML::EventHandler {
+public:
+    YAML::Mark start = YAML::Mark::null_mark();
+    std::optional<YAML::Mark> content;
+
+    void OnDocumentStart(const YAML::Mark& m) override { start = m; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+    void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+    void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { note(m); }
+    void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        note(m);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        note(m);
+    }
+    void OnMapEnd() override {}
+
+private:
+    void note(const YAML::Mark& m) {
+        if (!content) content = m;
+    }
+};
+
 // Just after the last non-blank character of the text.
 SourceLocation end_of_last_token(std::string_view text, const std::string& path) {
     std::size_t last = text.find_last_not_of(" \t\r\n");
@@ -909,13 +942,28 @@ ast::File parse_yaml(std::string_view text, const std::string& path, Diagnostics
         diags.error({path, 0, 0}, "a YAML profile may not contain NUL bytes");
         return ast::File{path, {}, {}, 0, {}};
     }
-    std::vector<YAML::Node> documents;
+    // Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever, allocating, on input such as
+    // "," (jbeder/yaml-cpp#1040, fixed upstream after 0.7). The probe reads at most two
+    // documents; the first is then loaded on its own.
+    const std::string owned(text);
+    DocumentProbe first, second;
+    bool has_document = false, has_second = false;
+    YAML::Node root;
     try {
-        documents = YAML::LoadAll(std::string(text));
+        std::istringstream in(owned);
+        YAML::Parser parser(in);
+        has_document = parser.HandleNextDocument(first);
+        has_second = has_document && parser.HandleNextDocument(second);
+        if (has_second && second.start.pos == first.start.pos) {
+            // The parser stopped making progress: that is a token it cannot place.
+            const auto pos = static_cast<std::size_t>(std::max(0, first.start.pos));
+            const std::string token = pos < text.size() ? std::string(1, text[pos]) : std::string();
+            diags.error(location(path, first.start), "invalid YAML: unexpected `" + token + "`");
+            return ast::File{path, {}, {}, 0, {}};
+        }
+        if (has_document && !has_second) root = YAML::Load(owned);
     } catch (const YAML::Exception& e) {
-        SourceLocation at{path, 0, 0};
-        if (!e.mark.is_null() && e.mark.line >= 0)
-            at = {path, static_cast<unsigned>(e.mark.line + 1), static_cast<unsigned>(e.mark.column + 1)};
+        SourceLocation at = e.mark.is_null() ? SourceLocation{path, 0, 0} : location(path, e.mark);
         // What is missing at the end of the file is missing after its last token.
         if (!e.mark.is_null() && e.mark.pos >= 0 &&
             text.find_first_not_of(" \t\r\n", static_cast<std::size_t>(e.mark.pos)) == std::string_view::npos)
@@ -926,15 +974,13 @@ ast::File parse_yaml(std::string_view text, const std::string& path, Diagnostics
         diags.error({path, 0, 0}, std::string("cannot read YAML: ") + e.what());
         return ast::File{path, {}, {}, 0, {}};
     }
-    if (documents.size() > 1) {
-        const YAML::Mark m = documents[1].Mark();
-        SourceLocation at{path, 0, 0};
-        if (!m.is_null() && m.line >= 0) at = {path, static_cast<unsigned>(m.line + 1), static_cast<unsigned>(m.column + 1)};
-        diags.error(at, "a profile file holds one YAML document", "remove the second `---` document or split the file");
+    if (has_second) {
+        diags.error(location(path, second.content.value_or(second.start)), "a profile file holds one YAML document",
+                    "remove the second `---` document or split the file");
         return ast::File{path, {}, {}, 0, {}};
     }
     Reader reader(text, path, diags);
-    ast::File file = documents.empty() ? ast::File{path, {}, {}, 0, {}} : reader.read(documents.front());
+    ast::File file = has_document ? reader.read(root) : ast::File{path, {}, {}, 0, {}};
     if (!file.profile && file.items.empty() && !diags.has_errors())
         diags.error({path, 1, 1}, "no profile in this file", "a profile starts with `profile: NAME`");
     attach_comments(file, scan_comments(text, path));

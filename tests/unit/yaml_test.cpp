@@ -441,6 +441,9 @@ TEST_CASE("yaml: limits are errors, never crashes") {
         return s;
     }() + "/y]}]\n");
     CHECK(flat.errors.find("the profile is too large: more than 100000 YAML values") != std::string::npos);
+    // yaml-cpp 0.7's LoadAll loops forever on these (jbeder/yaml-cpp#1040).
+    CHECK(parse(",").errors == "p.yaml:1:1: error: invalid YAML: unexpected `,`\n,\n^\n");
+    CHECK(parse("profile: x\n---\n,").errors.find("a profile file holds one YAML document") != std::string::npos);
     Parsed nul = parse(std::string("profile: x\0", 11));
     CHECK(nul.errors == "p.yaml: error: a YAML profile may not contain NUL bytes\n");
     Parsed long_path = parse("profile: x\nfilesystem: [{deny: all, paths: [/" + std::string(kMaxYamlPathBytes, 'a') + "]}]\n");
