@@ -46,7 +46,7 @@ struct PathPart {
 
 struct Path {
     std::vector<PathPart> parts;
-    bool quoted = false;  // written as "…"; printing keeps the form
+    bool quoted = false;  // written as "…" (fmt quotes only where it must)
     SourceLocation loc;
 };
 
@@ -88,6 +88,7 @@ struct Value {
         std::optional<std::uint64_t> number;
         std::string name;  // when not a number
         SourceLocation loc;
+        std::string written;  // a number as written (0x5412, 0o644), kept by fmt; may be empty
     };
     std::vector<Term> terms;  // OR-ed together
     SourceLocation loc;
@@ -115,6 +116,7 @@ struct SyscallName {
     std::string name;
     bool group = false;
     SourceLocation loc;
+    Comments comments;  // in a syscall-group body, where members may stand on their own lines
 };
 
 // syscalls default ACTION
@@ -135,6 +137,7 @@ struct SyscallGroup {
     std::string name;
     std::vector<SyscallName> members;
     SourceLocation loc;
+    std::vector<Comment> closing_comments;  // comments just before the closing '}'
 };
 
 // macOS-only statements; errors outside `on macos`.
@@ -172,6 +175,7 @@ struct Statement;
 struct PlatformBlock {
     Platform platform = Platform::Linux;
     std::vector<Statement> statements;  // vector of an incomplete type: allowed since C++17
+    std::vector<Comment> closing_comments;  // comments just before the closing '}'
 };
 
 using StatementBody = std::variant<Description, Param, FsRule, NetRule, SyscallDefault, SyscallRule,
@@ -181,6 +185,7 @@ struct Statement {
     StatementBody body;
     SourceLocation loc;  // the first token of the statement
     Comments comments;
+    bool blank_line_before = false;  // kept by `nonoc fmt` (one blank line at most)
 };
 
 struct Parent {
