@@ -290,7 +290,44 @@ public:
         return here;
     }
 
-    std::vector<sock_filter> program() const { return {code_.rbegin(), code_.rend()}; }
+    // The program in execution order, without the instructions no path reaches (a load
+    // that every jump into it skips). Removing code only shortens jumps.
+    std::vector<sock_filter> program() const {
+        const std::vector<sock_filter> all(code_.rbegin(), code_.rend());
+        std::vector<bool> reached(all.size(), false);
+        reached[0] = true;
+        for (std::size_t pc = 0; pc < all.size(); ++pc) {
+            if (!reached[pc]) continue;
+            const sock_filter& insn = all[pc];
+            if (BPF_CLASS(insn.code) == BPF_RET) continue;
+            if (insn.code == (BPF_JMP | BPF_JA)) {
+                reached[pc + 1 + insn.k] = true;
+            } else if (BPF_CLASS(insn.code) == BPF_JMP) {
+                reached[pc + 1 + insn.jt] = reached[pc + 1 + insn.jf] = true;
+            } else {
+                reached[pc + 1] = true;
+            }
+        }
+        std::vector<std::size_t> new_index(all.size() + 1);
+        for (std::size_t pc = 0, kept = 0; pc <= all.size(); ++pc) {
+            new_index[pc] = kept;
+            if (pc < all.size() && reached[pc]) ++kept;
+        }
+        std::vector<sock_filter> out;
+        for (std::size_t pc = 0; pc < all.size(); ++pc) {
+            if (!reached[pc]) continue;
+            sock_filter insn = all[pc];
+            const auto distance = [&](std::size_t offset) { return new_index[pc + 1 + offset] - new_index[pc] - 1; };
+            if (insn.code == (BPF_JMP | BPF_JA)) {
+                insn.k = static_cast<std::uint32_t>(distance(insn.k));
+            } else if (BPF_CLASS(insn.code) == BPF_JMP) {
+                insn.jt = static_cast<std::uint8_t>(distance(insn.jt));
+                insn.jf = static_cast<std::uint8_t>(distance(insn.jf));
+            }
+            out.push_back(insn);
+        }
+        return out;
+    }
 
 private:
     Label past_reload(Label target, std::optional<std::uint32_t> a_holds) const {
