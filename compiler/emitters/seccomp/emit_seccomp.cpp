@@ -127,14 +127,13 @@ using Label = std::size_t;
 
 // ---------------------------------------------------------------------------- the search tree
 
-// A node either splits the spans [i, j] with `nr >= spans[split].first`, or is a chain:
+// A node either splits the spans [i, j] after `split` (`nr >= spans[split + 1].first`), or is a chain:
 // JEQ tests for the singleton spans whose class differs from `background`, heaviest
 // first, then the background class. A chain of no tests is a plain leaf.
 struct Choice {
     std::uint64_t cost = std::numeric_limits<std::uint64_t>::max();  // sum of weight × depth
     std::uint32_t nodes = 0;                                         // comparisons emitted
-    std::int32_t split = -1;                                         // -1: a chain
-    std::uint32_t background = 0;
+    std::int32_t split = -1;                                         // -1: the best chain
     bool feasible() const { return cost != std::numeric_limits<std::uint64_t>::max(); }
     bool better_than(const Choice& o) const { return cost < o.cost || (cost == o.cost && nodes < o.nodes); }
 };
@@ -218,14 +217,13 @@ private:
                     Choice best;
                     const auto chain = best_chain(d_, i, j, static_cast<unsigned>(depth));
                     if (chain)
-                        best = {chain->cost, static_cast<std::uint32_t>(chain->tests.size()), -1,
-                                static_cast<std::uint32_t>(chain->background)};
+                        best = {chain->cost, static_cast<std::uint32_t>(chain->tests.size()), -1};
                     for (std::size_t m = i; depth > 0 && m < j; ++m) {
                         const Choice& left = at(i, m, depth - 1);
                         const Choice& right = at(m + 1, j, depth - 1);
                         if (!left.feasible() || !right.feasible()) continue;
                         const Choice split{weight + left.cost + right.cost, 1 + left.nodes + right.nodes,
-                                           static_cast<std::int32_t>(m), 0};
+                                           static_cast<std::int32_t>(m)};
                         if (split.better_than(best)) best = split;
                     }
                     at(i, j, depth) = best;
