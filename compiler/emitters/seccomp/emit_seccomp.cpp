@@ -200,10 +200,9 @@ public:
     }
 
 private:
-    Choice& at(std::size_t i, std::size_t j, std::size_t depth) { return table_[(i * n_ + j) * (depth_ + 1) + depth]; }
-    const Choice& at(std::size_t i, std::size_t j, std::size_t depth) const {
-        return table_[(i * n_ + j) * (depth_ + 1) + depth];
-    }
+    // Depth-major, so the split loop reads left subtrees contiguously.
+    Choice& at(std::size_t i, std::size_t j, std::size_t depth) { return table_[(depth * n_ + i) * n_ + j]; }
+    const Choice& at(std::size_t i, std::size_t j, std::size_t depth) const { return table_[(depth * n_ + i) * n_ + j]; }
 
     void search() {
         table_.assign(n_ * n_ * (depth_ + 1), Choice{});
