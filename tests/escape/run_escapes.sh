@@ -5,9 +5,9 @@
 #   2. under `nono exec --profile P` for each profile in PROFILES: it must be refused
 #      (exit 0 with the errno, or death by SIGSYS where the profile kills), unless the profile
 #      allows exactly that (ALLOWED_BY below, with the statement that allows it).
-# Each run gets a fresh throw-away HOME with planted secrets and a workspace as CWD; the
-# fixtures outside the sandbox (listening sockets, a process to signal, a FIFO being read)
-# are set up here and handed to the probes by argument. As root the suite runs in a private
+# Each run gets a fresh throw-away HOME with planted secrets, a workspace (~/project) as CWD
+# and its own TMPDIR; the fixtures outside the sandbox (listening sockets, a process to
+# signal, a FIFO being read) are set up here and handed to the probes by argument. As root the suite runs in a private
 # network namespace, so nothing leaves loopback and ping_group_range can be opened.
 #
 # Environment: NONO, ESCAPE_BIN (the built probes), ESCAPE_PROBES (their names).
@@ -29,7 +29,9 @@ declare -A IMPOSSIBLE=(
 )
 # What a profile allows on purpose: "profile:probe" → the statement that allows it. The probe
 # must then succeed under that profile (otherwise the entry is stale and the suite fails).
-declare -A ALLOWED_BY=()
+declare -A ALLOWED_BY=(
+    [python-agent:net_udp]="allow udp, from https.nono: DNS"
+)
 
 if [[ $EUID -ne 0 ]]; then
     echo "escape suite: SKIPPED, it needs root (raw sockets, open_by_handle_at, mknod, bpf and"
@@ -68,8 +70,9 @@ done
 # A fresh HOME for every run: the unsandboxed runs really do move, truncate and link things.
 plant_home() {
     HOME_DIR=$scratch/home
-    rm -rf "$HOME_DIR"
-    mkdir -p "$HOME_DIR/.ssh" "$HOME_DIR/project"
+    TMP_DIR=$scratch/tmp
+    rm -rf "$HOME_DIR" "$TMP_DIR"
+    mkdir -p "$HOME_DIR/.ssh" "$HOME_DIR/project" "$TMP_DIR"
     echo "-----BEGIN OPENSSH PRIVATE KEY----- planted by the escape suite" >"$HOME_DIR/.ssh/id_rsa"
     echo "export PATH=/usr/bin:/bin" >"$HOME_DIR/.bashrc"
     mkfifo "$HOME_DIR/.cmdpipe"
@@ -84,6 +87,7 @@ probe_args() {
         fs_openat2) ARGS=("$HOME_DIR/.ssh" id_rsa) ;;
         write_truncate) ARGS=("$HOME_DIR/.bashrc") ;;
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
+        exec_writable) ARGS=("$TMP_DIR") ;;
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
         signal_outside) ARGS=("$target_pid") ;;
         abstract_unix) ARGS=("$ABSTRACT") ;;
@@ -110,7 +114,7 @@ run_probe() {
     [[ -n $profile ]] && sandbox=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono" --)
     # The FIFO's reader outside the sandbox, held open for the duration of the run.
     exec 3<>"$HOME_DIR/.cmdpipe"
-    LINE=$(cd "$WORKSPACE" && env HOME="$HOME_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
+    LINE=$(cd "$WORKSPACE" && env HOME="$HOME_DIR" TMPDIR="$TMP_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
         timeout 20 "${WRAP[@]}" "${sandbox[@]}" "$ESCAPE_BIN/$probe" "${ARGS[@]}" 2>"$scratch/stderr" </dev/null)
     STATUS=$?
     exec 3>&-
