@@ -91,6 +91,7 @@ probe_args() {
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
         signal_outside) ARGS=("$target_pid") ;;
         abstract_unix) ARGS=("$ABSTRACT") ;;
+        fd_inherited) ARGS=(3) ;;
         *) ARGS=() ;;
     esac
 }
@@ -112,12 +113,14 @@ run_probe() {
     probe_wrapper "$probe"
     local sandbox=()
     [[ -n $profile ]] && sandbox=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono" --)
-    # The FIFO's reader outside the sandbox, held open for the duration of the run.
-    exec 3<>"$HOME_DIR/.cmdpipe"
+    # The FIFO's reader outside the sandbox, held open for the duration of the run; and for
+    # fd_inherited, the secret opened outside and inherited as descriptor 3.
+    exec 9<>"$HOME_DIR/.cmdpipe"
+    [[ $probe == fd_inherited ]] && exec 3<"$SECRET"
     LINE=$(cd "$WORKSPACE" && env HOME="$HOME_DIR" TMPDIR="$TMP_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
         timeout 20 "${WRAP[@]}" "${sandbox[@]}" "$ESCAPE_BIN/$probe" "${ARGS[@]}" 2>"$scratch/stderr" </dev/null)
     STATUS=$?
-    exec 3>&-
+    exec 9>&- 3<&-
     LINE=${LINE:-$(head -c 300 "$scratch/stderr" | tr '\n' ' ')}
 }
 
