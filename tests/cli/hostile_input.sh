@@ -40,7 +40,7 @@ fail() {
 
 # A profile under which /usr/bin/touch can create the marker: the control.
 sound=$scratch/sound.nono
-printf 'profile sound extends base {\n  allow read,write ${workspace}\n}\n' >"$sound"
+printf "profile sound extends base {\n  allow read,write \${workspace}\n}\n" >"$sound"
 
 # Runs PREFIX... nono exec --profile PROFILE -- touch MARKER in the workspace; sets STATUS, ERR.
 run_nono() {
@@ -141,7 +141,7 @@ refuse_profile "invalid UTF-8 on the line of an error" "$scratch/utf-error-line.
 
 # Any byte but NUL is a valid Linux path: invalid UTF-8 in a path is accepted (only the
 # SBPL target refuses it), so this row must run, sandboxed, and not trip anything.
-printf 'profile utf extends base {\n  allow read,write ${workspace}\n  allow read "/tmp/\xff\xfe"\n}\n' >"$scratch/utf-path.nono"
+printf "profile utf extends base {\n  allow read,write \${workspace}\n  allow read \"/tmp/\xff\xfe\"\n}\n" >"$scratch/utf-path.nono"
 run_nono "$scratch/utf-path.nono"
 if [[ $STATUS -eq 0 && -e $marker ]]; then
     echo "ok    invalid UTF-8 in a path (nono exec): accepted on Linux, the command ran"
