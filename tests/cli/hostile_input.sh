@@ -47,7 +47,7 @@ run_nono() {
     local profile=$1
     shift
     rm -f "$marker"
-    (cd "$work" && timeout 60 "$@" "$NONO" exec --profile "$profile" -- /usr/bin/touch "$marker") \
+    (cd "$work" && timeout 30 "$@" "$NONO" exec --profile "$profile" -- /usr/bin/touch "$marker") \
         </dev/null >/dev/null 2>"$scratch/stderr"
     STATUS=$?
     ERR=$(cat "$scratch/stderr")
@@ -58,7 +58,7 @@ check_refused() {
     local name=$1 tool=$2 want_status=$3 pattern=$4
     local first=${ERR%%$'\n'*}
     if [[ $STATUS -eq 124 ]]; then
-        fail "$name ($tool): hung (killed after 60 s)"
+        fail "$name ($tool): hung (killed after 30 s)"
     elif [[ $STATUS -ge 128 ]]; then
         fail "$name ($tool): crashed with signal $((STATUS - 128))"
     elif [[ $STATUS -ne $want_status ]]; then
@@ -75,7 +75,7 @@ check_refused() {
 # A profile file that must be refused by the compiler and by the runtime.
 refuse_profile() {
     local name=$1 file=$2 pattern=$3
-    timeout 60 "$NONOC" check "$file" </dev/null >/dev/null 2>"$scratch/stderr"
+    timeout 30 "$NONOC" check "$file" </dev/null >/dev/null 2>"$scratch/stderr"
     STATUS=$?
     ERR=$(cat "$scratch/stderr")
     rm -f "$marker"
@@ -195,13 +195,13 @@ refuse_environment "HOME relative" 'HOME' env HOME=relative/home
 vanished=$scratch/vanished
 mkdir -p "$vanished"
 rm -f "$marker"
-(cd "$vanished" && rmdir "$vanished" && timeout 60 "$NONO" exec --profile "$sound" -- /usr/bin/touch "$marker") \
+(cd "$vanished" && rmdir "$vanished" && timeout 30 "$NONO" exec --profile "$sound" -- /usr/bin/touch "$marker") \
     </dev/null >/dev/null 2>"$scratch/stderr"
 STATUS=$?
 ERR=$(cat "$scratch/stderr")
 check_refused "the working directory was removed" "nono exec" 125 'directory|cwd|workdir|working'
 rm -f "$marker"
-(cd "$work" && timeout 60 "$NONO" exec --workdir "$scratch/absent-dir" --profile "$sound" -- /usr/bin/touch "$marker") \
+(cd "$work" && timeout 30 "$NONO" exec --workdir "$scratch/absent-dir" --profile "$sound" -- /usr/bin/touch "$marker") \
     </dev/null >/dev/null 2>"$scratch/stderr"
 STATUS=$?
 ERR=$(cat "$scratch/stderr")
