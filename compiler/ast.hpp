@@ -115,6 +115,7 @@ struct SyscallName {
     std::string name;
     bool group = false;
     SourceLocation loc;
+    Comments comments;  // in a syscall-group body, where members may stand on their own lines
 };
 
 // syscalls default ACTION
@@ -135,6 +136,7 @@ struct SyscallGroup {
     std::string name;
     std::vector<SyscallName> members;
     SourceLocation loc;
+    std::vector<Comment> closing_comments;  // comments just before the closing '}'
 };
 
 // macOS-only statements; errors outside `on macos`.
@@ -172,6 +174,7 @@ struct Statement;
 struct PlatformBlock {
     Platform platform = Platform::Linux;
     std::vector<Statement> statements;  // vector of an incomplete type: allowed since C++17
+    std::vector<Comment> closing_comments;  // comments just before the closing '}'
 };
 
 using StatementBody = std::variant<Description, Param, FsRule, NetRule, SyscallDefault, SyscallRule,
@@ -181,6 +184,7 @@ struct Statement {
     StatementBody body;
     SourceLocation loc;  // the first token of the statement
     Comments comments;
+    bool blank_line_before = false;  // kept by `nonoc fmt` (one blank line at most)
 };
 
 struct Parent {

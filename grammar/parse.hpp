@@ -9,6 +9,9 @@
 
 namespace nono {
 
+// The largest profile file accepted (16 MiB): larger input is an error, not a slow parse.
+inline constexpr std::size_t kMaxProfileBytes = 16 * 1024 * 1024;
+
 // Parses one .nono file. Every error found is reported into `diags` (with recovery at
 // statement boundaries where cheap); the returned AST is meaningful only when no error
 // was reported.

@@ -2,9 +2,15 @@
 
 namespace nono::cli {
 
+void add_check(CLI::App& app, int& status);
+void add_fmt(CLI::App& app, int& status);
+
 // One line per subcommand, in the order `nonoc --help` lists them.
 const std::vector<AddCommand>& nonoc_commands() {
-    static const std::vector<AddCommand> commands = {};
+    static const std::vector<AddCommand> commands = {
+        add_check,
+        add_fmt,
+    };
     return commands;
 }
 

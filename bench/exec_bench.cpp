@@ -1,0 +1,93 @@
+// Start-up overhead of running a program under nono, against the peers a user would pick
+// instead, in one run: bare exec, `nono exec --profile python-agent`, `nono run
+// --allow-cwd`, bubblewrap and firejail, each running /bin/true. Prints medians and
+// ratios to the bare exec. Peers that are not installed are listed as such; any
+// installed command that fails makes the run fail.
+//
+//   exec_bench [RUNS] [NONO_BINARY]
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+struct Case {
+    std::string name;
+    std::vector<std::string> argv;
+};
+
+// Wall time of one fork+exec+wait, in microseconds; negative when the command failed.
+double run_once(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid;
+    int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) return -1;
+    int status = 0;
+    waitpid(pid, &status, 0);
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+    return std::chrono::duration<double, std::micro>(elapsed).count();
+}
+
+bool runnable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int runs = argc > 1 ? std::atoi(argv[1]) : 200;
+    std::string nono = argc > 2 ? argv[2] : std::string(NONO_REPO_DIR) + "/build/nono";
+    std::vector<Case> cases = {
+        {"bare /bin/true", {"/bin/true"}},
+        {"nono exec --profile python-agent", {nono, "exec", "--profile", "python-agent", "--", "/bin/true"}},
+        {"nono run --allow-cwd", {nono, "run", "--allow-cwd", "--", "/bin/true"}},
+        {"bwrap --ro-bind / / --dev --proc", {"/usr/bin/bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "/bin/true"}},
+        {"firejail --quiet --noprofile", {"/usr/bin/firejail", "--quiet", "--noprofile", "/bin/true"}},
+    };
+
+    std::printf("exec overhead: median wall time of fork+exec+wait of /bin/true, %d runs each\n\n", runs);
+    std::printf("| %-34s | %12s | %13s | %9s |\n", "command", "median (ms)", "overhead (ms)", "x bare");
+    std::printf("|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(14, '-').c_str(),
+                std::string(15, '-').c_str(), std::string(11, '-').c_str());
+    double bare = 0;
+    bool failed = false;
+    for (const Case& c : cases) {
+        if (!runnable(c.argv[0])) {
+            std::printf("| %-34s | %12s | %13s | %9s |\n", c.name.c_str(), "not installed", "", "");
+            continue;
+        }
+        std::vector<double> times;
+        for (int i = 0; i < runs; ++i) {
+            double t = run_once(c.argv);
+            if (t < 0) break;
+            times.push_back(t);
+        }
+        if (times.size() != static_cast<std::size_t>(runs)) {
+            std::printf("| %-34s | %12s | %13s | %9s |\n", c.name.c_str(), "failed", "", "");
+            failed = true;
+            continue;
+        }
+        std::nth_element(times.begin(), times.begin() + runs / 2, times.end());
+        double median = times[runs / 2] / 1000.0;
+        if (bare == 0) bare = median;
+        std::printf("| %-34s | %12.3f | %13.3f | %9.2f |\n", c.name.c_str(), median, median - bare, median / bare);
+    }
+    return failed ? 1 : 0;  // an installed command that fails makes the figures meaningless
+}
