@@ -111,7 +111,7 @@ big=$scratch/huge.nono
     echo '  allow raed /usr'
     echo '}'
 } >"$big"
-refuse_profile "64 MiB profile" "$big" 'raed|too (large|big)|size|bytes'
+refuse_profile "64 MiB profile" "$big" 'raed|too large'
 
 deep=$scratch/deep.nono
 {
@@ -120,14 +120,16 @@ deep=$scratch/deep.nono
 } >"$deep"
 refuse_profile "100,000 nested blocks" "$deep" 'nest|deep|on linux|expected|unexpected|\}'
 
+# The shortest statement, so that a million of them stay under the file-size limit.
 many=$scratch/many.nono
 {
     echo 'profile many extends base {'
-    seq 1000000 | sed 's|.*|  allow read /nonexistent/&|'
+    yes 'allow udp' | head -n 1000000
     echo '  allow raed /usr'
     echo '}'
 } >"$many"
-refuse_profile "a million statements" "$many" 'raed|too (large|big|many)|size|statements'
+refuse_profile "a million statements" "$many" 'raed|too many statements'
+
 
 # ---- Bytes in paths --------------------------------------------------------------------------
 printf 'profile nul extends base {\n  allow read "/tmp/a\0b"\n}\n' >"$scratch/nul-quoted.nono"
@@ -174,8 +176,6 @@ refuse_profile "a profile that does not exist" "$scratch/absent.nono" 'exist|no 
 mkdir -p "$scratch/dir.nono"
 refuse_profile "a directory as the profile" "$scratch/dir.nono" 'directory|regular|read'
 refuse_profile "an endless device as the profile" /dev/zero 'regular|too (large|big)|size|read|device'
-mkfifo "$scratch/fifo.nono"
-refuse_profile "a FIFO nobody writes to as the profile" "$scratch/fifo.nono" 'regular|fifo|read'
 cp "$sound" "$scratch/unreadable.nono"
 chmod 000 "$scratch/unreadable.nono"
 if [[ $EUID -eq 0 ]]; then
