@@ -1,0 +1,119 @@
+// Runtime: glob expansion for the Landlock plan (see glob_expand.hpp).
+#include "runtime/glob_expand.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <memory>
+#include <set>
+
+namespace nono::landlock {
+
+namespace {
+
+bool has_wildcard(std::string_view component) { return component.find_first_of("*?") != std::string_view::npos; }
+
+std::vector<std::string> components(std::string_view path) {
+    std::vector<std::string> parts;
+    std::size_t i = 1;
+    while (i < path.size()) {
+        std::size_t slash = std::min(path.find('/', i), path.size());
+        parts.emplace_back(path.substr(i, slash - i));
+        i = slash + 1;
+    }
+    return parts;
+}
+
+std::string join(const std::string& dir, std::string_view name) {
+    return dir == "/" ? "/" + std::string(name) : dir + "/" + std::string(name);
+}
+
+struct DirEntry {
+    std::string name;
+    bool directory = false;  // a real directory, not a symlink to one
+};
+
+std::vector<DirEntry> list_directory(const std::string& path) {
+    std::vector<DirEntry> entries;
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(path.c_str()), closedir);
+    if (!dir) return entries;
+    while (const dirent* d = readdir(dir.get())) {
+        std::string_view name = d->d_name;
+        if (name == "." || name == "..") continue;
+        bool directory = d->d_type == DT_DIR;
+        if (d->d_type == DT_UNKNOWN) {
+            struct stat st;
+            directory = fstatat(dirfd(dir.get()), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+        }
+        entries.push_back({std::string(name), directory});
+    }
+    return entries;
+}
+
+// Collects the paths under `dir` that match pattern components [index, end).
+void walk(const std::string& dir, const std::vector<std::string>& parts, std::size_t index, std::set<std::string>& matches) {
+    if (index == parts.size()) {
+        matches.insert(dir);
+        return;
+    }
+    const std::string& part = parts[index];
+    const bool last = index + 1 == parts.size();
+    if (part == "**") {
+        walk(dir, parts, index + 1, matches);  // `**` matching no component
+        for (const DirEntry& e : list_directory(dir)) {
+            if (e.directory) walk(join(dir, e.name), parts, index, matches);
+            else if (last) matches.insert(join(dir, e.name));
+        }
+        return;
+    }
+    for (const DirEntry& e : list_directory(dir)) {
+        if (!component_matches(part, e.name)) continue;
+        if (last) matches.insert(join(dir, e.name));
+        else if (e.directory) walk(join(dir, e.name), parts, index + 1, matches);
+    }
+}
+
+}  // namespace
+
+bool component_matches(std::string_view pattern, std::string_view name) {
+    // Iterative wildcard matching: on a mismatch, let the last `*` absorb one more character.
+    std::size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
+    while (n < name.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
+            ++p, ++n;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = n;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            n = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+std::vector<PathEntry> expand_globs(const std::vector<GlobEntry>& globs, std::vector<std::string>& skipped) {
+    std::vector<PathEntry> entries;
+    for (const GlobEntry& glob : globs) {
+        std::vector<std::string> parts = components(glob.pattern);
+        std::string fixed = "/";
+        std::size_t first_wild = 0;
+        while (first_wild < parts.size() && !has_wildcard(parts[first_wild])) fixed = join(fixed, parts[first_wild++]);
+        struct stat st;
+        if (stat(fixed.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+            skipped.push_back(glob.pattern + ": no directory " + fixed);
+            continue;
+        }
+        if (glob.deny) entries.push_back({fixed, 0, 0, glob.deny});
+        std::set<std::string> matches;
+        walk(fixed, parts, first_wild, matches);
+        for (const std::string& m : matches) entries.push_back({m, glob.allow, glob.deny, 0});
+    }
+    return entries;
+}
+
+}  // namespace nono::landlock

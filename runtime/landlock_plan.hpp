@@ -1,0 +1,125 @@
+// The Landlock plan: the plain data the runtime applies (no parser, no IR types).
+//
+// The Landlock emitter (compiler/emitters/landlock) builds it from the optimized IR;
+// runtime/sandbox.cpp applies it. Paths are given as the profile states them: for each
+// path, the rights allowed and denied *at exactly that path*, so that globs, expanded
+// only when the sandbox is applied, can join the same tree. `lay_out` then turns the
+// tree into what Landlock can express: path rules (a right granted on a directory covers
+// everything below it) and expansions (a directory whose existing entries get rights one
+// by one), which is how a denied path under an allowed directory is realized.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runtime/landlock_abi.hpp"
+
+namespace nono::landlock {
+
+// A set of LANDLOCK_ACCESS_FS_* bits (for net: LANDLOCK_ACCESS_NET_*; scopes: LANDLOCK_SCOPE_*).
+using Access = std::uint64_t;
+
+inline constexpr Access kAllFsRights = kFsRightsByAbi[kNewestKnownAbi];
+// The rights Landlock accepts in a rule on a non-directory; the others concern a
+// directory's entries (list, create, remove, rename into) and mean nothing on a file.
+inline constexpr Access kFileRights =
+    kAccessFsExecute | kAccessFsWriteFile | kAccessFsReadFile | kAccessFsTruncate | kAccessFsIoctlDev;
+
+// What the profile says at exactly one canonical absolute path. Per right: the most
+// specific path wins; at one path, deny wins over allow; unmentioned rights are inherited
+// from the parent. `sealed`: rights that entries of this directory not named in the plan
+// must not get (set on a deny glob's fixed directory, so a match created later is denied).
+struct PathEntry {
+    std::string path;
+    Access allow = 0;
+    Access deny = 0;
+    Access sealed = 0;
+};
+
+// A glob (`*`, `?` within a component, `**` for any number of components) with what it
+// allows and denies at each path it matches; a match is as specific as its path.
+struct GlobEntry {
+    std::string pattern;
+    Access allow = 0;
+    Access deny = 0;
+};
+
+struct PortRange {
+    std::uint16_t first = 0;
+    std::uint16_t last = 0;
+};
+
+struct EnvPlan {
+    std::vector<std::string> keep;  // kept although the runtime would remove them (LD_PRELOAD, …)
+    std::vector<std::string> drop;
+    std::vector<std::pair<std::string, std::string>> set;
+};
+
+struct Plan {
+    std::string name;
+    Access handled_fs = kAllFsRights;  // default deny: every right the kernel knows is handled
+    bool handle_tcp = true;            // false only when the profile allows all network
+    std::vector<PortRange> tcp_connect;
+    std::vector<PortRange> tcp_bind;
+    Access scoped = kScopeAbstractUnixSocket | kScopeSignal;
+    std::vector<PathEntry> paths;  // sorted by path, one entry per path
+    std::vector<GlobEntry> globs;
+    EnvPlan env;
+};
+
+// ---------------------------------------------------------------------------- layout
+
+// Where a layout path is opened from. A path the plan states resolves its symlinks, as
+// the profile's author sees it. A directory the layout reaches only as an ancestor of a
+// stated path (the `.git` of `deny write ~/w/.git/hooks`) is opened from its nearest
+// stated ancestor, the anchor, without following any symlink: a plain rule on the anchor
+// would not reach through a symlink below it either, so denying something must never
+// make a symlink's target reachable.
+struct PathRule {
+    std::string path;
+    Access access = 0;
+    std::string anchor;  // == path when the plan states it
+};
+
+// Every entry of `directory` except the names in `except` (which the layout handles
+// separately) gets `access`; symlinks are skipped (Landlock checks their target).
+// Entries created after the sandbox starts get nothing from it: the fail-closed side.
+struct Expansion {
+    std::string directory;
+    Access access = 0;
+    std::vector<std::string> except;  // sorted
+    std::string anchor;               // as for PathRule
+};
+
+struct Layout {
+    std::vector<PathRule> rules;
+    std::vector<Expansion> expansions;
+};
+
+// Rules and expansions that grant, for every existing path, exactly its rights under the
+// precedence above, except that a directory above a denied path keeps for itself only
+// the rights every path below it has (stricter, never weaker). Pure: no file system.
+// `paths` must be canonical and absolute ("/" included or not).
+Layout lay_out(const std::vector<PathEntry>& paths);
+
+// Merges entries for the same path (rights OR-ed) and sorts them by path.
+std::vector<PathEntry> merge_paths(std::vector<PathEntry> paths);
+
+// ---------------------------------------------------------------------------- ABI
+
+// One part of the plan and the Landlock ABI it needs. `stricter_without`: on an older
+// kernel the part is enforced more strictly (refer: ABI 1 refuses every rename or link
+// across directories), not more weakly.
+struct AbiNeed {
+    std::string what;
+    int abi = 1;
+    bool stricter_without = false;
+};
+std::vector<AbiNeed> abi_needs(const Plan& plan);
+
+// "read-file, write-file" for an access set (fs rights), in bit order.
+std::string fs_access_to_string(Access access);
+
+}  // namespace nono::landlock

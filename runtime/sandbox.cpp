@@ -1,0 +1,373 @@
+// Runtime: the loader — Landlock ruleset, seccomp filter, environment, descriptors, exec.
+#include "runtime/sandbox.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+
+#include "runtime/glob_expand.hpp"
+
+namespace nono::runtime {
+
+using landlock::Access;
+
+namespace {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+constexpr const char* kHintFilesystem =
+    "Hint: a path of the profile (or an entry of a directory it expands) could not be read; "
+    "check its permissions, or remove it from the profile.";
+constexpr const char* kHintKernel =
+    "Hint: the kernel refused a Landlock call; check that Landlock is enabled (lsm= boot parameter).";
+
+struct UniqueFd {
+    int fd = -1;
+    explicit UniqueFd(int f) : fd(f) {}
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+    ~UniqueFd() {
+        if (fd >= 0) close(fd);
+    }
+};
+
+// A path that cannot be opened because it, or a directory on the way, is missing or out
+// of reach is skipped: the sandbox then grants nothing there, which is the safe side.
+bool skippable(int err) { return err == ENOENT || err == ENOTDIR || err == EACCES || err == ELOOP; }
+
+Access fs_handled_on(const landlock::Plan& plan, int abi) {
+    return plan.handled_fs & landlock::kFsRightsByAbi[std::min(abi, landlock::kNewestKnownAbi)];
+}
+Access net_handled_on(const landlock::Plan& plan, int abi) {
+    return plan.handle_tcp && abi >= 4 ? landlock::kAccessNetBindTcp | landlock::kAccessNetConnectTcp : 0;
+}
+Access scoped_on(const landlock::Plan& plan, int abi) { return abi >= 6 ? plan.scoped : 0; }
+
+// The plan's paths with the globs expanded, ready to lay out. On an existing
+// non-directory, read-dir means nothing; dropping it there lets the directories above a
+// denied file stay listable.
+std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std::vector<std::string>& skipped) {
+    std::vector<landlock::PathEntry> paths = plan.paths;
+    for (landlock::PathEntry& e : landlock::expand_globs(plan.globs, skipped)) paths.push_back(std::move(e));
+    paths = landlock::merge_paths(std::move(paths));
+    for (landlock::PathEntry& e : paths) {
+        struct stat st;
+        if (stat(e.path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+            e.allow &= ~landlock::kAccessFsReadDir;
+            e.deny &= ~landlock::kAccessFsReadDir;
+        }
+    }
+    return paths;
+}
+
+// Opens a layout path (see PathRule): a stated path as given, symlinks resolved; any
+// other from its anchor, refusing every symlink on the way (ELOOP).
+int open_layout_path(const std::string& path, const std::string& anchor, int flags) {
+    if (anchor == path) return open(path.c_str(), flags | O_CLOEXEC);
+    UniqueFd from(open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (from.fd < 0) return -1;
+    const std::string relative = path.substr(anchor == "/" ? 1 : anchor.size() + 1);
+    open_how how{};
+    how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    return static_cast<int>(syscall(SYS_openat2, from.fd, relative.c_str(), &how, sizeof how));
+}
+
+// Calls `add` for every rule the plan amounts to on this file system, with an O_PATH
+// descriptor for it, the access (limited to `handled`, and to file rights on a
+// non-directory) and whether it is a directory. Rules left with no access are dropped.
+using RuleSink = std::function<void(const std::string& path, int fd, Access access, bool directory)>;
+
+void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::string>& skipped, const RuleSink& add) {
+    auto add_opened = [&](const std::string& path, int fd, Access access, bool directory) {
+        access &= handled & (directory ? landlock::kAllFsRights : landlock::kFileRights);
+        if (access) add(path, fd, access, directory);
+    };
+    auto is_directory = [](const std::string& path, int fd) {
+        struct stat st;
+        if (fstat(fd, &st) != 0) throw SandboxError("Failed to stat \"" + path + "\": " + errno_text(errno), kHintFilesystem);
+        return S_ISDIR(st.st_mode);
+    };
+
+    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped));
+    for (const landlock::PathRule& rule : layout.rules) {
+        UniqueFd fd(open_layout_path(rule.path, rule.anchor, O_PATH));
+        if (fd.fd < 0) {
+            if (!skippable(errno)) throw SandboxError("Failed to open \"" + rule.path + "\": " + errno_text(errno), kHintFilesystem);
+            skipped.push_back(rule.path + ": " + errno_text(errno));
+            continue;
+        }
+        add_opened(rule.path, fd.fd, rule.access, is_directory(rule.path, fd.fd));
+    }
+    for (const landlock::Expansion& expansion : layout.expansions) {
+        int dir_fd = open_layout_path(expansion.directory, expansion.anchor, O_RDONLY | O_DIRECTORY);
+        if (dir_fd < 0) {
+            if (!skippable(errno))
+                throw SandboxError("Failed to open \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
+            skipped.push_back(expansion.directory + ": " + errno_text(errno));
+            continue;
+        }
+        std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dir_fd), closedir);
+        if (!dir) {
+            close(dir_fd);
+            throw SandboxError("Failed to list \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
+        }
+        const std::string prefix = expansion.directory == "/" ? "/" : expansion.directory + "/";
+        errno = 0;
+        while (const dirent* d = readdir(dir.get())) {
+            std::string_view name = d->d_name;
+            // Landlock checks a symlink's target, never the link: nothing to grant on it.
+            if (name == "." || name == ".." || d->d_type == DT_LNK ||
+                std::binary_search(expansion.except.begin(), expansion.except.end(), name))
+                continue;
+            // O_NOFOLLOW: an entry swapped for a symlink after readdir yields the link itself,
+            // so the grant cannot reach its target. The type comes from readdir (one syscall
+            // less per entry, which counts in directories of 100,000 entries); a directory
+            // swapped for a file makes add_rule fail, and the sandbox with it.
+            UniqueFd fd(openat(dirfd(dir.get()), d->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+            const std::string path = prefix + d->d_name;
+            if (fd.fd < 0) {
+                if (errno == ENOENT) continue;  // removed since readdir
+                throw SandboxError("Failed to open \"" + path + "\": " + errno_text(errno), kHintFilesystem);
+            }
+            add_opened(path, fd.fd, expansion.access, d->d_type == DT_UNKNOWN ? is_directory(path, fd.fd) : d->d_type == DT_DIR);
+            errno = 0;
+        }
+        if (errno != 0) throw SandboxError("Failed to list \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
+    }
+}
+
+template <class F>
+void for_each_port(const std::vector<landlock::PortRange>& ranges, F f) {
+    for (const landlock::PortRange& r : ranges)
+        for (std::uint32_t port = r.first; port <= r.last; ++port) f(port);
+}
+
+void install_seccomp(const std::vector<sock_filter>& filter) {
+    if (filter.empty()) return;
+    sock_fprog program{static_cast<unsigned short>(filter.size()), const_cast<sock_filter*>(filter.data())};
+    if (filter.size() > BPF_MAXINSNS)
+        throw SandboxError("The seccomp filter has " + std::to_string(filter.size()) + " instructions, more than the kernel's limit of " +
+                               std::to_string(BPF_MAXINSNS),
+                           "Hint: simplify the profile's syscall rules.");
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &program) != 0)
+        throw SandboxError("Failed to install the seccomp filter: " + errno_text(errno),
+                           "Hint: the kernel needs CONFIG_SECCOMP_FILTER.");
+}
+
+}  // namespace
+
+std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi) {
+    std::vector<std::string> weaker;
+    for (const landlock::AbiNeed& need : landlock::abi_needs(plan))
+        if (abi < need.abi && !need.stricter_without)
+            weaker.push_back(need.what + " (needs ABI " + std::to_string(need.abi) + ")");
+    return weaker;
+}
+
+ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi) {
+    ConcreteRuleset out;
+    out.abi = abi;
+    out.handled_fs = fs_handled_on(plan, abi);
+    out.handled_net = net_handled_on(plan, abi);
+    out.scoped = scoped_on(plan, abi);
+    out.weaker = weaker_on(plan, abi);
+    for_each_rule(plan, out.handled_fs, out.skipped, [&](const std::string& path, int, Access access, bool directory) {
+        out.rules.push_back({path, access, directory});
+    });
+    return out;
+}
+
+std::string describe(const landlock::Plan& plan, const ConcreteRuleset& r) {
+    std::string out = "Landlock ABI " + std::to_string(r.abi) + "\n";
+    out += "handled filesystem rights: " + landlock::fs_access_to_string(r.handled_fs) + "\n";
+    out += std::string("handled network rights: ") + (r.handled_net ? "bind tcp, connect tcp" : "none") + "\n";
+    out += "scoped: ";
+    out += r.scoped == 0 ? "nothing"
+           : r.scoped == (landlock::kScopeAbstractUnixSocket | landlock::kScopeSignal) ? "abstract unix sockets, signals"
+           : r.scoped == landlock::kScopeSignal ? "signals"
+                                                : "abstract unix sockets";
+    out += "\n";
+    for (const ConcreteRule& rule : r.rules)
+        out += "allow " + landlock::fs_access_to_string(rule.access) + " " + rule.path + (rule.directory ? "/" : "") + "\n";
+    auto ports = [&](const char* what, const std::vector<landlock::PortRange>& ranges) {
+        if (!r.handled_net) return;
+        for (const landlock::PortRange& p : ranges)
+            out += std::string("allow ") + what + " tcp " + std::to_string(p.first) +
+                   (p.last != p.first ? "-" + std::to_string(p.last) : "") + "\n";
+    };
+    ports("connect", plan.tcp_connect);
+    ports("bind", plan.tcp_bind);
+    for (const std::string& s : r.skipped) out += "skipped: " + s + "\n";
+    for (const std::string& w : r.weaker) out += "not enforced by this kernel: " + w + "\n";
+    return out;
+}
+
+void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
+    // Without no_new_privs, an unprivileged process may not restrict itself, and a setuid
+    // program it executes would run with more rights than the sandbox meant.
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        throw SandboxError("Failed to restrict privileges: " + errno_text(errno), kHintFilesystem);
+
+    const int abi = landlock::probe_abi();
+    if (abi <= 0)
+        throw SandboxError("Landlock is not supported by the running kernel, so nothing would confine the command",
+                           "Hint: Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter; "
+                           "nono never runs a command unconfined.");
+    const std::vector<std::string> weaker = weaker_on(plan, abi);
+    if (!weaker.empty()) {
+        if (!options.allow_weaker)
+            throw SandboxError("The running kernel (Landlock ABI " + std::to_string(abi) + ") cannot enforce: " + weaker.front() +
+                                   (weaker.size() > 1 ? " and " + std::to_string(weaker.size() - 1) + " more" : ""),
+                               "Hint: run on a newer kernel, or pass --allow-weaker to run with what this kernel enforces.");
+        for (const std::string& w : weaker) std::fprintf(stderr, "nono: warning: not enforced by this kernel: %s\n", w.c_str());
+    }
+
+    landlock::RulesetAttr attr{fs_handled_on(plan, abi), net_handled_on(plan, abi), scoped_on(plan, abi)};
+    // The kernel accepts a larger struct than it knows when the fields it lacks are zero.
+    UniqueFd ruleset(landlock::create_ruleset(&attr, sizeof attr, 0));
+    if (ruleset.fd < 0)
+        throw SandboxError("Failed to create a ruleset: " + errno_text(errno), kHintFilesystem);
+
+    std::vector<std::string> skipped;
+    for_each_rule(plan, attr.handled_access_fs, skipped, [&](const std::string& path, int fd, Access access, bool) {
+        landlock::PathBeneathAttr rule{access, fd};
+        if (landlock::add_rule(ruleset.fd, landlock::kRulePathBeneath, &rule, 0) != 0)
+            throw SandboxError("Failed to update the ruleset with \"" + path + "\": " + errno_text(errno), kHintFilesystem);
+    });
+    if (attr.handled_access_net) {
+        auto add_ports = [&](const std::vector<landlock::PortRange>& ranges, Access access) {
+            for_each_port(ranges, [&](std::uint32_t port) {
+                landlock::NetPortAttr rule{access, port};
+                if (landlock::add_rule(ruleset.fd, landlock::kRuleNetPort, &rule, 0) != 0)
+                    throw SandboxError("Failed to update the ruleset with TCP port " + std::to_string(port) + ": " +
+                                           errno_text(errno),
+                                       kHintKernel);
+            });
+        };
+        add_ports(plan.tcp_connect, landlock::kAccessNetConnectTcp);
+        add_ports(plan.tcp_bind, landlock::kAccessNetBindTcp);
+    }
+    if (landlock::restrict_self(ruleset.fd, 0) != 0)
+        throw SandboxError("Failed to enforce the ruleset: " + errno_text(errno), kHintFilesystem);
+
+    // Before seccomp, whose filter may not allow close_range: an open descriptor to a
+    // denied file would bypass every path rule.
+    close_inherited_fds(options.keep_fds);
+    install_seccomp(options.seccomp_filter);
+}
+
+void close_inherited_fds(const std::vector<int>& keep) {
+    std::vector<int> kept;
+    for (int fd : keep)
+        if (fd > 2) kept.push_back(fd);
+    std::sort(kept.begin(), kept.end());
+    kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+    unsigned first = 3;
+    auto close_upto = [&](unsigned last) {
+        if (first <= last && syscall(SYS_close_range, first, last, 0) != 0)
+            throw SandboxError("Failed to close inherited file descriptors: " + errno_text(errno),
+                               "Hint: close_range() needs Linux 5.9 or newer.");
+    };
+    for (int fd : kept) {
+        int flags = fcntl(fd, F_GETFD);
+        if (flags < 0)
+            throw SandboxError("Cannot keep file descriptor " + std::to_string(fd) + ": " + errno_text(errno),
+                               "Hint: --keep-fd names a descriptor open in the calling shell.");
+        if (fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0)
+            throw SandboxError("Cannot keep file descriptor " + std::to_string(fd) + ": " + errno_text(errno), kHintFilesystem);
+        close_upto(static_cast<unsigned>(fd) - 1);
+        first = static_cast<unsigned>(fd) + 1;
+    }
+    close_upto(~0u);
+}
+
+std::vector<std::string> command_environment(const landlock::EnvPlan& env, char** parent_environ) {
+    // glibc's list of variables it ignores for setuid programs (unsecvars.h) minus TMPDIR
+    // and TZDIR, plus GLIBC_TUNABLES: each makes the loader or libc read a file or load code.
+    static constexpr std::string_view kInjecting[] = {
+        "GCONV_PATH",   "GETCONF_DIR",      "GLIBC_TUNABLES", "HOSTALIASES",   "LD_AUDIT",     "LD_DEBUG",
+        "LD_DEBUG_OUTPUT", "LD_DYNAMIC_WEAK", "LD_HWCAP_MASK", "LD_LIBRARY_PATH", "LD_ORIGIN_PATH", "LD_PRELOAD",
+        "LD_PROFILE",   "LD_SHOW_AUXV",     "LD_USE_LOAD_BIAS", "LOCALDOMAIN", "LOCPATH",      "MALLOC_TRACE",
+        "NIS_PATH",     "NLSPATH",          "RESOLV_HOST_CONF", "RES_OPTIONS",
+    };
+    auto listed = [](const auto& list, std::string_view name) {
+        return std::find(std::begin(list), std::end(list), name) != std::end(list);
+    };
+    std::vector<std::string> out;
+    for (char** e = parent_environ; e && *e; ++e) {
+        std::string_view entry = *e;
+        std::string_view name = entry.substr(0, entry.find('='));
+        if (listed(env.drop, name)) continue;
+        if (listed(kInjecting, name) && !listed(env.keep, name)) continue;
+        if (std::any_of(env.set.begin(), env.set.end(), [&](const auto& kv) { return kv.first == name; })) continue;
+        out.emplace_back(entry);
+    }
+    for (const auto& [name, value] : env.set) out.push_back(name + "=" + value);
+    return out;
+}
+
+void exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& envp) {
+    if (argv.empty()) {
+        std::fprintf(stderr, "nono: no command to run\n");
+        _exit(kExitSandboxFailed);
+    }
+    std::vector<char*> args, env;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& e : envp) env.push_back(const_cast<char*>(e.c_str()));
+    args.push_back(nullptr);
+    env.push_back(nullptr);
+
+    const std::string& command = argv.front();
+    int err = ENOENT;
+    if (command.find('/') != std::string::npos) {
+        execve(command.c_str(), args.data(), env.data());
+        err = errno;
+    } else {
+        std::string path = "/usr/local/bin:/usr/bin:/bin";
+        for (const std::string& e : envp)
+            if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
+        bool found = false;  // as a shell: report the first "found but cannot run", else ENOENT
+        std::size_t start = 0;
+        while (start <= path.size()) {
+            std::size_t colon = std::min(path.find(':', start), path.size());
+            std::string dir = path.substr(start, colon - start);
+            std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+            execve(candidate.c_str(), args.data(), env.data());
+            if (errno != ENOENT && errno != ENOTDIR && !found) {
+                found = true;
+                err = errno;
+            }
+            start = colon + 1;
+        }
+    }
+    std::fprintf(stderr, "nono: %s: %s\n", command.c_str(), err == ENOENT ? "command not found" : std::strerror(err));
+    _exit(err == ENOENT ? kExitNotFound : kExitCannotExecute);
+}
+
+void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, const std::vector<std::string>& argv) {
+    // Built before the sandbox, so nothing after restrict_self allocates more than exec needs.
+    const std::vector<std::string> envp = command_environment(plan.env, ::environ);
+    try {
+        sandbox_self(plan, options);
+    } catch (const SandboxError& e) {
+        std::fprintf(stderr, "nono: %s\n", e.what());
+        std::fprintf(stderr, "%s\n", e.hint.c_str());
+        _exit(kExitSandboxFailed);
+    }
+    exec_command(argv, envp);
+}
+
+}  // namespace nono::runtime

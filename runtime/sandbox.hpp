@@ -1,0 +1,83 @@
+// Runtime: applies a Landlock plan and a seccomp filter to the calling process, then
+// execs the command. In order: PR_SET_NO_NEW_PRIVS; probe the Landlock ABI; create the
+// ruleset with the rights the kernel knows; open each path (O_PATH, symlinks resolve
+// here, a missing path is skipped); add the rules and expansions; landlock_restrict_self;
+// close inherited descriptors; install the seccomp filter; execve.
+//
+// Fails closed: when a step fails, or the kernel cannot enforce a part of the plan and
+// the caller did not accept that (allow_weaker), the command is not run (exit 125).
+#pragma once
+
+#include <linux/filter.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "runtime/landlock_plan.hpp"
+
+namespace nono::runtime {
+
+// One failed step: a one-line reason and a hint, in the style of the kernel's
+// samples/landlock/sandboxer.c.
+struct SandboxError : std::runtime_error {
+    SandboxError(const std::string& reason, std::string hint_text)
+        : std::runtime_error(reason), hint(std::move(hint_text)) {}
+    std::string hint;
+};
+
+inline constexpr int kExitSandboxFailed = 125;
+inline constexpr int kExitCannotExecute = 126;
+inline constexpr int kExitNotFound = 127;
+
+struct SandboxOptions {
+    bool allow_weaker = false;               // run even if the kernel enforces less than the plan
+    std::vector<sock_filter> seccomp_filter;  // installed after Landlock; empty: none
+    std::vector<int> keep_fds;                // descriptors above 2 passed to the command
+};
+
+// The parts of the plan the kernel with Landlock ABI `abi` enforces more weakly, one line
+// each ("truncate (needs ABI 3)"); empty when it enforces everything.
+std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi);
+
+// What applying the plan on this machine amounts to, without applying it.
+struct ConcreteRule {
+    std::string path;  // as opened; expansion entries as directory/name
+    landlock::Access access = 0;
+    bool directory = false;
+};
+struct ConcreteRuleset {
+    int abi = 0;
+    landlock::Access handled_fs = 0;
+    landlock::Access handled_net = 0;
+    landlock::Access scoped = 0;
+    std::vector<ConcreteRule> rules;
+    std::vector<std::string> skipped;  // "PATH: reason" (missing, a symlink where none may be, …)
+    std::vector<std::string> weaker;
+};
+ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi);
+// The --dry-run text: ABI, handled rights, every rule, ports, scopes, skipped paths.
+std::string describe(const landlock::Plan& plan, const ConcreteRuleset& ruleset);
+
+// Restricts the calling process (no_new_privs, Landlock, seccomp). Throws SandboxError;
+// after a throw the process may be partly restricted and must not run the command.
+void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options);
+
+// Closes every descriptor above 2 except `keep` (whose close-on-exec flag is cleared).
+void close_inherited_fds(const std::vector<int>& keep);
+
+// The environment the command gets: the caller's, without the variables that let a
+// parent inject code into a child (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, GLIBC_TUNABLES,
+// …) unless kept, without the dropped ones, with the set ones.
+std::vector<std::string> command_environment(const landlock::EnvPlan& env, char** parent_environ);
+
+// execve with a PATH search in `envp`; on failure prints the reason and exits 127 when the
+// command is not found, 126 when it cannot be executed, as a shell does.
+[[noreturn]] void exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& envp);
+
+// All of the above: sandbox, environment, descriptors, exec. On any failure prints
+// "nono: REASON" and "Hint: …" and exits 125 without running the command.
+[[noreturn]] void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options,
+                                const std::vector<std::string>& argv);
+
+}  // namespace nono::runtime

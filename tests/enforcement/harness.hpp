@@ -1,0 +1,54 @@
+// Enforcement test harness: real sandboxed children. Each check forks; the child applies a
+// plan to itself, runs an action and reports the errno it got back through a pipe, so the
+// test process itself is never sandboxed.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "runtime/landlock_plan.hpp"
+#include "runtime/sandbox.hpp"
+
+namespace nono::test {
+
+// A fresh directory under /tmp, removed with everything in it at the end of the test.
+struct TempDir {
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string operator/(const std::string& name) const { return path + "/" + name; }
+    void file(const std::string& name, const std::string& content = "x") const;
+    void dir(const std::string& name) const;
+    std::string path;
+};
+
+// 0 when a syscall's result says success, else the errno it set.
+inline int error_of(long result) { return result < 0 ? errno : 0; }
+// 0 when `path` opens with `flags` (O_CREAT: mode 0644), else the errno.
+int open_error(const std::string& path, int flags);
+
+// Runs `action` in a child restricted by `plan`; returns what `action` returned (an errno,
+// 0 for success). Fails the test if the child could not be sandboxed or did not report.
+int in_sandbox(const landlock::Plan& plan, const std::function<int()>& action, runtime::SandboxOptions options = {});
+
+// Forks a child that calls runtime::run_sandboxed (`prepare` runs first, in the child);
+// returns the exit status, or 128 + signal.
+int exit_status(const landlock::Plan& plan, const std::vector<std::string>& argv, runtime::SandboxOptions options = {},
+                const std::function<void()>& prepare = {});
+
+// A plan with only `paths` allowed: no TCP port, every scope.
+landlock::Plan plan_of(std::vector<landlock::PathEntry> paths);
+// What a dynamically linked program from /usr/bin needs to start: read and exec on /usr
+// (the loader and libraries; /lib and /lib64 point into it), read on /etc.
+std::vector<landlock::PathEntry> system_paths();
+
+inline constexpr landlock::Access kRead = landlock::kAccessFsReadFile | landlock::kAccessFsReadDir;
+inline constexpr landlock::Access kWrite =
+    landlock::kAccessFsWriteFile | landlock::kAccessFsTruncate | landlock::kAccessFsMakeReg | landlock::kAccessFsMakeDir |
+    landlock::kAccessFsMakeSym | landlock::kAccessFsMakeFifo | landlock::kAccessFsMakeSock |
+    landlock::kAccessFsRemoveFile | landlock::kAccessFsRemoveDir | landlock::kAccessFsRefer;
+inline constexpr landlock::Access kExec = landlock::kAccessFsExecute;
+
+}  // namespace nono::test
