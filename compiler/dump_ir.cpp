@@ -1,0 +1,117 @@
+// The IR as text, after any pass.
+#include "compiler/dump_ir.hpp"
+
+#include <sstream>
+
+namespace nono {
+
+namespace {
+
+std::string hex(std::uint64_t v) {
+    std::ostringstream s;
+    s << "0x" << std::hex << v;
+    return s.str();
+}
+
+void dump_node(std::ostream& out, const ir::PathNode& node, const std::string& path) {
+    out << "  " << (path.empty() ? "/" : path) << "  effective: " << ir::rights_to_string(node.effective)
+        << (node.carve_out ? "  carve-out" : "") << '\n';
+    for (const ir::PathRule& r : node.rules)
+        out << "    " << (r.effect == ir::Effect::Allow ? "allow " : "deny ") << ir::rights_to_string(r.rights)
+            << "  <- " << origin_to_string(r.origin) << '\n';
+    for (const auto& [name, child] : node.children) dump_node(out, child, path + "/" + name);
+}
+
+void dump_ports(std::ostream& out, const char* what, const std::vector<ir::PortRange>& ranges) {
+    for (const ir::PortRange& r : ranges) {
+        out << "  " << what << ' ' << r.first;
+        if (r.last != r.first) out << '-' << r.last;
+        out << "  <- " << origin_to_string(r.origin) << '\n';
+    }
+}
+
+void dump_flag(std::ostream& out, const char* what, const std::optional<ir::Origin>& origin) {
+    if (origin) out << "  " << what << "  <- " << origin_to_string(*origin) << '\n';
+}
+
+void dump_decision(std::ostream& out, const ir::SyscallDecision& d) {
+    for (const ir::CondRule& rule : d.rules) {
+        out << "      if";
+        for (std::size_t i = 0; i < rule.checks.size(); ++i)
+            out << (i ? " && " : " ") << check_to_string(rule.checks[i]);
+        out << ": " << ir::action_to_string(rule.action) << "  <- " << origin_to_string(rule.origin) << '\n';
+    }
+    out << "      " << (d.rules.empty() ? "" : "otherwise: ") << ir::action_to_string(d.otherwise);
+    for (const ir::Origin& o : d.origins) out << "  <- " << origin_to_string(o);
+    out << '\n';
+}
+
+}  // namespace
+
+std::string origin_to_string(const ir::Origin& origin) {
+    std::string loc = origin.loc.line ? origin.loc.file + ":" + std::to_string(origin.loc.line) : origin.loc.file;
+    if (loc.empty()) return origin.statement;
+    return origin.statement + " (" + loc + ")";
+}
+
+std::string check_to_string(const ir::ArgCheck& c) {
+    std::string arg = "arg" + std::to_string(c.arg);
+    switch (c.op) {
+        case ir::ArgCheck::Op::Eq: return arg + " == " + hex(c.value);
+        case ir::ArgCheck::Op::Ne: return arg + " != " + hex(c.value);
+        case ir::ArgCheck::Op::Lt: return arg + " < " + hex(c.value);
+        case ir::ArgCheck::Op::Le: return arg + " <= " + hex(c.value);
+        case ir::ArgCheck::Op::Gt: return arg + " > " + hex(c.value);
+        case ir::ArgCheck::Op::Ge: return arg + " >= " + hex(c.value);
+        case ir::ArgCheck::Op::MaskedEq: return arg + " & " + hex(c.mask) + " == " + hex(c.value);
+    }
+    return arg;
+}
+
+std::string dump_ir(const ir::Policy& p) {
+    std::ostringstream out;
+    out << "policy " << p.name << " (" << (p.platform == ir::Platform::Linux ? "linux" : "macos") << ")\n";
+    if (!p.description.empty()) out << "description: " << p.description << '\n';
+    out << "bindings:\n";
+    for (const auto& [var, value] : p.bindings) out << "  " << var << " = " << value << '\n';
+    out << "paths:\n";
+    dump_node(out, p.root, "");
+    out << "globs:\n";
+    for (const ir::GlobRule& g : p.globs)
+        out << "  " << g.pattern << "  " << (g.rule.effect == ir::Effect::Allow ? "allow " : "deny ")
+            << ir::rights_to_string(g.rule.rights) << "  <- " << origin_to_string(g.rule.origin) << '\n';
+    out << "network:\n";
+    dump_flag(out, "all", p.network.all);
+    dump_ports(out, "connect tcp", p.network.tcp_connect);
+    dump_ports(out, "bind tcp", p.network.tcp_bind);
+    dump_flag(out, "udp", p.network.udp);
+    dump_flag(out, "unix", p.network.unix_sockets);
+    dump_flag(out, "signal outside", p.network.signal_outside);
+    dump_flag(out, "abstract-socket outside", p.network.abstract_socket_outside);
+    for (const ir::SyscallTable& t : p.syscalls) {
+        out << "syscalls " << ir::arch_name(t.arch) << ": default " << ir::action_to_string(t.default_action)
+            << "  <- " << origin_to_string(t.default_origin) << '\n';
+        for (const auto& [nr, d] : t.decisions) {
+            auto name = t.names.find(nr);
+            out << "    " << nr << ' ' << (name == t.names.end() ? "?" : name->second) << ":\n";
+            dump_decision(out, d);
+        }
+        if (!t.ranges.empty()) out << "  ranges:\n";
+        for (const ir::SyscallRange& r : t.ranges) {
+            out << "    [" << hex(r.first) << ", " << hex(r.last) << "]:\n";
+            dump_decision(out, r.decision);
+        }
+    }
+    if (!p.macos.mach_lookup.empty() || p.macos.sysctl_read) out << "macos:\n";
+    for (const auto& [service, origin] : p.macos.mach_lookup)
+        out << "  mach-lookup " << service << "  <- " << origin_to_string(origin) << '\n';
+    dump_flag(out, "sysctl-read", p.macos.sysctl_read);
+    if (!p.env.keep.empty() || !p.env.drop.empty() || !p.env.set.empty()) out << "env:\n";
+    for (const auto& [name, origin] : p.env.keep) out << "  keep " << name << "  <- " << origin_to_string(origin) << '\n';
+    for (const auto& [name, origin] : p.env.drop) out << "  drop " << name << "  <- " << origin_to_string(origin) << '\n';
+    for (const auto& [name, value] : p.env.set)
+        out << "  set " << name << " = " << value.first << "  <- " << origin_to_string(value.second) << '\n';
+    return out.str();
+}
+
+}  // namespace nono

@@ -1,0 +1,17 @@
+// `nonoc explain`: the optimized IR for people (plain text) and for tools (JSON). Every
+// line names the file:line of the statements that caused it.
+#pragma once
+
+#include <string>
+
+#include "compiler/ir.hpp"
+
+namespace nono {
+
+std::string explain_text(const ir::Policy& policy);
+std::string explain_json(const ir::Policy& policy);
+
+// "file:line" of an origin, or "built-in" for facts with no place in a file.
+std::string origin_place(const ir::Origin& origin);
+
+}  // namespace nono

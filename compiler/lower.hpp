@@ -1,0 +1,19 @@
+// Stage 2b: lower. Resolved facts -> the IR (compiler/ir.hpp), before optimization.
+#pragma once
+
+#include "compiler/ir.hpp"
+#include "compiler/resolve.hpp"
+
+namespace nono {
+
+// Paths are canonicalized before entering the trie; globs go to Policy::globs. Every
+// syscall table is total: numbers without a statement take the default. Cannot fail:
+// everything that can be wrong was reported by resolve.
+ir::Policy lower(const ResolvedProfile& profile);
+
+// How strict an action is, for "strictest first": allow < log < errno < trap <
+// kill-thread < kill. Between two errno actions, the smaller number counts as stricter,
+// only so that the choice never depends on statement order.
+bool stricter(const ir::Action& a, const ir::Action& b);
+
+}  // namespace nono

@@ -1,0 +1,35 @@
+// Stage 3: the optimizer passes over the IR, one file each (compiler/optimize_*.cpp),
+// in the order they run. `nonoc compile --dump-ir=after:NAME` prints the IR after one.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir.hpp"
+
+namespace nono {
+
+// Fills PathNode::effective: per right, the verdict of the rules written on the node
+// (deny wins a tie), else the parent's.
+void compute_effective_rights(ir::Policy& policy);
+// Removes rules that change nothing (the node allows exactly what its parent does and no
+// glob could outrank the parent's rules there), then nodes left with no rules and no
+// children. Needs effective rights.
+void drop_implied_paths(ir::Policy& policy);
+// Sets PathNode::carve_out where a node allows less than its parent.
+void mark_carve_outs(ir::Policy& policy);
+// Fills SyscallTable::ranges.
+void coalesce_syscall_ranges(ir::Policy& policy);
+
+struct Pass {
+    std::string_view name;  // as written after --dump-ir=after:
+    void (*run)(ir::Policy&);
+};
+
+// "effective", "drop-implied", "carve-outs", "ranges".
+const std::vector<Pass>& optimizer_passes();
+
+// Runs every pass in order.
+void optimize(ir::Policy& policy);
+
+}  // namespace nono

@@ -1,0 +1,38 @@
+// Optimizer pass: drop the path rules a parent already implies, and the nodes left empty.
+//
+// A node whose effective rights equal its parent's changes nothing in the trie. Its
+// rules still matter when a glob matches the node's path or one of its ancestors: the
+// node's rules outrank (or tie with) such a glob where the parent's would not. So rules
+// are dropped only on paths that no glob matches at any depth.
+#include "compiler/optimize.hpp"
+#include "compiler/paths.hpp"
+
+namespace nono {
+
+namespace {
+
+bool any_glob_matches(const std::vector<ir::GlobRule>& globs, const std::string& path) {
+    for (const ir::GlobRule& g : globs)
+        if (glob_match(g.pattern, path)) return true;
+    return false;
+}
+
+// Returns whether `node` can be removed from its parent.
+bool prune(ir::PathNode& node, ir::Rights parent_effective, const std::string& path, bool glob_on_path,
+           const std::vector<ir::GlobRule>& globs) {
+    glob_on_path = glob_on_path || any_glob_matches(globs, path.empty() ? "/" : path);
+    if (!glob_on_path && node.effective == parent_effective) node.rules.clear();
+    for (auto it = node.children.begin(); it != node.children.end();) {
+        if (prune(it->second, node.effective, path + "/" + it->first, glob_on_path, globs))
+            it = node.children.erase(it);
+        else
+            ++it;
+    }
+    return node.rules.empty() && node.children.empty();
+}
+
+}  // namespace
+
+void drop_implied_paths(ir::Policy& policy) { prune(policy.root, 0, "", false, policy.globs); }
+
+}  // namespace nono

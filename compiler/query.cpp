@@ -1,0 +1,188 @@
+// Queries over the optimized IR.
+#include "compiler/query.hpp"
+
+#include <algorithm>
+
+#include "compiler/paths.hpp"
+
+namespace nono {
+
+namespace {
+
+std::vector<ir::Right> rights_in(ir::Rights rights) {
+    std::vector<ir::Right> out;
+    for (std::uint32_t bit = 1; bit <= ir::IoctlDev; bit <<= 1)
+        if (rights & bit) out.push_back(static_cast<ir::Right>(bit));
+    return out;
+}
+
+// Every rule that applies to `path`: those on the path's trie nodes (itself and its
+// ancestors) and the globs matching the path or an ancestor, with their depths.
+struct Applicable {
+    std::vector<AppliedRule> rules;
+    ir::Rights trie_effective = 0;  // the deepest existing node's effective rights
+};
+
+Applicable applicable_rules(const ir::Policy& policy, const std::string& path) {
+    Applicable out;
+    std::vector<std::string> parts = ir::split_path(path);
+    std::string prefix;
+    const ir::PathNode* node = &policy.root;
+    for (std::size_t depth = 0; depth <= parts.size(); ++depth) {
+        if (depth > 0) prefix += "/" + parts[depth - 1];
+        std::string here = prefix.empty() ? "/" : prefix;
+        if (node) {
+            out.trie_effective = node->effective;
+            for (const ir::PathRule& rule : node->rules) out.rules.push_back({here, false, depth, rule});
+            if (depth < parts.size()) {
+                auto it = node->children.find(parts[depth]);
+                node = it == node->children.end() ? nullptr : &it->second;
+            }
+        }
+        for (const ir::GlobRule& g : policy.globs)
+            if (glob_match(g.pattern, here)) out.rules.push_back({g.pattern, true, depth, g.rule});
+    }
+    return out;
+}
+
+}  // namespace
+
+PathDecision decide_path(const ir::Policy& policy, std::string_view raw_path, ir::Rights rights) {
+    std::string path = canonical_path(raw_path);
+    Applicable applicable = applicable_rules(policy, path);
+    PathDecision decision;
+    std::vector<bool> deciding(applicable.rules.size(), false), mentioning(applicable.rules.size(), false);
+    for (ir::Right right : rights_in(rights)) {
+        // The deepest trie rule and the deepest glob that mention this right.
+        long trie_depth = -1, glob_depth = -1;
+        for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
+            const AppliedRule& r = applicable.rules[i];
+            if (!(r.rule.rights & right)) continue;
+            mentioning[i] = true;
+            long& deepest = r.glob ? glob_depth : trie_depth;
+            deepest = std::max(deepest, static_cast<long>(r.depth));
+        }
+        long depth = std::max(trie_depth, glob_depth);
+        bool glob_denies = false;
+        for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
+            const AppliedRule& r = applicable.rules[i];
+            if (r.glob && static_cast<long>(r.depth) == glob_depth && (r.rule.rights & right) &&
+                r.rule.effect == ir::Effect::Deny)
+                glob_denies = true;
+        }
+        bool trie_allows = applicable.trie_effective & right;
+        bool allowed;
+        if (depth < 0)
+            allowed = false;
+        else if (glob_depth > trie_depth)
+            allowed = !glob_denies;
+        else if (glob_depth == trie_depth)
+            allowed = trie_allows && !glob_denies;
+        else
+            allowed = trie_allows;
+        if (allowed) decision.allowed_rights |= right;
+        // The rules at the deciding depth that agree with the verdict decided it.
+        ir::Effect verdict = allowed ? ir::Effect::Allow : ir::Effect::Deny;
+        for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
+            const AppliedRule& r = applicable.rules[i];
+            if ((r.rule.rights & right) && static_cast<long>(r.depth) == depth && r.rule.effect == verdict)
+                deciding[i] = true;
+        }
+    }
+    decision.allowed = rights != 0 && decision.allowed_rights == rights;
+    for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
+        if (deciding[i])
+            decision.deciding.push_back(applicable.rules[i]);
+        else if (mentioning[i])
+            decision.overridden.push_back(applicable.rules[i]);
+    }
+    return decision;
+}
+
+bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& args) {
+    std::uint64_t a = args[check.arg];
+    switch (check.op) {
+        case ir::ArgCheck::Op::Eq: return a == check.value;
+        case ir::ArgCheck::Op::Ne: return a != check.value;
+        case ir::ArgCheck::Op::Lt: return a < check.value;
+        case ir::ArgCheck::Op::Le: return a <= check.value;
+        case ir::ArgCheck::Op::Gt: return a > check.value;
+        case ir::ArgCheck::Op::Ge: return a >= check.value;
+        case ir::ArgCheck::Op::MaskedEq: return (a & check.mask) == check.value;
+    }
+    return false;
+}
+
+const ir::SyscallDecision* find_decision(const ir::SyscallTable& table, std::uint32_t nr) {
+    if (table.ranges.empty()) {
+        auto it = table.decisions.find(nr);
+        return it == table.decisions.end() ? nullptr : &it->second;
+    }
+    auto it = std::upper_bound(table.ranges.begin(), table.ranges.end(), nr,
+                               [](std::uint32_t n, const ir::SyscallRange& r) { return n < r.first; });
+    return &std::prev(it)->decision;
+}
+
+SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint32_t nr,
+                              const std::array<std::uint64_t, 6>& args) {
+    SyscallVerdict verdict;
+    auto table = std::find_if(policy.syscalls.begin(), policy.syscalls.end(),
+                              [&](const ir::SyscallTable& t) { return t.arch == arch; });
+    if (table == policy.syscalls.end()) {
+        // No table for this architecture: the filter kills it.
+        verdict.action = {ir::Action::Kind::KillProcess, 0};
+        return verdict;
+    }
+    const ir::SyscallDecision* decision = find_decision(*table, nr);
+    if (!decision) {
+        verdict.action = table->default_action;
+        verdict.origins = {table->default_origin};
+        verdict.is_default = true;
+    } else {
+        verdict.action = decision->otherwise;
+        verdict.origins = decision->origins;
+        for (const ir::CondRule& rule : decision->rules) {
+            if (std::all_of(rule.checks.begin(), rule.checks.end(),
+                            [&](const ir::ArgCheck& c) { return check_holds(c, args); })) {
+                verdict.action = rule.action;
+                verdict.rule = &rule;
+                verdict.origins = {rule.origin};
+                break;
+            }
+        }
+        if (!verdict.rule && verdict.origins.empty()) {
+            verdict.origins = {table->default_origin};
+            verdict.is_default = true;
+        }
+    }
+    verdict.allowed = verdict.action.kind == ir::Action::Kind::Allow || verdict.action.kind == ir::Action::Kind::Log;
+    return verdict;
+}
+
+namespace {
+
+NetVerdict in_ranges(const ir::Network& net, const std::vector<ir::PortRange>& ranges, std::uint16_t port) {
+    if (net.all) return {true, net.all};
+    for (const ir::PortRange& r : ranges)
+        if (r.first <= port && port <= r.last) return {true, r.origin};
+    return {};
+}
+
+NetVerdict flag(const ir::Network& net, const std::optional<ir::Origin>& origin) {
+    if (net.all) return {true, net.all};
+    if (origin) return {true, origin};
+    return {};
+}
+
+}  // namespace
+
+NetVerdict decide_connect_tcp(const ir::Policy& policy, std::uint16_t port) {
+    return in_ranges(policy.network, policy.network.tcp_connect, port);
+}
+NetVerdict decide_bind_tcp(const ir::Policy& policy, std::uint16_t port) {
+    return in_ranges(policy.network, policy.network.tcp_bind, port);
+}
+NetVerdict decide_udp(const ir::Policy& policy) { return flag(policy.network, policy.network.udp); }
+NetVerdict decide_unix(const ir::Policy& policy) { return flag(policy.network, policy.network.unix_sockets); }
+
+}  // namespace nono

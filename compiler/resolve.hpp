@@ -1,0 +1,110 @@
+// Stage 2a: resolve. A profile's AST and its parents' become one flat list of facts with
+// every name replaced by its value: parents found and merged, params and variables
+// expanded, `on linux|macos` blocks selected for the target platform, syscall groups
+// expanded and syscall names checked against libseccomp's tables, constants and errno
+// names turned into numbers. Statement order and parent order carry no meaning, so the
+// facts are a set; compiler/lower builds the IR from them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast.hpp"
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir.hpp"
+
+namespace nono {
+
+// Reads one profile file, or nullopt when no file exists at `path`. Parse errors go to
+// the diagnostics the loader was made with (the resolver checks them after each load).
+using FileLoader = std::function<std::optional<ast::File>(const std::string& path)>;
+
+struct ResolveOptions {
+    ir::Platform platform = ir::Platform::Linux;
+    std::map<std::string, std::string> params;    // --param K=V
+    std::map<std::string, std::string> bindings;  // --bind VAR=VAL ("env:NAME" binds ${env:NAME})
+    std::optional<std::string> workdir;           // --workdir: the value of CWD
+    std::vector<std::string> profile_path;        // folders searched for parents after the profile's own
+    std::string builtin_dir;                      // the built-in profiles and syscall-groups.nono
+};
+
+// Defaults for the search: $NONO_PROFILE_PATH split at ':', and the installed profile
+// folder when it exists, else the source tree's.
+std::vector<std::string> profile_path_from_env();
+std::string builtin_profile_dir();
+
+// `name_or_path` is a file when it contains '/' or ends in .nono or .yaml; otherwise a
+// name looked up in options.profile_path, then options.builtin_dir. Reports each place
+// looked when nothing is found.
+std::optional<std::string> find_profile(const std::string& name_or_path, const ResolveOptions& options,
+                                        Diagnostics& diags);
+
+struct FsFact {
+    ir::Effect effect = ir::Effect::Allow;
+    ir::Rights rights = 0;
+    std::string path;  // absolute, variables expanded, not yet canonical
+    ir::Origin origin;
+};
+
+struct NetFact {
+    ir::Effect effect = ir::Effect::Allow;
+    ast::NetRule::Kind kind = ast::NetRule::Kind::Network;
+    std::vector<std::pair<std::uint16_t, std::uint16_t>> ports;  // ConnectTcp, BindTcp
+    ir::Origin origin;
+};
+
+struct SyscallDefaultFact {
+    ir::Action action;
+    ir::Origin origin;
+};
+
+// One syscall statement, groups expanded. Each entry of `alternatives` is a conjunction
+// of checks; the statement applies when any of them holds (`in {…}` multiplies them
+// out). A statement without conditions has one empty alternative.
+struct SyscallFact {
+    ir::Effect effect = ir::Effect::Allow;
+    std::vector<std::string> names;  // sorted, unique, each known on some architecture
+    std::vector<std::vector<ir::ArgCheck>> alternatives;
+    ir::Action action;
+    ir::Origin origin;
+
+    bool conditional() const { return !(alternatives.size() == 1 && alternatives[0].empty()); }
+};
+
+struct MacosFact {
+    ir::Effect effect = ir::Effect::Allow;
+    ast::MacosRule::Kind kind = ast::MacosRule::Kind::MachLookup;
+    std::vector<std::string> names;
+    ir::Origin origin;
+};
+
+struct EnvFact {
+    ast::EnvRule::Kind kind = ast::EnvRule::Kind::Keep;
+    std::vector<std::string> names;
+    std::string value;  // Set only, expanded
+    ir::Origin origin;
+};
+
+struct ResolvedProfile {
+    std::string name;
+    std::string description;
+    ir::Platform platform = ir::Platform::Linux;
+    std::map<std::string, std::string> bindings;  // every variable used, with its value
+    std::vector<FsFact> fs;
+    std::vector<NetFact> net;
+    std::vector<SyscallDefaultFact> syscall_defaults;
+    std::vector<SyscallFact> syscalls;
+    std::vector<MacosFact> macos;
+    std::vector<EnvFact> env;
+};
+
+// Resolves the profile in the file `path`. Every problem is reported to `diags`; the
+// result is meaningful only when no error was reported.
+ResolvedProfile resolve_profile(const std::string& path, const ResolveOptions& options, const FileLoader& load,
+                                const SourceMap& sources, Diagnostics& diags);
+
+}  // namespace nono

@@ -1,0 +1,119 @@
+#include <doctest/doctest.h>
+
+#include "compiler/lower.hpp"
+#include "compiler/syscalls.hpp"
+#include "semantics_helpers.hpp"
+
+using namespace nono;
+using namespace nono::test;
+
+TEST_CASE("lower canonicalizes paths before they enter the trie") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead, "/usr//lib/./x/../", 1), fs(ir::Effect::Deny, ir::kAllRights, "/..", 2)};
+    ir::Policy policy = lower(p);
+    const ir::PathNode* lib = ir::find_node(policy.root, "/usr/lib");
+    REQUIRE(lib != nullptr);
+    CHECK(lib->rules.size() == 1);
+    CHECK(lib->children.empty());
+    CHECK(policy.root.rules.size() == 1);
+}
+
+TEST_CASE("lower keeps globs apart, canonical and sorted") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Deny, ir::kRead, "/home/u/**/.env", 2), fs(ir::Effect::Allow, ir::kRead, "/a//*.txt/", 1)};
+    ir::Policy policy = lower(p);
+    REQUIRE(policy.globs.size() == 2);
+    CHECK(policy.globs[0].pattern == "/a/*.txt");
+    CHECK(policy.globs[1].pattern == "/home/u/**/.env");
+    CHECK(policy.root.children.empty());
+}
+
+TEST_CASE("syscall precedence: unconditional deny, conditional denies strictest first, allows, default") {
+    ResolvedProfile p;
+    p.syscall_defaults = {{kEperm, at(1)}};
+    ir::ArgCheck tiocsti{1, ir::ArgCheck::Op::Eq, 0x5412, ~0ull};
+    ir::ArgCheck zero{0, ir::ArgCheck::Op::Eq, 0, ~0ull};
+    p.syscalls = {syscall(ir::Effect::Allow, {"ioctl"}, kAllow, 2),
+                  syscall(ir::Effect::Deny, {"ioctl"}, kEperm, 3, {{tiocsti}}),
+                  syscall(ir::Effect::Deny, {"ioctl"}, kKill, 4, {{zero}}),
+                  syscall(ir::Effect::Allow, {"ptrace"}, kAllow, 5),
+                  syscall(ir::Effect::Deny, {"ptrace"}, kKill, 6)};
+    ir::Policy policy = lower(p);
+    REQUIRE(policy.syscalls.size() == 4);
+    const ir::SyscallTable& x86 = policy.syscalls[0];
+    CHECK(x86.arch == ir::Arch::X86_64);
+    CHECK(x86.default_action == kEperm);
+    const ir::SyscallDecision& ioctl = x86.decisions.at(*syscall_number(ir::Arch::X86_64, "ioctl"));
+    REQUIRE(ioctl.rules.size() == 2);
+    CHECK(ioctl.rules[0].action == kKill);  // strictest first, whatever the written order
+    CHECK(ioctl.rules[1].action == kEperm);
+    CHECK(ioctl.otherwise == kAllow);
+    CHECK(ioctl.origins == std::vector<ir::Origin>{at(2)});
+    const ir::SyscallDecision& ptrace = x86.decisions.at(*syscall_number(ir::Arch::X86_64, "ptrace"));
+    CHECK(ptrace.rules.empty());
+    CHECK(ptrace.otherwise == kKill);
+}
+
+TEST_CASE("a conditional rule that ends in the same action as its fallback is dropped") {
+    ResolvedProfile p;
+    p.syscalls = {syscall(ir::Effect::Allow, {"read"}, kAllow, 1, {{{0, ir::ArgCheck::Op::Eq, 0, ~0ull}}})};
+    ir::Policy policy = lower(p);
+    const ir::SyscallDecision& read = policy.syscalls[0].decisions.at(0);
+    CHECK(read.rules.empty());  // the default is allow already: no argument loads needed
+    CHECK(read.otherwise == kAllow);
+}
+
+TEST_CASE("a syscall missing on an architecture is absent from that table only") {
+    ResolvedProfile p;
+    p.syscalls = {syscall(ir::Effect::Deny, {"open"}, kEperm, 1)};
+    ir::Policy policy = lower(p);
+    CHECK(policy.syscalls[0].decisions.size() == 1);  // x86_64
+    CHECK(policy.syscalls[2].decisions.begin()->first == 0x40000000u + 2);  // x32: biased
+    CHECK(policy.syscalls[3].decisions.empty());  // aarch64 has openat only
+}
+
+TEST_CASE("network: port ranges are sorted and disjoint; deny wins; allow network with a deny is spelled out") {
+    ResolvedProfile p;
+    using Kind = ast::NetRule::Kind;
+    p.net = {{ir::Effect::Allow, Kind::ConnectTcp, {{443, 443}, {80, 90}}, at(1)},
+             {ir::Effect::Allow, Kind::ConnectTcp, {{85, 100}}, at(2)},
+             {ir::Effect::Deny, Kind::ConnectTcp, {{88, 88}}, at(3)}};
+    ir::Policy policy = lower(p);
+    const auto& r = policy.network.tcp_connect;
+    REQUIRE(r.size() == 4);
+    CHECK((r[0].first == 80 && r[0].last == 87 && r[0].origin == at(1)));
+    CHECK((r[1].first == 89 && r[1].last == 90 && r[1].origin == at(1)));
+    CHECK((r[2].first == 91 && r[2].last == 100 && r[2].origin == at(2)));
+    CHECK((r[3].first == 443 && r[3].last == 443));
+
+    ResolvedProfile all;
+    all.net = {{ir::Effect::Allow, Kind::Network, {}, at(1)}, {ir::Effect::Deny, Kind::ConnectTcp, {{25, 25}}, at(2)}};
+    ir::Policy spelled = lower(all);
+    CHECK_FALSE(spelled.network.all.has_value());
+    REQUIRE(spelled.network.tcp_connect.size() == 2);
+    CHECK(spelled.network.tcp_connect[0].last == 24);
+    CHECK(spelled.network.tcp_connect[1].first == 26);
+    CHECK(spelled.network.udp.has_value());
+    CHECK(spelled.network.tcp_bind.size() == 1);
+}
+
+TEST_CASE("environment: drop wins over keep") {
+    ResolvedProfile p;
+    p.env = {{ast::EnvRule::Kind::Keep, {"LD_PRELOAD", "PATH"}, "", at(1)},
+             {ast::EnvRule::Kind::Drop, {"LD_PRELOAD"}, "", at(2)}};
+    ir::Policy policy = lower(p);
+    CHECK(policy.env.keep.count("PATH") == 1);
+    CHECK(policy.env.keep.count("LD_PRELOAD") == 0);
+    CHECK(policy.env.drop.count("LD_PRELOAD") == 1);
+}
+
+TEST_CASE("macOS platform: no syscall tables; mach-lookup deny wins") {
+    ResolvedProfile p;
+    p.platform = ir::Platform::Macos;
+    p.macos = {{ir::Effect::Deny, ast::MacosRule::Kind::MachLookup, {"a"}, at(1)},
+               {ir::Effect::Allow, ast::MacosRule::Kind::MachLookup, {"a", "b"}, at(2)}};
+    ir::Policy policy = lower(p);
+    CHECK(policy.syscalls.empty());
+    CHECK(policy.macos.mach_lookup.size() == 1);
+    CHECK(policy.macos.mach_lookup.count("b") == 1);
+}

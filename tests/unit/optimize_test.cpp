@@ -1,0 +1,101 @@
+#include <doctest/doctest.h>
+
+#include "compiler/dump_ir.hpp"
+#include "compiler/lower.hpp"
+#include "compiler/optimize.hpp"
+#include "compiler/syscalls.hpp"
+#include "semantics_helpers.hpp"
+
+using namespace nono;
+using namespace nono::test;
+
+namespace {
+
+ir::Policy optimized(const ResolvedProfile& p) {
+    ir::Policy policy = lower(p);
+    optimize(policy);
+    return policy;
+}
+
+}  // namespace
+
+TEST_CASE("effective rights: inherited, overridden per right, deny wins a tie") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/w", 1), fs(ir::Effect::Deny, ir::kWrite, "/w/.git", 2),
+            fs(ir::Effect::Allow, ir::kRead, "/w/t", 3), fs(ir::Effect::Deny, ir::kRead, "/w/t", 4),
+            fs(ir::Effect::Allow, ir::kExec, "/w/.git/x/y", 5)};
+    ir::Policy policy = lower(p);
+    compute_effective_rights(policy);
+    CHECK(ir::find_node(policy.root, "/w")->effective == (ir::kRead | ir::kWrite));
+    CHECK(ir::find_node(policy.root, "/w/.git")->effective == ir::kRead);
+    CHECK(ir::find_node(policy.root, "/w/.git/x")->effective == ir::kRead);
+    CHECK(ir::find_node(policy.root, "/w/.git/x/y")->effective == (ir::kRead | ir::kExec));
+    CHECK(ir::find_node(policy.root, "/w/t")->effective == ir::kWrite);
+}
+
+TEST_CASE("implied rules are dropped, unless a glob could outrank the parent there") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead, "/usr", 1), fs(ir::Effect::Allow, ir::kRead, "/usr/lib/x", 2),
+            fs(ir::Effect::Allow, ir::kRead, "/home", 3), fs(ir::Effect::Deny, ir::kRead, "/home/*", 4),
+            fs(ir::Effect::Allow, ir::kRead, "/home/u/keep", 5)};
+    ir::Policy policy = optimized(p);
+    CHECK(ir::find_node(policy.root, "/usr/lib") == nullptr);  // /usr/lib/x said what /usr says
+    REQUIRE(ir::find_node(policy.root, "/usr") != nullptr);
+    const ir::PathNode* keep = ir::find_node(policy.root, "/home/u/keep");
+    REQUIRE(keep != nullptr);  // /home/* denies /home/u: this rule is what allows keep again
+    CHECK(keep->rules.size() == 1);
+}
+
+TEST_CASE("carve-outs are the nodes that allow less than their parent") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead, "/home/u", 1), fs(ir::Effect::Deny, ir::kAllRights, "/home/u/.ssh", 2),
+            fs(ir::Effect::Allow, ir::kRead, "/home/u/.ssh/known_hosts", 3),
+            fs(ir::Effect::Allow, ir::kWrite, "/home/u/w", 4)};
+    ir::Policy policy = optimized(p);
+    CHECK(ir::find_node(policy.root, "/home/u/.ssh")->carve_out);
+    CHECK_FALSE(ir::find_node(policy.root, "/home/u/.ssh/known_hosts")->carve_out);
+    CHECK_FALSE(ir::find_node(policy.root, "/home/u/w")->carve_out);
+    CHECK_FALSE(ir::find_node(policy.root, "/home/u")->carve_out);
+}
+
+TEST_CASE("syscall ranges cover every number exactly once, neighbours merged") {
+    ResolvedProfile p;
+    p.syscall_defaults = {{kEperm, at(1)}};
+    p.syscalls = {syscall(ir::Effect::Allow, {"read", "write", "close"}, kAllow, 2),
+                  syscall(ir::Effect::Deny, {"open"}, kKill, 3)};
+    ir::Policy policy = optimized(p);
+    for (const ir::SyscallTable& t : policy.syscalls) {
+        CAPTURE(ir::arch_name(t.arch));
+        REQUIRE_FALSE(t.ranges.empty());
+        CHECK(t.ranges.front().first == 0);
+        CHECK(t.ranges.back().last == 0xffffffffu);
+        for (std::size_t i = 1; i < t.ranges.size(); ++i) {
+            CHECK(t.ranges[i].first == t.ranges[i - 1].last + 1);
+            CHECK_FALSE(t.ranges[i].decision.same_behaviour(t.ranges[i - 1].decision));
+        }
+    }
+    // x86_64: read, write, open, close are 0..3: allow [0,1], kill [2], allow [3], errno after.
+    const auto& x86 = policy.syscalls[0].ranges;
+    REQUIRE(x86.size() == 4);
+    CHECK((x86[0].first == 0 && x86[0].last == 1 && x86[0].decision.otherwise == kAllow));
+    CHECK(x86[1].decision.otherwise == kKill);
+    CHECK((x86[3].first == 4 && x86[3].decision.otherwise == kEperm));
+    // x32: the same calls sit above the bias; everything below it is the default.
+    const auto& x32 = policy.syscalls[2].ranges;
+    CHECK((x32[0].first == 0 && x32[0].last == 0x3fffffffu && x32[0].decision.otherwise == kEperm));
+    CHECK((x32[1].first == 0x40000000u && x32[1].decision.otherwise == kAllow));
+}
+
+TEST_CASE("the pass list runs in a fixed order and the dump shows each pass's work") {
+    std::vector<std::string> names;
+    for (const Pass& pass : optimizer_passes()) names.emplace_back(pass.name);
+    CHECK(names == std::vector<std::string>{"effective", "drop-implied", "carve-outs", "ranges"});
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead, "/a", 1), fs(ir::Effect::Deny, ir::kRead, "/a/b", 2)};
+    ir::Policy policy = lower(p);
+    CHECK(dump_ir(policy).find("carve-out") == std::string::npos);
+    optimize(policy);
+    std::string dump = dump_ir(policy);
+    CHECK(dump.find("/a/b  effective: nothing  carve-out") != std::string::npos);
+    CHECK(dump.find("ranges:") != std::string::npos);
+}
