@@ -15,7 +15,8 @@
 set -uo pipefail
 : "${NONO:?}" "${NONOC:?}" "${NONO_TEST_HELPERS:?}"
 
-if ! "$NONO" exec --help >/dev/null 2>&1 || ! "$NONOC" check --help >/dev/null 2>&1; then
+if ! "$NONO" --help 2>/dev/null | grep -Eq '^ +exec( |$)' ||
+    ! "$NONOC" --help 2>/dev/null | grep -Eq '^ +check( |$)'; then
     echo "hostile input: SKIPPED, this build has no 'nono exec' or 'nonoc check' yet"
     exit 77
 fi

@@ -41,7 +41,7 @@ if [[ $EUID -ne 0 ]]; then
     echo "ptrace of the parent only succeed unsandboxed for root, and every probe must first succeed)"
     exit 77
 fi
-if ! "$NONO" exec --help >/dev/null 2>&1; then
+if ! "$NONO" --help 2>/dev/null | grep -Eq '^ +exec( |$)'; then
     echo "escape suite: SKIPPED, this nono has no 'exec' command yet"
     exit 77
 fi
