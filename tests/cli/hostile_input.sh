@@ -15,7 +15,8 @@
 set -uo pipefail
 : "${NONO:?}" "${NONOC:?}" "${NONO_TEST_HELPERS:?}"
 
-if ! "$NONO" exec --help >/dev/null 2>&1 || ! "$NONOC" check --help >/dev/null 2>&1; then
+if ! "$NONO" --help 2>/dev/null | grep -Eq '^ +exec( |$)' ||
+    ! "$NONOC" --help 2>/dev/null | grep -Eq '^ +check( |$)'; then
     echo "hostile input: SKIPPED, this build has no 'nono exec' or 'nonoc check' yet"
     exit 77
 fi
@@ -24,8 +25,8 @@ scratch=$(mktemp -d /tmp/nono-hostile.XXXXXX)
 trap 'chmod -R u+rwx "$scratch"; rm -rf "$scratch"' EXIT
 export HOME=$scratch/home TMPDIR=$scratch/tmp
 work=$scratch/work
-marker=$work/started
-mkdir -p "$HOME" "$TMPDIR" "$work"
+marker=$work/out/started  # not at the workspace's top, where base's carve-outs refuse new files
+mkdir -p "$HOME" "$TMPDIR" "$work/out"
 ulimit -c 0
 # Hostile input must not take the machine down with it: 4 GiB of address space is far more
 # than any row needs, and running out must end in a message, not the OOM killer. Sanitizer
@@ -41,7 +42,7 @@ fail() {
 
 # A profile under which /usr/bin/touch can create the marker: the control.
 sound=$scratch/sound.nono
-printf "profile sound extends base {\n  allow read,write \${workspace}\n}\n" >"$sound"
+printf "profile sound extends base {\n  allow read,write \$CWD\n}\n" >"$sound"
 
 # Runs PREFIX... nono exec --profile PROFILE -- touch MARKER in the workspace; sets STATUS, ERR.
 run_nono() {
@@ -51,7 +52,7 @@ run_nono() {
     (cd "$work" && timeout 30 "$@" "$NONO" exec --profile "$profile" -- /usr/bin/touch "$marker") \
         </dev/null >/dev/null 2>"$scratch/stderr"
     STATUS=$?
-    ERR=$(cat "$scratch/stderr")
+    ERR=$(tr -d '\0' <"$scratch/stderr")  # a diagnostic may echo the NUL byte it names
 }
 
 # The checks every refusal must pass: exit code, message, no marker.
@@ -78,7 +79,7 @@ refuse_profile() {
     local name=$1 file=$2 pattern=$3
     timeout 30 "$NONOC" check "$file" </dev/null >/dev/null 2>"$scratch/stderr"
     STATUS=$?
-    ERR=$(cat "$scratch/stderr")
+    ERR=$(tr -d '\0' <"$scratch/stderr")  # a diagnostic may echo the NUL byte it names
     rm -f "$marker"
     check_refused "$name" "nonoc check" 1 "$pattern"
     run_nono "$file"
@@ -144,7 +145,7 @@ refuse_profile "invalid UTF-8 on the line of an error" "$scratch/utf-error-line.
 
 # Any byte but NUL is a valid Linux path: invalid UTF-8 in a path is accepted (only the
 # SBPL target refuses it), so this row must run, sandboxed, and not trip anything.
-printf "profile utf extends base {\n  allow read,write \${workspace}\n  allow read \"/tmp/\xff\xfe\"\n}\n" >"$scratch/utf-path.nono"
+printf "profile utf extends base {\n  allow read,write \$CWD\n  allow read \"/tmp/\xff\xfe\"\n}\n" >"$scratch/utf-path.nono"
 run_nono "$scratch/utf-path.nono"
 if [[ $STATUS -eq 0 && -e $marker ]]; then
     echo "ok    invalid UTF-8 in a path (nono exec): accepted on Linux, the command ran"
@@ -181,7 +182,7 @@ cp "$sound" "$scratch/unreadable.nono"
 chmod 000 "$scratch/unreadable.nono"
 if [[ $EUID -eq 0 ]]; then
     # Root reads anything: drop to nobody for this row (the workspace is theirs for the marker).
-    chmod 0777 "$scratch" "$work"
+    chmod 0777 "$scratch" "$work" "$work/out"
     run_nono "$scratch/unreadable.nono" setpriv --reuid=65534 --regid=65534 --clear-groups
 else
     run_nono "$scratch/unreadable.nono"
@@ -199,13 +200,13 @@ rm -f "$marker"
 (cd "$vanished" && rmdir "$vanished" && timeout 30 "$NONO" exec --profile "$sound" -- /usr/bin/touch "$marker") \
     </dev/null >/dev/null 2>"$scratch/stderr"
 STATUS=$?
-ERR=$(cat "$scratch/stderr")
+ERR=$(tr -d '\0' <"$scratch/stderr")  # a diagnostic may echo the NUL byte it names
 check_refused "the working directory was removed" "nono exec" 125 'directory|cwd|workdir|working'
 rm -f "$marker"
 (cd "$work" && timeout 30 "$NONO" exec --workdir "$scratch/absent-dir" --profile "$sound" -- /usr/bin/touch "$marker") \
     </dev/null >/dev/null 2>"$scratch/stderr"
 STATUS=$?
-ERR=$(cat "$scratch/stderr")
+ERR=$(tr -d '\0' <"$scratch/stderr")  # a diagnostic may echo the NUL byte it names
 check_refused "--workdir that does not exist" "nono exec" 125 'directory|workdir|exist'
 
 # ---- Kernel ----------------------------------------------------------------------------------

@@ -5,10 +5,13 @@
 #   2. under `nono exec --profile P` for each profile in PROFILES: it must be refused
 #      (exit 0 with the errno, or death by SIGSYS where the profile kills), unless the profile
 #      allows exactly that (ALLOWED_BY below, with the statement that allows it).
-# Each run gets a fresh throw-away HOME with planted secrets, a workspace (~/project) as CWD
-# and its own TMPDIR; the fixtures outside the sandbox (listening sockets, a process to
-# signal, a FIFO being read) are set up here and handed to the probes by argument. As root the suite runs in a private
-# network namespace, so nothing leaves loopback and ping_group_range can be opened.
+# Each run gets a fresh throw-away HOME with planted secrets, a workspace (~/project), its own
+# TMPDIR, and works in ~/project/src: new entries at the workspace's top are refused by the
+# base profile's carve-outs (.git/hooks), which would stop the probes before the check
+# they exist for. The fixtures outside the sandbox (listening sockets, a process to signal,
+# a FIFO being read) are set up here and handed to the probes by argument. As root the
+# suite runs in a private network namespace, so nothing leaves loopback and
+# ping_group_range can be opened.
 #
 # Environment: NONO, ESCAPE_BIN (the built probes), ESCAPE_PROBES (their names).
 # Exit: 0 all good, 1 a failure (an escape, a broken probe, a stale table), 77 skipped (not
@@ -38,7 +41,7 @@ if [[ $EUID -ne 0 ]]; then
     echo "ptrace of the parent only succeed unsandboxed for root, and every probe must first succeed)"
     exit 77
 fi
-if ! "$NONO" exec --help >/dev/null 2>&1; then
+if ! "$NONO" --help 2>/dev/null | grep -Eq '^ +exec( |$)'; then
     echo "escape suite: SKIPPED, this nono has no 'exec' command yet"
     exit 77
 fi
@@ -72,7 +75,7 @@ plant_home() {
     HOME_DIR=$scratch/home
     TMP_DIR=$scratch/tmp
     rm -rf "$HOME_DIR" "$TMP_DIR"
-    mkdir -p "$HOME_DIR/.ssh" "$HOME_DIR/project" "$TMP_DIR"
+    mkdir -p "$HOME_DIR/.ssh" "$HOME_DIR/project/src" "$TMP_DIR"
     echo "-----BEGIN OPENSSH PRIVATE KEY----- planted by the escape suite" >"$HOME_DIR/.ssh/id_rsa"
     echo "export PATH=/usr/bin:/bin" >"$HOME_DIR/.bashrc"
     mkfifo "$HOME_DIR/.cmdpipe"
@@ -83,7 +86,7 @@ plant_home() {
 probe_args() {
     case $1 in
         fs_symlink | fs_hardlink | fs_proc_fd | fs_proc_root | fs_open_by_handle) ARGS=("$SECRET") ;;
-        fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/ssh" "$WORKSPACE/ssh/id_rsa") ;;
+        fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/src/ssh" "$WORKSPACE/src/ssh/id_rsa") ;;
         fs_openat2) ARGS=("$HOME_DIR/.ssh" id_rsa) ;;
         write_truncate) ARGS=("$HOME_DIR/.bashrc") ;;
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
@@ -112,12 +115,13 @@ run_probe() {
     probe_args "$probe"
     probe_wrapper "$probe"
     local sandbox=()
-    [[ -n $profile ]] && sandbox=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono" --)
+    [[ -n $profile ]] && sandbox=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono"
+        --param "workspace=$WORKSPACE" --)
     # The FIFO's reader outside the sandbox, held open for the duration of the run; and for
     # fd_inherited, the secret opened outside and inherited as descriptor 3.
     exec 9<>"$HOME_DIR/.cmdpipe"
     [[ $probe == fd_inherited ]] && exec 3<"$SECRET"
-    LINE=$(cd "$WORKSPACE" && env HOME="$HOME_DIR" TMPDIR="$TMP_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
+    LINE=$(cd "$WORKSPACE/src" && env HOME="$HOME_DIR" TMPDIR="$TMP_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
         timeout 20 "${WRAP[@]}" "${sandbox[@]}" "$ESCAPE_BIN/$probe" "${ARGS[@]}" 2>"$scratch/stderr" </dev/null)
     STATUS=$?
     exec 9>&- 3<&-
