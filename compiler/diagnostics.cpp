@@ -44,13 +44,26 @@ const char* severity_color(Diagnostic::Severity s) {
 
 }  // namespace
 
+namespace {
+
+// Control bytes from a hostile file (NUL, ESC sequences that drive the terminal) are shown
+// as '?', one column each, so the caret still lines up. Tabs stay for alignment.
+std::string printable(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+    return out;
+}
+
+}  // namespace
+
 void Diagnostics::render(std::ostream& out, const SourceMap& sources, bool color) const {
     const char* bold = color ? "\033[1m" : "";
     const char* reset = color ? "\033[0m" : "";
     const char* green = color ? "\033[1;32m" : "";
     for (const Diagnostic& d : list_) {
         out << bold << d.loc.str() << ": " << reset << (color ? severity_color(d.severity) : "")
-            << severity_word(d.severity) << ": " << reset << bold << d.message << reset << '\n';
+            << severity_word(d.severity) << ": " << reset << bold << printable(d.message) << reset << '\n';
         std::string_view line = sources.line(d.loc.file, d.loc.line);
         if (d.loc.line > 0 && d.loc.column > 0 && d.loc.column <= line.size() + 1) {
             // A very long line is cut to a window around the caret: hostile input must
@@ -65,12 +78,12 @@ void Diagnostics::render(std::ostream& out, const SourceMap& sources, bool color
                 out << "…";
                 pad += ' ';
             }
-            out << shown << (start + shown.size() < line.size() ? "…" : "") << '\n';
+            out << printable(shown) << (start + shown.size() < line.size() ? "…" : "") << '\n';
             // Keep tabs so the caret lines up however the terminal expands them.
             for (std::size_t i = 0; i < caret; ++i) pad += shown[i] == '\t' ? '\t' : ' ';
             out << pad << green << '^' << reset << '\n';
         }
-        if (!d.hint.empty()) out << "hint: " << d.hint << '\n';
+        if (!d.hint.empty()) out << "hint: " << printable(d.hint) << '\n';
     }
 }
 
