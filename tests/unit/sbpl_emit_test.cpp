@@ -266,6 +266,16 @@ TEST_CASE("sbpl: network — ports, DNS only with network, nothing without a sta
     CHECK(u.text.find("mDNSResponder") == std::string::npos);  // no outbound TCP or UDP: no DNS
     CHECK(u.text.size() < 10000);                                // the full range is one rule
 
+    ir::Policy most;  // allow network + deny connect tcp 25
+    most.network.tcp_connect.push_back({1, 24, {{"test.nono", 2, 3}, "allow network"}});
+    most.network.tcp_connect.push_back({26, 65535, {{"test.nono", 2, 3}, "allow network"}});
+    auto m = emit(most);
+    CHECK(check_profile(m.forms, {}).empty());
+    CHECK(connects(m, "tcp", 443));
+    CHECK(connects(m, "tcp", 65535));
+    CHECK_FALSE(connects(m, "tcp", 25));
+    CHECK(m.text.size() < 10000);
+
     ir::Policy all;
     all.network.all = ir::Origin{{"test.nono", 2, 3}, "allow network"};
     auto open = emit(all);

@@ -515,17 +515,30 @@ void Emitter::write_network(std::ostream& out) {
         out << "(deny network*)  ; no network statement\n";
         return;
     }
-    // Seatbelt's address filter takes one port or `*`: a range is written port by port.
+    // Seatbelt's address filter takes one port or `*`, and the last matching rule wins: a
+    // set of ports is written port by port, or — when it holds most ports — as every port
+    // and then a deny for each port outside it.
     auto ports = [&](const std::vector<ir::PortRange>& ranges, std::string_view rule, std::string_view filter) {
-        for (const auto& r : ranges) {
-            std::string c = origin_comment(r.origin);
-            if (r.first <= 1 && r.last == 65535) {
-                out << "(allow " << rule << " (" << filter << " tcp \"*:*\"))  ; " << c << "\n";
-                continue;
+        if (ranges.empty()) return;
+        std::vector<bool> in(65536, false);
+        std::size_t count = 0;
+        for (const auto& r : ranges)
+            for (std::uint32_t port = r.first; port <= r.last; ++port) {
+                count += !in[port];
+                in[port] = true;
             }
-            for (std::uint32_t port = r.first; port <= r.last; ++port)
-                out << "(allow " << rule << " (" << filter << " tcp \"*:" << port << "\"))  ; " << c << "\n";
+        if (count > 65535 / 2) {
+            out << "(allow " << rule << " (" << filter << " tcp \"*:*\"))  ; " << origin_comment(ranges.front().origin)
+                << "\n";
+            for (std::uint32_t port = 1; port <= 65535; ++port)
+                if (!in[port])
+                    out << "(deny " << rule << " (" << filter << " tcp \"*:" << port << "\"))  ; not an allowed port\n";
+            return;
         }
+        for (const auto& r : ranges)
+            for (std::uint32_t port = r.first; port <= r.last; ++port)
+                out << "(allow " << rule << " (" << filter << " tcp \"*:" << port << "\"))  ; "
+                    << origin_comment(r.origin) << "\n";
     };
     ports(net.tcp_connect, "network-outbound", "remote");
     ports(net.tcp_bind, "network-bind network-inbound", "local");
