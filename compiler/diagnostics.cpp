@@ -22,6 +22,8 @@ void Diagnostics::note(SourceLocation loc, std::string message) {
 
 namespace {
 
+constexpr std::size_t kMaxShownLine = 200;
+
 const char* severity_word(Diagnostic::Severity s) {
     switch (s) {
         case Diagnostic::Severity::Error: return "error";
@@ -51,10 +53,21 @@ void Diagnostics::render(std::ostream& out, const SourceMap& sources, bool color
             << severity_word(d.severity) << ": " << reset << bold << d.message << reset << '\n';
         std::string_view line = sources.line(d.loc.file, d.loc.line);
         if (d.loc.line > 0 && d.loc.column > 0 && d.loc.column <= line.size() + 1) {
-            out << line << '\n';
+            // A very long line is cut to a window around the caret: hostile input must
+            // not flood the terminal with one line per error.
+            std::size_t caret = d.loc.column - 1;
+            std::size_t start = 0;
+            if (line.size() > kMaxShownLine && caret > kMaxShownLine / 2) start = caret - kMaxShownLine / 2;
+            const std::string_view shown = line.substr(start, kMaxShownLine);
+            caret -= start;
             std::string pad;
+            if (start > 0) {
+                out << "…";
+                pad += ' ';
+            }
+            out << shown << (start + shown.size() < line.size() ? "…" : "") << '\n';
             // Keep tabs so the caret lines up however the terminal expands them.
-            for (std::size_t i = 0; i + 1 < d.loc.column; ++i) pad += line[i] == '\t' ? '\t' : ' ';
+            for (std::size_t i = 0; i < caret; ++i) pad += shown[i] == '\t' ? '\t' : ' ';
             out << pad << green << '^' << reset << '\n';
         }
         if (!d.hint.empty()) out << "hint: " << d.hint << '\n';

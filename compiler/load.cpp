@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "compiler/yaml_form.hpp"
 #include "grammar/parse.hpp"
 
 namespace nono {
@@ -69,10 +70,7 @@ ast::File load_profile_file(const std::string& path, SourceMap& sources, Diagnos
     if (!text) return {};
     sources.add(path, *text);
     const std::string& stored = *sources.text(path);
-    if (ends_with(path, ".yaml") || ends_with(path, ".yml")) {
-        diags.error({path, 0, 0}, "YAML profiles: not yet supported in this build");
-        return {};
-    }
+    if (ends_with(path, ".yaml") || ends_with(path, ".yml")) return parse_yaml(stored, path, diags);
     return parse_nono(stored, path, diags);
 }
 

@@ -8,7 +8,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "compiler/optimize_coalesce_syscalls.hpp"
+#include "compiler/optimize.hpp"
 
 namespace nono {
 

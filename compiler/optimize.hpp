@@ -20,6 +20,7 @@ void drop_implied_paths(ir::Policy& policy);
 void mark_carve_outs(ir::Policy& policy);
 // Fills SyscallTable::ranges.
 void coalesce_syscall_ranges(ir::Policy& policy);
+void coalesce_syscall_ranges(ir::SyscallTable& table);  // one table (the network pass, tests)
 
 struct Pass {
     std::string_view name;  // as written after --dump-ir=after:

@@ -24,7 +24,9 @@ void append(std::vector<ir::SyscallRange>& ranges, std::uint32_t first, std::uin
     ranges.push_back({first, last, decision});
 }
 
-void coalesce(ir::SyscallTable& table) {
+}  // namespace
+
+void coalesce_syscall_ranges(ir::SyscallTable& table) {
     ir::SyscallDecision by_default;
     by_default.otherwise = table.default_action;
     std::vector<ir::SyscallRange> ranges;
@@ -38,10 +40,8 @@ void coalesce(ir::SyscallTable& table) {
     table.ranges = std::move(ranges);
 }
 
-}  // namespace
-
 void coalesce_syscall_ranges(ir::Policy& policy) {
-    for (ir::SyscallTable& table : policy.syscalls) coalesce(table);
+    for (ir::SyscallTable& table : policy.syscalls) coalesce_syscall_ranges(table);
 }
 
 }  // namespace nono

@@ -360,8 +360,8 @@ struct file : seq<opt<byte_order_mark>, top_body, opt_ws, eof> {};
 
 }  // namespace nono::grammar
 
-// For analyze<>: recover<R> matches what R matches (its error path always makes progress
-// past the error, since it is only tried on a line that is not empty).
+// For analyze<>: recover<R> consumes what R consumes. Its error path skips to the end of
+// the line; every loop around it also stops at the end of the file, so none can spin.
 namespace tao::pegtl {
 template <typename Name, typename Rule>
 struct analyze_traits<Name, nono::grammar::recover<Rule>> : analyze_seq_traits<Rule> {};

@@ -58,6 +58,16 @@ bool is_env_name(std::string_view s) {  // [A-Za-z_][A-Za-z0-9_]*
            std::all_of(s.begin(), s.end(), [](char c) { return is_letter(c) || is_digit(c) || c == '_'; });
 }
 
+// A word as quoted in a message: long input is cut, so one bad token cannot flood the output.
+std::string shown(std::string_view word) {
+    return word.size() <= 40 ? std::string(word) : std::string(word.substr(0, 40)) + "…";
+}
+
+// did_you_mean, except for words far longer than any candidate (and costly to compare).
+std::string suggest(std::string_view word, const std::vector<std::string>& candidates) {
+    return word.size() > kMaxNameBytes ? std::string() : did_you_mean(word, candidates);
+}
+
 std::string comment_text(std::string_view matched) {
     matched.remove_prefix(1);  // '#'
     while (!matched.empty() && (matched.back() == ' ' || matched.back() == '\t')) matched.remove_suffix(1);
@@ -169,6 +179,9 @@ public:
         frames.back().current = {};
         path = {};
         value = {};
+        condition = {};
+        action = {};
+        port = {};
     }
     bool in_one_line_block(std::size_t line) const { return frames.size() > 1 && frames.back().open_line == line; }
 
@@ -297,7 +310,7 @@ struct action<g::unknown_statement> {
         if (word == "syscall-group")
             b.abandon(b.loc(in), "syscall groups are defined outside the profile",
                       "move `syscall-group` to the top level of the file");
-        b.abandon(b.loc(in), "unknown statement `" + word + "`", did_you_mean(word, kProfileKeywords));
+        b.abandon(b.loc(in), "unknown statement `" + shown(word) + "`", suggest(word, kProfileKeywords));
     }
 };
 
@@ -308,7 +321,7 @@ struct action<g::misplaced_statement> {
         const std::string word = in.string();
         if (std::find(kProfileKeywords.begin(), kProfileKeywords.end(), word) != kProfileKeywords.end())
             b.abandon(b.loc(in), "`" + word + "` belongs inside a profile", "write it inside `profile NAME { … }`");
-        b.abandon(b.loc(in), "unknown statement `" + word + "`", did_you_mean(word, kTopKeywords));
+        b.abandon(b.loc(in), "unknown statement `" + shown(word) + "`", suggest(word, kTopKeywords));
     }
 };
 
@@ -407,8 +420,8 @@ struct action<g::platform_name> {
         else if (name == "macos")
             block.platform = ast::Platform::Macos;
         else
-            b.error(b.loc(in), "unknown platform `" + name + "`; the platforms are `linux` and `macos`",
-                    did_you_mean(name, kPlatforms));
+            b.error(b.loc(in), "unknown platform `" + shown(name) + "`; the platforms are `linux` and `macos`",
+                    suggest(name, kPlatforms));
     }
 };
 
@@ -772,9 +785,9 @@ struct action<g::unknown_action> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
         const std::string word = in.string();
-        b.abandon(b.loc(in), "unknown action `" + word + "`",
+        b.abandon(b.loc(in), "unknown action `" + shown(word) + "`",
                   word == "kill" ? "the action is `kill-process` (`kill` names the kill syscall)"
-                                 : did_you_mean(word, kActionWords));
+                                 : suggest(word, kActionWords));
     }
 };
 
@@ -863,9 +876,9 @@ struct action<g::port_range> {
     static void apply(const Input& in, Builder& b) {
         const ast::PortRange p = std::exchange(b.port, {});
         if (p.first < 1 || p.first > 65535 || p.last < 1 || p.last > 65535)
-            b.error(p.loc, "port `" + in.string() + "` is out of range (1-65535)");
+            b.error(p.loc, "port `" + shown(in.string_view()) + "` is out of range (1-65535)");
         else if (p.first > p.last)
-            b.error(p.loc, "port range `" + in.string() + "` is empty: the first port is greater than the last",
+            b.error(p.loc, "port range `" + shown(in.string_view()) + "` is empty: the first port is greater than the last",
                     "write `" + std::to_string(p.last) + "-" + std::to_string(p.first) + "`");
         b.body<ast::NetRule>()->ports.push_back(p);
     }
@@ -944,11 +957,11 @@ struct action<g::access_list> {
             if (std::find(known.begin(), known.end(), w.word) == known.end()) {
                 std::vector<std::string> candidates = known;
                 if (i == 0 && words.size() == 1) candidates.insert(candidates.end(), kRuleKeywords.begin(), kRuleKeywords.end());
-                b.error(w.loc, "unknown access word `" + w.word + "`", did_you_mean(w.word, candidates));
+                b.error(w.loc, "unknown access word `" + shown(w.word) + "`", suggest(w.word, candidates));
                 unknown = true;
             } else if (std::any_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
                                    [&](const ast::AccessWord& o) { return o.word == w.word; })) {
-                b.error(w.loc, "`" + w.word + "` is listed twice");
+                b.error(w.loc, "`" + shown(w.word) + "` is listed twice");
             }
         }
         if (unknown) throw g::statement_abandoned{};
@@ -1072,9 +1085,9 @@ struct action<g::fs_path> {
         if (p.parts.empty()) {
             b.error(p.loc, "empty path");
         } else if (p.parts[0].kind == ast::PathPart::Kind::Text && !p.parts[0].text.starts_with('/')) {
-            const std::string shown = p.parts[0].text;
-            b.error(p.loc, "a path must be absolute (`/…`) or start with `~/` or a variable: `" + shown + "`",
-                    "for a path below the working directory, write `$CWD/" + shown + "`");
+            const std::string text = shown(p.parts[0].text);
+            b.error(p.loc, "a path must be absolute (`/…`) or start with `~/` or a variable: `" + text + "`",
+                    "for a path below the working directory, write `$CWD/" + text + "`");
         }
         b.body<ast::FsRule>()->paths.push_back(std::move(p));
     }

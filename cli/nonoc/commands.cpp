@@ -4,6 +4,7 @@ namespace nono::cli {
 
 void add_check(CLI::App& app, int& status);
 void add_fmt(CLI::App& app, int& status);
+void add_convert(CLI::App& app, int& status);
 void add_disasm(CLI::App& app, int& status);
 
 // One line per subcommand, in the order `nonoc --help` lists them.
@@ -11,6 +12,7 @@ const std::vector<AddCommand>& nonoc_commands() {
     static const std::vector<AddCommand> commands = {
         add_check,
         add_fmt,
+        add_convert,
         add_disasm,
     };
     return commands;

@@ -1,14 +1,9 @@
 // `nonoc fmt FILE…`: print .nono profiles in the canonical layout, or rewrite them.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 #include <memory>
 
+#include "cli/common/write_file.hpp"
 #include "cli/nonoc/check.hpp"
 #include "compiler/print_nono.hpp"
 
@@ -19,38 +14,6 @@ namespace {
 bool is_yaml(const std::string& path) {
     auto ends = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };
     return ends(".yaml") || ends(".yml");
-}
-
-// Replaces `path` by `text` through a new file renamed over it, so that a failure
-// leaves either the old file or the new one, never half of each. Keeps the mode.
-bool write_in_place(const std::string& path, const std::string& text, std::string& error) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        error = std::strerror(errno);
-        return false;
-    }
-    const std::string temp = path + ".nonoc-fmt.tmp";
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 07777);
-    if (fd < 0) {
-        error = std::strerror(errno);
-        return false;
-    }
-    std::size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    const bool written = done == text.size() && ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
-    if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
-        error = std::strerror(written ? errno : saved);
-        ::unlink(temp.c_str());
-        return false;
-    }
-    return true;
 }
 
 }  // namespace
@@ -95,7 +58,7 @@ void add_fmt(CLI::App& app, int& status) {
                     status = 1;
                 }
             } else if (options->in_place) {
-                if (changed && !write_in_place(path, formatted, error)) {
+                if (changed && !replace_file(path, formatted, error)) {
                     std::cerr << path << ": error: cannot write: " << error << '\n';
                     status = 1;
                 }

@@ -14,7 +14,7 @@
 
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/ir.hpp"
-#include "compiler/optimize_coalesce_syscalls.hpp"
+#include "compiler/optimize.hpp"
 
 namespace nono::testing {
 

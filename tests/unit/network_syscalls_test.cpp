@@ -11,7 +11,7 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/interpret.hpp"
 #include "compiler/lower_network_syscalls.hpp"
-#include "compiler/optimize_coalesce_syscalls.hpp"
+#include "compiler/optimize.hpp"
 #include "tests/support/seccomp_reference.hpp"
 
 using namespace nono;

@@ -25,7 +25,7 @@
 
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/interpret.hpp"
-#include "compiler/optimize_coalesce_syscalls.hpp"
+#include "compiler/optimize.hpp"
 #include "tests/support/seccomp_reference.hpp"
 
 using namespace nono;

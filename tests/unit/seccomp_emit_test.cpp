@@ -11,7 +11,7 @@
 
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/interpret.hpp"
-#include "compiler/optimize_coalesce_syscalls.hpp"
+#include "compiler/optimize.hpp"
 #include "tests/support/seccomp_reference.hpp"
 
 using namespace nono;
@@ -162,6 +162,11 @@ TEST_CASE("the first matching rule decides, and a failed test on a word leaves i
     const auto first_rule = seccomp::run_filter(program, call(Arch::X86_64, ioctl, {1, 0x5412}));
     const auto no_rule = seccomp::run_filter(program, call(Arch::X86_64, ioctl, {1, 0x5401}));
     CHECK(no_rule.executed == first_rule.executed + 2);
+    // …and the loads jumped over are not in the program.
+    unsigned loads = 0;
+    for (const auto& insn : program)
+        loads += insn.code == (BPF_LD | BPF_W | BPF_ABS) && insn.k == offsetof(seccomp_data, args) + 8;
+    CHECK(loads == 1);
 }
 
 TEST_CASE("far jumps go through trampolines; oversized programs are refused") {

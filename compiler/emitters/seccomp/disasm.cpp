@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <set>
 
 #include "compiler/emitters/seccomp/interpret.hpp"
 
@@ -133,6 +135,64 @@ std::string mnemonic(const sock_filter& insn) {
     return "?";
 }
 
+// Where the dispatch on (arch, nr) ends for one call: the first RET, or the first
+// instruction that needs more than arch and nr (an argument load), as in the kernel's
+// constant-action emulation.
+std::size_t dispatch_end(std::span<const sock_filter> program, std::uint32_t arch, std::uint32_t nr) {
+    std::uint32_t a = 0;
+    for (std::size_t pc = 0; pc < program.size(); ++pc) {
+        const sock_filter& insn = program[pc];
+        switch (insn.code) {
+            case BPF_LD | BPF_W | BPF_ABS:
+                if (insn.k == offsetof(seccomp_data, nr))
+                    a = nr;
+                else if (insn.k == offsetof(seccomp_data, arch))
+                    a = arch;
+                else
+                    return pc;
+                break;
+            case BPF_JMP | BPF_JA: pc += insn.k; break;
+            case BPF_JMP | BPF_JEQ | BPF_K: pc += a == insn.k ? insn.jt : insn.jf; break;
+            case BPF_JMP | BPF_JGE | BPF_K: pc += a >= insn.k ? insn.jt : insn.jf; break;
+            case BPF_JMP | BPF_JGT | BPF_K: pc += a > insn.k ? insn.jt : insn.jf; break;
+            case BPF_JMP | BPF_JSET | BPF_K: pc += (a & insn.k) ? insn.jt : insn.jf; break;
+            case BPF_ALU | BPF_AND | BPF_K: a &= insn.k; break;
+            default: return pc;
+        }
+    }
+    return program.size() - 1;
+}
+
+// For one architecture, its named syscalls grouped by where the dispatch sends them: the
+// listing alone names only the numbers that a range search compares against.
+std::string summary(std::span<const sock_filter> program, std::uint32_t arch) {
+    std::map<std::size_t, std::vector<std::string>> by_end;
+    for (std::uint32_t nr = 0; nr < 1024; ++nr)
+        if (auto name = syscall_name(arch, nr); !name.empty()) by_end[dispatch_end(program, arch, nr)].push_back(name);
+    if (by_end.empty()) return {};
+    std::size_t largest = by_end.begin()->first;
+    for (const auto& [end, names] : by_end)
+        if (names.size() > by_end[largest].size()) largest = end;
+    std::string out = "\n; " + arch_name(arch) + " syscalls by where the dispatch sends them:\n";
+    for (const auto& [end, names] : by_end) {
+        const sock_filter& insn = program[end];
+        const std::string where = insn.code == (BPF_RET | BPF_K) ? action_name(insn.k) : "argument checks";
+        char head[64];
+        std::snprintf(head, sizeof head, ";   %04zu %s:", end, where.c_str());
+        std::string line = head;
+        if (end == largest && by_end.size() > 1) {
+            line += " " + std::to_string(names.size()) + " others";
+        } else {
+            for (const auto& name : names) {
+                if (line.size() + name.size() + 1 > 100) out += line + "\n", line = ";       ";
+                line += " " + name;
+            }
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<sock_filter> read_program(std::string_view bytes) {
@@ -148,6 +208,8 @@ std::vector<sock_filter> read_program(std::string_view bytes) {
 std::string disassemble(std::span<const sock_filter> program, std::optional<ir::Arch> fallback_arch) {
     std::vector<State> states(program.size());
     states[0] = {true, kUnknown, audit_of(fallback_arch)};
+    std::set<std::uint32_t> arches;  // the architectures the program checks for
+    if (fallback_arch) arches.insert(ir::audit_arch(*fallback_arch));
     std::string out;
     char line[160];
     for (std::size_t pc = 0; pc < program.size(); ++pc) {
@@ -172,7 +234,7 @@ std::string disassemble(std::span<const sock_filter> program, std::optional<ir::
             if (here.reached && op != BPF_JA && BPF_SRC(insn.code) == BPF_K) {
                 if (here.a == offsetof(seccomp_data, arch)) {
                     note = arch_name(insn.k);
-                    if (op == BPF_JEQ) taken.arch = insn.k;
+                    if (op == BPF_JEQ) taken.arch = insn.k, arches.insert(insn.k);
                 } else if (here.a == offsetof(seccomp_data, nr) && here.arch && op != BPF_JSET) {
                     note = syscall_name(*here.arch, insn.k);
                     if (!note.empty() && op != BPF_JEQ) note = "from " + note;
@@ -208,6 +270,7 @@ std::string disassemble(std::span<const sock_filter> program, std::optional<ir::
                       note.c_str());
         out += line;
     }
+    for (std::uint32_t arch : arches) out += summary(program, arch);
     return out;
 }
 

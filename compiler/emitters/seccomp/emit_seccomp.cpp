@@ -127,14 +127,13 @@ using Label = std::size_t;
 
 // ---------------------------------------------------------------------------- the search tree
 
-// A node either splits the spans [i, j] with `nr >= spans[split].first`, or is a chain:
+// A node either splits the spans [i, j] after `split` (`nr >= spans[split + 1].first`), or is a chain:
 // JEQ tests for the singleton spans whose class differs from `background`, heaviest
 // first, then the background class. A chain of no tests is a plain leaf.
 struct Choice {
     std::uint64_t cost = std::numeric_limits<std::uint64_t>::max();  // sum of weight × depth
     std::uint32_t nodes = 0;                                         // comparisons emitted
-    std::int32_t split = -1;                                         // -1: a chain
-    std::uint32_t background = 0;
+    std::int32_t split = -1;                                         // -1: the best chain
     bool feasible() const { return cost != std::numeric_limits<std::uint64_t>::max(); }
     bool better_than(const Choice& o) const { return cost < o.cost || (cost == o.cost && nodes < o.nodes); }
 };
@@ -201,10 +200,9 @@ public:
     }
 
 private:
-    Choice& at(std::size_t i, std::size_t j, std::size_t depth) { return table_[(i * n_ + j) * (depth_ + 1) + depth]; }
-    const Choice& at(std::size_t i, std::size_t j, std::size_t depth) const {
-        return table_[(i * n_ + j) * (depth_ + 1) + depth];
-    }
+    // Depth-major, so the split loop reads left subtrees contiguously.
+    Choice& at(std::size_t i, std::size_t j, std::size_t depth) { return table_[(depth * n_ + i) * n_ + j]; }
+    const Choice& at(std::size_t i, std::size_t j, std::size_t depth) const { return table_[(depth * n_ + i) * n_ + j]; }
 
     void search() {
         table_.assign(n_ * n_ * (depth_ + 1), Choice{});
@@ -218,14 +216,13 @@ private:
                     Choice best;
                     const auto chain = best_chain(d_, i, j, static_cast<unsigned>(depth));
                     if (chain)
-                        best = {chain->cost, static_cast<std::uint32_t>(chain->tests.size()), -1,
-                                static_cast<std::uint32_t>(chain->background)};
+                        best = {chain->cost, static_cast<std::uint32_t>(chain->tests.size()), -1};
                     for (std::size_t m = i; depth > 0 && m < j; ++m) {
                         const Choice& left = at(i, m, depth - 1);
                         const Choice& right = at(m + 1, j, depth - 1);
                         if (!left.feasible() || !right.feasible()) continue;
                         const Choice split{weight + left.cost + right.cost, 1 + left.nodes + right.nodes,
-                                           static_cast<std::int32_t>(m), 0};
+                                           static_cast<std::int32_t>(m)};
                         if (split.better_than(best)) best = split;
                     }
                     at(i, j, depth) = best;
@@ -290,7 +287,44 @@ public:
         return here;
     }
 
-    std::vector<sock_filter> program() const { return {code_.rbegin(), code_.rend()}; }
+    // The program in execution order, without the instructions no path reaches (a load
+    // that every jump into it skips). Removing code only shortens jumps.
+    std::vector<sock_filter> program() const {
+        const std::vector<sock_filter> all(code_.rbegin(), code_.rend());
+        std::vector<bool> reached(all.size(), false);
+        reached[0] = true;
+        for (std::size_t pc = 0; pc < all.size(); ++pc) {
+            if (!reached[pc]) continue;
+            const sock_filter& insn = all[pc];
+            if (BPF_CLASS(insn.code) == BPF_RET) continue;
+            if (insn.code == (BPF_JMP | BPF_JA)) {
+                reached[pc + 1 + insn.k] = true;
+            } else if (BPF_CLASS(insn.code) == BPF_JMP) {
+                reached[pc + 1 + insn.jt] = reached[pc + 1 + insn.jf] = true;
+            } else {
+                reached[pc + 1] = true;
+            }
+        }
+        std::vector<std::size_t> new_index(all.size() + 1);
+        for (std::size_t pc = 0, kept = 0; pc <= all.size(); ++pc) {
+            new_index[pc] = kept;
+            if (pc < all.size() && reached[pc]) ++kept;
+        }
+        std::vector<sock_filter> out;
+        for (std::size_t pc = 0; pc < all.size(); ++pc) {
+            if (!reached[pc]) continue;
+            sock_filter insn = all[pc];
+            const auto distance = [&](std::size_t offset) { return new_index[pc + 1 + offset] - new_index[pc] - 1; };
+            if (insn.code == (BPF_JMP | BPF_JA)) {
+                insn.k = static_cast<std::uint32_t>(distance(insn.k));
+            } else if (BPF_CLASS(insn.code) == BPF_JMP) {
+                insn.jt = static_cast<std::uint8_t>(distance(insn.jt));
+                insn.jf = static_cast<std::uint8_t>(distance(insn.jf));
+            }
+            out.push_back(insn);
+        }
+        return out;
+    }
 
 private:
     Label past_reload(Label target, std::optional<std::uint32_t> a_holds) const {

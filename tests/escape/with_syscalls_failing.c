@@ -1,0 +1,60 @@
+/* Hostile-environment fixture: runs a command on a simulated kernel that lacks a feature,
+ * by installing a seccomp filter that makes its syscalls fail with ENOSYS:
+ *   landlock  landlock_create_ruleset, landlock_add_rule, landlock_restrict_self
+ *   seccomp   seccomp(2) and prctl(PR_SET_SECCOMP): the runtime cannot install its filter
+ * The product has no switch to get the same effect; this is the only way tests reach it. */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
+#define FAIL_IF_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS)
+#define ALLOW BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+static struct sock_filter without_landlock[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    ALLOW,
+    LOAD(nr),
+    FAIL_IF_NR(__NR_landlock_create_ruleset),
+    FAIL_IF_NR(__NR_landlock_add_rule),
+    FAIL_IF_NR(__NR_landlock_restrict_self),
+    ALLOW,
+};
+
+static struct sock_filter without_seccomp[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    ALLOW,
+    LOAD(nr),
+    FAIL_IF_NR(__NR_seccomp),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 0, 3),
+    LOAD(args[0]),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_SECCOMP, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    ALLOW,
+};
+
+int main(int argc, char** argv) {
+    if (argc < 3 || (strcmp(argv[1], "landlock") != 0 && strcmp(argv[1], "seccomp") != 0)) {
+        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp CMD [ARG...]\n");
+        return 2;
+    }
+    struct sock_fprog prog = strcmp(argv[1], "landlock") == 0
+        ? (struct sock_fprog){sizeof without_landlock / sizeof *without_landlock, without_landlock}
+        : (struct sock_fprog){sizeof without_seccomp / sizeof *without_seccomp, without_seccomp};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+        perror("install the simulating filter");
+        return 2;
+    }
+    execvp(argv[2], argv + 2);
+    perror(argv[2]);
+    return 127;
+}
