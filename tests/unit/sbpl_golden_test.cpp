@@ -30,6 +30,8 @@ const std::map<std::string, std::string> kMacUser = {
     {"TMPDIR", "/private/var/folders/nn/T"},
     {"USER", "nono"},
     {"UID", "501"},
+    {"env:HOME", "/Users/nono"},
+    {"env:XDG_CACHE_HOME", "/Users/nono/Library/Caches"},
 };
 
 std::string read_file(const fs::path& p) {
