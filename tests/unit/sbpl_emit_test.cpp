@@ -7,6 +7,8 @@
 
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 #include "compiler/emitters/sbpl/vocabulary.hpp"
+#include "compiler/optimize.hpp"
+#include "compiler/query.hpp"
 #include "sbpl_model.hpp"
 
 using namespace nono;
@@ -266,6 +268,16 @@ TEST_CASE("sbpl: network — ports, DNS only with network, nothing without a sta
     CHECK(u.text.find("mDNSResponder") == std::string::npos);  // no outbound TCP or UDP: no DNS
     CHECK(u.text.size() < 10000);                                // the full range is one rule
 
+    ir::Policy most;  // allow network + deny connect tcp 25
+    most.network.tcp_connect.push_back({1, 24, {{"test.nono", 2, 3}, "allow network"}});
+    most.network.tcp_connect.push_back({26, 65535, {{"test.nono", 2, 3}, "allow network"}});
+    auto m = emit(most);
+    CHECK(check_profile(m.forms, {}).empty());
+    CHECK(connects(m, "tcp", 443));
+    CHECK(connects(m, "tcp", 65535));
+    CHECK_FALSE(connects(m, "tcp", 25));
+    CHECK(m.text.size() < 10000);
+
     ir::Policy all;
     all.network.all = ir::Origin{{"test.nono", 2, 3}, "allow network"};
     auto open = emit(all);
@@ -371,12 +383,15 @@ TEST_CASE("sbpl: random profiles decide as the IR does") {
         for (const auto& item : e.output.fidelity.items) stricter = stricter || item.level == FidelityItem::Level::Stricter;
         exact_profiles += !stricter;
         Reference ref(p);
+        ir::Policy optimized = p;  // the IR's own query, to check the reference against
+        optimize(optimized);
         for (int q = 0; q < 40; ++q) {
             std::string path = pick(roots);
             int depth = static_cast<int>(rng() % 7);
             for (int k = 0; k < depth; ++k) path += (path == "/" ? "" : "/") + pick(names);
             for (const auto& op : sbpl::path_operations()) {
                 bool expected = ref.allows(op.rights, path);
+                if (!under_baseline(path)) REQUIRE(decide_path(optimized, path, op.rights).allowed == expected);
                 for (const std::string& spelling : {path, private_form(path)}) {
                     bool actual = can(e, std::string(op.name), spelling);
                     ++cases;

@@ -7,6 +7,7 @@
 
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 #include "compiler/emitters/sbpl/vocabulary.hpp"
+#include "compiler/paths.hpp"
 
 namespace nono::sbpl::test {
 
@@ -272,37 +273,6 @@ bool evaluate(const std::vector<Sexp>& forms, const Query& q, const std::map<std
 
 // ----------------------------------------------------------------------------- IR reference
 
-namespace {
-
-bool component_matches(std::string_view pattern, std::string_view text) {
-    if (pattern.empty()) return text.empty();
-    if (pattern[0] == '*') {
-        for (std::size_t k = 0; k <= text.size(); ++k)
-            if (component_matches(pattern.substr(1), text.substr(k))) return true;
-        return false;
-    }
-    if (text.empty()) return false;
-    if (pattern[0] != '?' && pattern[0] != text[0]) return false;
-    return component_matches(pattern.substr(1), text.substr(1));
-}
-
-bool components_match(const std::vector<std::string>& pattern, std::size_t pi, const std::vector<std::string>& path,
-                      std::size_t qi) {
-    if (pi == pattern.size()) return qi == path.size();
-    if (pattern[pi] == "**") {
-        for (std::size_t k = qi; k <= path.size(); ++k)
-            if (components_match(pattern, pi + 1, path, k)) return true;
-        return false;
-    }
-    return qi < path.size() && component_matches(pattern[pi], path[qi]) && components_match(pattern, pi + 1, path, qi + 1);
-}
-
-}  // namespace
-
-bool glob_matches(std::string_view pattern, std::string_view path) {
-    return components_match(ir::split_path(pattern), 0, ir::split_path(path), 0);
-}
-
 bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs, std::string_view path,
                ir::Right right) {
     std::vector<std::string> parts = ir::split_path(path);
@@ -325,9 +295,19 @@ bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs,
     for (std::size_t depth = 0; depth <= parts.size(); ++depth) {
         if (depth > 0) prefix += "/" + parts[depth - 1];
         for (const auto& g : globs)
-            if (glob_matches(g.pattern, prefix.empty() ? "/" : prefix)) consider(static_cast<int>(depth), g.rule);
+            if (glob_match(g.pattern, prefix.empty() ? "/" : prefix)) consider(static_cast<int>(depth), g.rule);
     }
     return best_depth >= 0 && !denied;
+}
+
+bool under_baseline(std::string_view path) {
+    for (const auto& b : baseline_paths()) {
+        std::string_view base = b.path;
+        if (is_glob(base)) base = base.substr(0, base.rfind('/'));
+        if (path == base || (path.starts_with(base) && path.size() > base.size() && path[base.size()] == '/'))
+            return true;
+    }
+    return false;
 }
 
 Reference::Reference(const ir::Policy& p) : root(p.root), globs(p.globs) {

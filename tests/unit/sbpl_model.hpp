@@ -54,12 +54,13 @@ struct Query {
 bool evaluate(const std::vector<Sexp>& forms, const Query& q, const std::map<std::string, std::string>& params = {});
 
 // The IR's decision for a right on a concrete path, from the statements literally: the
-// deepest rule (trie node or glob match) speaking of the right decides, deny on a tie.
+// deepest rule (trie node or glob match, by compiler/paths.hpp's glob_match) speaking of the
+// right decides, deny on a tie.
 bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs, std::string_view path, ir::Right right);
 
-// Whether a glob pattern matches a path exactly (`*` and `?` within a component, `**`
-// any number of components).
-bool glob_matches(std::string_view pattern, std::string_view path);
+// Whether the emitter's baseline grants something at `path` (then the SBPL allows more
+// than the profile's IR there, by design).
+bool under_baseline(std::string_view path);
 
 // The IR's rules plus the baseline the emitter adds: what the SBPL must decide like.
 struct Reference {

@@ -6,6 +6,8 @@
 // `; file:line` comment; every string goes through quote().
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 
+#include "compiler/paths.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -115,8 +117,6 @@ std::string regex_literal(std::string_view text) {
 
 // ----------------------------------------------------------------------------- globs
 
-bool has_glob(std::string_view component) { return component.find_first_of("*?") != std::string_view::npos; }
-
 // A glob pattern split into components; `**` stands for any number of components.
 struct Glob {
     std::vector<std::string> components;
@@ -125,7 +125,7 @@ struct Glob {
     std::size_t stars = 0;           // `**` components
 
     explicit Glob(std::string_view pattern) : components(ir::split_path(pattern)) {
-        while (literal_prefix < components.size() && !has_glob(components[literal_prefix])) ++literal_prefix;
+        while (literal_prefix < components.size() && !is_glob(components[literal_prefix])) ++literal_prefix;
         for (const auto& c : components) c == "**" ? ++stars : ++fixed;
     }
 };
@@ -203,15 +203,6 @@ std::string unrepresentable(std::string_view text, const ir::Origin& origin, con
            "): Seatbelt strings must be UTF-8 without control characters";
 }
 
-bool component_matches(std::string_view pattern, std::string_view text) {
-    if (pattern.empty()) return text.empty();
-    if (pattern[0] == '*')
-        return component_matches(pattern.substr(1), text) ||
-               (!text.empty() && component_matches(pattern, text.substr(1)));
-    return !text.empty() && (pattern[0] == '?' || pattern[0] == text[0]) &&
-           component_matches(pattern.substr(1), text.substr(1));
-}
-
 // The /private spellings of a path or glob: one per root its first component matches
 // ("/tmp/x" → "/private/tmp/x"; "/*/x" → "/private/etc/x", "/private/tmp/x",
 // "/private/var/x"). A leading `**` already matches below /private.
@@ -222,7 +213,8 @@ std::vector<std::string> private_spellings(std::string_view pattern) {
     std::string_view rest = slash == std::string_view::npos ? std::string_view() : pattern.substr(slash);
     if (first == "**") return out;
     for (std::string_view root : kPrivateRoots)
-        if (component_matches(first, root)) out.push_back("/private/" + std::string(root) + std::string(rest));
+        if (glob_match("/" + std::string(first), "/" + std::string(root)))
+            out.push_back("/private/" + std::string(root) + std::string(rest));
     return out;
 }
 
@@ -294,7 +286,7 @@ void Emitter::merge_baseline() {
     for (const auto& g : policy_.globs) glob_rights_ |= g.rule.rights;
     for (const auto& b : baseline_paths()) {
         ir::PathRule rule{Effect::Allow, b.rights, ir::Origin{{"baseline", 0, 0}, b.why}};
-        if (b.path.find_first_of("*?") != std::string::npos) {
+        if (is_glob(b.path)) {
             globs_.push_back({b.path, std::move(rule)});
             continue;
         }
@@ -515,17 +507,30 @@ void Emitter::write_network(std::ostream& out) {
         out << "(deny network*)  ; no network statement\n";
         return;
     }
-    // Seatbelt's address filter takes one port or `*`: a range is written port by port.
+    // Seatbelt's address filter takes one port or `*`, and the last matching rule wins: a
+    // set of ports is written port by port, or — when it holds most ports — as every port
+    // and then a deny for each port outside it.
     auto ports = [&](const std::vector<ir::PortRange>& ranges, std::string_view rule, std::string_view filter) {
-        for (const auto& r : ranges) {
-            std::string c = origin_comment(r.origin);
-            if (r.first <= 1 && r.last == 65535) {
-                out << "(allow " << rule << " (" << filter << " tcp \"*:*\"))  ; " << c << "\n";
-                continue;
+        if (ranges.empty()) return;
+        std::vector<bool> in(65536, false);
+        std::size_t count = 0;
+        for (const auto& r : ranges)
+            for (std::uint32_t port = r.first; port <= r.last; ++port) {
+                count += !in[port];
+                in[port] = true;
             }
-            for (std::uint32_t port = r.first; port <= r.last; ++port)
-                out << "(allow " << rule << " (" << filter << " tcp \"*:" << port << "\"))  ; " << c << "\n";
+        if (count > 65535 / 2) {
+            out << "(allow " << rule << " (" << filter << " tcp \"*:*\"))  ; " << origin_comment(ranges.front().origin)
+                << "\n";
+            for (std::uint32_t port = 1; port <= 65535; ++port)
+                if (!in[port])
+                    out << "(deny " << rule << " (" << filter << " tcp \"*:" << port << "\"))  ; not an allowed port\n";
+            return;
         }
+        for (const auto& r : ranges)
+            for (std::uint32_t port = r.first; port <= r.last; ++port)
+                out << "(allow " << rule << " (" << filter << " tcp \"*:" << port << "\"))  ; "
+                    << origin_comment(r.origin) << "\n";
     };
     ports(net.tcp_connect, "network-outbound", "remote");
     ports(net.tcp_bind, "network-bind network-inbound", "local");
@@ -569,7 +574,7 @@ void Emitter::report(TargetOutput& output) {
     items.push_back({Level::Exact, "file rights: most specific path wins, deny wins ties (rules ordered by depth)", {}});
     for (const auto& b : baseline_paths()) {
         std::string_view path = b.path;
-        if (path.find_first_of("*?") != std::string_view::npos) path = path.substr(0, path.rfind('/'));
+        if (is_glob(path)) path = path.substr(0, path.rfind('/'));
         Rights granted = granted_by_profile(path);
         for (const auto& p : private_spellings(path)) granted |= granted_by_profile(p);  // one file on a Mac
         Rights extra = b.rights & ~granted;
