@@ -89,7 +89,7 @@ int why_net(const std::string& what, const NetVerdict& v) {
     if (v.origin)
         std::cout << "  decided by: " << describe(*v.origin) << '\n';
     else
-        std::cout << "  no statement allows it: with no network statement there is no network\n";
+        std::cout << "  no statement allows it: what no network statement allows is refused\n";
     return v.allowed ? 0 : 1;
 }
 
