@@ -27,7 +27,7 @@ struct Pass {
     void (*run)(ir::Policy&);
 };
 
-// "effective", "drop-implied", "carve-outs", "ranges".
+// "network-syscalls", "effective", "drop-implied", "carve-outs", "ranges".
 const std::vector<Pass>& optimizer_passes();
 
 // Runs every pass in order.

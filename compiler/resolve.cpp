@@ -64,6 +64,23 @@ std::vector<std::string> candidates(const std::string& name, const std::vector<s
     return out;
 }
 
+// A place looked in, for a hint: relative to the working directory when below it, so
+// that messages read the same in every checkout.
+std::string shown(const std::string& path) {
+    std::error_code ec;
+    fs::path cwd = fs::current_path(ec);
+    if (ec || path.empty() || path[0] != '/') return path;
+    fs::path rel = fs::path(path).lexically_relative(cwd);
+    if (rel.empty() || *rel.begin() == "..") return path;
+    return rel.string();
+}
+
+std::string looked_in(const std::vector<std::string>& places) {
+    std::string out;
+    for (const std::string& p : places) out += (out.empty() ? "" : ", ") + shown(p);
+    return "looked in: " + out;
+}
+
 std::string joined(const std::vector<std::string>& items, const char* sep) {
     std::string out;
     for (const std::string& item : items) out += (out.empty() ? "" : sep) + item;
@@ -85,7 +102,7 @@ std::optional<std::string> find_profile(const std::string& name_or_path, const R
     std::vector<std::string> looked = candidates(name_or_path, dirs);
     for (const std::string& file : looked)
         if (fs::is_regular_file(file, ec)) return file;
-    diags.error({name_or_path, 0, 0}, "no profile named `" + name_or_path + "`", "looked in: " + joined(looked, ", "));
+    diags.error({name_or_path, 0, 0}, "no profile named `" + name_or_path + "`", looked_in(looked));
     return std::nullopt;
 }
 
@@ -103,23 +120,6 @@ std::optional<std::string> absolute_env(const char* name) {
     const char* v = std::getenv(name);
     if (v && v[0] == '/') return std::string(v);
     return std::nullopt;
-}
-
-// The one-line text of a statement as written, for origins: its source line without
-// the comment and surrounding blanks.
-std::string statement_text(const SourceMap& sources, const SourceLocation& loc) {
-    std::string_view line = sources.line(loc.file, loc.line);
-    if (loc.column > 0 && loc.column <= line.size()) line.remove_prefix(loc.column - 1);
-    bool quoted = false;
-    std::size_t end = 0;
-    for (; end < line.size(); ++end) {
-        if (line[end] == '\\' && quoted) ++end;
-        else if (line[end] == '"') quoted = !quoted;
-        else if (line[end] == '#' && !quoted) break;
-    }
-    line = line.substr(0, std::min(end, line.size()));
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\\')) line.remove_suffix(1);
-    return std::string(line);
 }
 
 struct LoadedFile {
@@ -184,14 +184,15 @@ private:
             std::optional<ast::File> file;
             std::string found;
             std::size_t errors = diags_.error_count();
+            // Loaded under the name shown to people, so locations read the same anywhere.
             for (const std::string& candidate : looked)
-                if ((file = load_(candidate))) {
-                    found = candidate;
+                if ((file = load_(shown(candidate)))) {
+                    found = shown(candidate);
                     break;
                 }
             if (!file) {
                 diags_.error(parent.loc, "unknown parent profile `" + parent.name + "`",
-                             "looked in: " + joined(looked, ", "));
+                             looked_in(looked));
                 incomplete_ = true;
                 continue;
             }
@@ -218,20 +219,21 @@ private:
             for (const ast::Statement& s : f.file.items) add_group(s);
             for (const ast::Statement& s : f.file.profile->statements) add_group(s);
         }
-        std::string standard = join(options_.builtin_dir, "syscall-groups.nono");
+        std::string standard = shown(join(options_.builtin_dir, "syscall-groups.nono"));
         std::size_t errors = diags_.error_count();
         std::optional<ast::File> file = load_(standard);
         if (diags_.error_count() > errors) unparsed_ = true;
         if (!file || unparsed_) return;
         groups_files_.push_back(std::move(*file));
-        for (const ast::Statement& s : groups_files_.back().items) add_group(s);
+        // A profile's own definition of a standard group's name replaces the standard one.
+        for (const ast::Statement& s : groups_files_.back().items) add_group(s, true);
     }
 
-    void add_group(const ast::Statement& s) {
+    void add_group(const ast::Statement& s, bool standard = false) {
         const auto* g = std::get_if<ast::SyscallGroup>(&s.body);
         if (!g) return;
         auto [it, inserted] = groups_.emplace(g->name, g);
-        if (!inserted)
+        if (!inserted && !standard)
             diags_.error(g->loc, "syscall group `@" + g->name + "` is defined twice",
                          "the other definition is at " + it->second->loc.str());
     }
@@ -374,6 +376,15 @@ private:
         return std::nullopt;
     }
 
+    // A default's leading `~` is the home directory, as in a shell's ${NAME:-~/x}.
+    std::optional<std::string> fallback_value(const std::string& fallback, const ast::PathPart& part) {
+        if (fallback != "~" && fallback.rfind("~/", 0) != 0) return fallback;
+        ast::PathPart home{ast::PathPart::Kind::Variable, "HOME", std::nullopt, true, false, part.loc};
+        std::optional<std::string> value = variable(home);
+        if (!value) return std::nullopt;
+        return *value + fallback.substr(1);
+    }
+
     std::optional<std::string> env_value(const ast::PathPart& part) {
         std::string key = "env:" + part.text;
         std::optional<std::string> value;
@@ -381,8 +392,10 @@ private:
             value = bound->second;
         else if (const char* v = std::getenv(part.text.c_str()))
             value = std::string(v);
-        else if (part.fallback)
-            value = *part.fallback;
+        else if (part.fallback) {
+            value = fallback_value(*part.fallback, part);
+            if (!value) return std::nullopt;  // reported by the lookup of HOME
+        }
         if (!value) {
             diags_.error(part.loc, "environment variable `" + part.text + "` is not set",
                          "give a default with ${env:" + part.text + ":-VALUE}, or fix it with --bind " + key + "=VALUE");
@@ -532,7 +545,36 @@ private:
 
     // ------------------------------------------------------------------ statements
 
-    ir::Origin origin(const ast::Statement& s) { return {s.loc, statement_text(sources_, s.loc)}; }
+    ir::Origin origin(const ast::Statement& s) { return {s.loc, statement_text(s.loc)}; }
+
+    // The one-line text of a statement as written, for origins: its source line without
+    // the comment and surrounding blanks. Line starts are indexed once per file, so this
+    // stays linear in the size of the profile.
+    std::string statement_text(const SourceLocation& loc) {
+        const std::string* text = sources_.text(loc.file);
+        if (!text || loc.line == 0) return {};
+        std::vector<std::size_t>& starts = line_starts_[loc.file];
+        if (starts.empty()) {
+            starts.push_back(0);
+            for (std::size_t i = 0; i < text->size(); ++i)
+                if ((*text)[i] == '\n') starts.push_back(i + 1);
+        }
+        if (loc.line > starts.size()) return {};
+        std::string_view line = std::string_view(*text).substr(starts[loc.line - 1]);
+        line = line.substr(0, line.find('\n'));
+        if (loc.column > 0 && loc.column <= line.size()) line.remove_prefix(loc.column - 1);
+        bool quoted = false;
+        std::size_t end = 0;
+        for (; end < line.size(); ++end) {
+            if (line[end] == '\\' && quoted) ++end;
+            else if (line[end] == '"') quoted = !quoted;
+            else if (line[end] == '#' && !quoted) break;
+        }
+        line = line.substr(0, std::min(end, line.size()));
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\\' || line.back() == '\r'))
+            line.remove_suffix(1);
+        return std::string(line);
+    }
 
     static ir::Effect effect(ast::Effect e) { return e == ast::Effect::Allow ? ir::Effect::Allow : ir::Effect::Deny; }
 
@@ -649,6 +691,7 @@ private:
     std::vector<std::string> group_stack_;
     std::map<std::string, const ast::Param*> params_;
     std::vector<std::string> param_stack_;
+    std::map<std::string, std::vector<std::size_t>> line_starts_;
     ResolvedProfile out_;
 };
 

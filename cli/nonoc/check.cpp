@@ -4,12 +4,26 @@
 #include <memory>
 
 #include "cli/nonoc/check.hpp"
+#include "compiler/compile.hpp"
 #include "compiler/load.hpp"
 
 namespace nono::cli {
 
 ast::File check_profile(const std::string& path, SourceMap& sources, Diagnostics& diags) {
-    return load_profile_file(path, sources, diags);
+    ast::File file = load_profile_file(path, sources, diags);
+    if (diags.has_errors() || !file.profile) return file;
+    // Resolve and lower too, so that unknown parents, params, variables, syscalls and
+    // groups are check errors. The file is parsed already: the loader hands it back.
+    FileLoader disk = disk_loader(sources, diags);
+    FileLoader load = [&](const std::string& p) { return p == path ? std::optional<ast::File>(file) : disk(p); };
+    // Linux first; macOS then reaches the `on macos` blocks (only when Linux found no
+    // error, so that an error outside the blocks is reported once).
+    for (ir::Platform platform : {ir::Platform::Linux, ir::Platform::Macos}) {
+        CompileOptions options;
+        options.platform = platform;
+        if (!compile_file(path, options, load, sources, diags)) break;
+    }
+    return file;
 }
 
 void add_check(CLI::App& app, int& status) {

@@ -9,9 +9,10 @@
 
 namespace nono::cli {
 
-// Everything `check` verifies about one profile file; errors go to `diags`. Returns the
-// AST, meaningful only when no error was reported. Later stages (resolving parents,
-// syscall names) are added here.
+// Everything `check` verifies about one profile file: it parses, and it resolves and
+// lowers for Linux and macOS (parents, params, variables, syscall names and groups,
+// constants). Errors go to `diags`. Returns the AST, meaningful only when no error was
+// reported.
 ast::File check_profile(const std::string& path, SourceMap& sources, Diagnostics& diags);
 
 }  // namespace nono::cli

@@ -5,6 +5,10 @@ namespace nono::cli {
 void add_check(CLI::App& app, int& status);
 void add_fmt(CLI::App& app, int& status);
 void add_convert(CLI::App& app, int& status);
+void add_compile(CLI::App& app, int& status);
+void add_explain(CLI::App& app, int& status);
+void add_why(CLI::App& app, int& status);
+void add_diff(CLI::App& app, int& status);
 void add_disasm(CLI::App& app, int& status);
 
 // One line per subcommand, in the order `nonoc --help` lists them.
@@ -13,6 +17,10 @@ const std::vector<AddCommand>& nonoc_commands() {
         add_check,
         add_fmt,
         add_convert,
+        add_compile,
+        add_explain,
+        add_why,
+        add_diff,
         add_disasm,
     };
     return commands;

@@ -1,0 +1,185 @@
+// nonoc why PROFILE --path P --access read|write|exec | --syscall NAME [--args A,B…] [--arch A]
+//                   | --connect tcp:PORT | --bind tcp:PORT | --udp
+// Allowed or denied, and the rules that decided it. Exit 0 allowed, 1 denied (or an
+// invalid profile), 2 bad usage.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "cli/common/profile_flags.hpp"
+#include "cli/nonoc/commands.hpp"
+#include "compiler/constants.hpp"
+#include "compiler/dump_ir.hpp"
+#include "compiler/explain.hpp"
+#include "compiler/query.hpp"
+#include "compiler/syscalls.hpp"
+
+namespace nono::cli {
+
+namespace {
+
+std::string describe(const ir::Origin& o) {
+    std::string text = o.statement.empty() ? "(built-in)" : o.statement;
+    return text + "  (" + origin_place(o) + ")";
+}
+
+std::string applied(const AppliedRule& r) {
+    return describe(r.rule.origin) + (r.glob ? "  glob " : "  on ") + r.path;
+}
+
+bool why_path(const ir::Policy& policy, const std::string& path, const std::string& access) {
+    std::optional<ir::Rights> rights = ir::rights_of_word(access);
+    PathDecision d = decide_path(policy, path, *rights);
+    std::cout << (d.allowed ? "allowed: " : "denied: ") << access << ' ' << path << '\n';
+    if (!d.allowed && d.allowed_rights)
+        std::cout << "  allowed: " << ir::rights_to_string(d.allowed_rights)
+                  << "; denied: " << ir::rights_to_string(*rights & ~d.allowed_rights) << '\n';
+    for (const AppliedRule& r : d.deciding) std::cout << "  decided by: " << applied(r) << '\n';
+    for (const AppliedRule& r : d.overridden) std::cout << "  overridden: " << applied(r) << '\n';
+    if (d.deciding.empty()) std::cout << "  no statement allows it: what no statement allows is denied\n";
+    return d.allowed;
+}
+
+std::optional<std::uint64_t> argument(const std::string& text) {
+    if (auto c = constant_value(text)) return c;
+    try {
+        std::size_t used = 0;
+        std::uint64_t v = std::stoull(text, &used, 0);
+        if (used == text.size()) return v;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+int why_syscall(const ir::Policy& policy, const std::string& name, const std::vector<std::string>& arg_texts,
+                ir::Arch arch) {
+    std::optional<std::uint32_t> nr = syscall_number(arch, name);
+    if (!nr) {
+        std::cerr << "nonoc why: `" << name << "` is not a syscall on " << ir::arch_name(arch) << '\n';
+        return 2;
+    }
+    std::array<std::uint64_t, 6> args{};
+    if (arg_texts.size() > 6) {
+        std::cerr << "nonoc why: a syscall has at most 6 arguments\n";
+        return 2;
+    }
+    for (std::size_t i = 0; i < arg_texts.size(); ++i) {
+        std::optional<std::uint64_t> v = argument(arg_texts[i]);
+        if (!v) {
+            std::cerr << "nonoc why: --args: `" << arg_texts[i] << "` is neither a number nor a known constant\n";
+            return 2;
+        }
+        args[i] = *v;
+    }
+    SyscallVerdict v = decide_syscall(policy, arch, *nr, args);
+    std::cout << (v.allowed ? "allowed: " : "denied: ") << name << " (" << ir::arch_name(arch) << ", nr " << *nr
+              << "): " << ir::action_to_string(v.action) << '\n';
+    if (v.rule) {
+        std::string checks;
+        for (const ir::ArgCheck& c : v.rule->checks) checks += (checks.empty() ? "" : " && ") + check_to_string(c);
+        std::cout << "  condition:  " << checks << '\n';
+    }
+    for (const ir::Origin& o : v.origins)
+        std::cout << (v.is_default ? "  the default: " : "  decided by: ") << describe(o) << '\n';
+    return v.allowed ? 0 : 1;
+}
+
+int why_net(const std::string& what, const NetVerdict& v) {
+    std::cout << (v.allowed ? "allowed: " : "denied: ") << what << '\n';
+    if (v.origin)
+        std::cout << "  decided by: " << describe(*v.origin) << '\n';
+    else
+        std::cout << "  no statement allows it: what no network statement allows is refused\n";
+    return v.allowed ? 0 : 1;
+}
+
+std::optional<std::uint16_t> tcp_port(const std::string& spec) {
+    if (spec.rfind("tcp:", 0) != 0) return std::nullopt;
+    try {
+        std::size_t used = 0;
+        unsigned long port = std::stoul(spec.substr(4), &used, 10);
+        if (used == spec.size() - 4 && port >= 1 && port <= 65535) return static_cast<std::uint16_t>(port);
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void add_why(CLI::App& app, int& status) {
+    struct Args {
+        std::string profile, path, access, syscall, arch, connect;
+        std::vector<std::string> args;
+        bool udp = false;
+        ProfileFlags flags;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* cmd = app.add_subcommand("why", "Say whether a profile allows an access, and which rules decide it");
+    cmd->add_option("PROFILE", a->profile, "Profile file or built-in name")->required();
+    cmd->add_option("--path", a->path, "A path to ask about (with --access)");
+    cmd->add_option("--access", a->access, "read, write, exec, or a fine-grained right")->default_val("read");
+    cmd->add_option("--syscall", a->syscall, "A syscall to ask about");
+    cmd->add_option("--args", a->args, "Its arguments: numbers or constants, comma-separated")->delimiter(',');
+    cmd->add_option("--arch", a->arch, "x86_64, i386, x32 or aarch64 (default: this machine's)");
+    cmd->add_option("--connect", a->connect, "tcp:PORT");
+    cmd->add_flag("--udp", a->udp, "Ask about UDP");
+    add_profile_flags(*cmd, a->flags);
+    // --bind is both VAR=VAL (a variable) and tcp:PORT (the question); tell them apart by form.
+    cmd->callback([a, &status] {
+        std::optional<std::uint16_t> bind_port;
+        ProfileFlags flags = a->flags;
+        flags.bindings.clear();
+        for (const std::string& b : a->flags.bindings) {
+            if (b.rfind("tcp:", 0) != 0) {
+                flags.bindings.push_back(b);
+            } else if (!(bind_port = tcp_port(b))) {
+                std::cerr << "nonoc why: --bind " << b << ": expected tcp:PORT with PORT from 1 to 65535\n";
+                status = 2;
+                return;
+            }
+        }
+        int questions = !a->path.empty() + !a->syscall.empty() + !a->connect.empty() + bind_port.has_value() + a->udp;
+        if (questions != 1) {
+            std::cerr << "nonoc why: ask one question: --path, --syscall, --connect, --bind tcp:PORT or --udp\n";
+            status = 2;
+            return;
+        }
+        if (!a->path.empty() && (!ir::rights_of_word(a->access) || a->path[0] != '/')) {
+            std::cerr << "nonoc why: --path needs an absolute path and --access read, write, exec or a right\n";
+            status = 2;
+            return;
+        }
+        std::optional<ir::Arch> arch = a->arch.empty() ? ir::host_arch() : ir::arch_from_name(a->arch);
+        std::optional<std::uint16_t> connect_port = a->connect.empty() ? std::nullopt : tcp_port(a->connect);
+        if (!arch || (!a->connect.empty() && !connect_port)) {
+            std::cerr << "nonoc why: " << (!arch ? "--arch: x86_64, i386, x32 or aarch64" : "--connect: tcp:PORT") << '\n';
+            status = 2;
+            return;
+        }
+        std::optional<CompileOptions> options = compile_options(flags);
+        if (!options) {
+            status = 2;
+            return;
+        }
+        SourceMap sources;
+        Diagnostics diags;
+        std::optional<ir::Policy> policy = compile_profile(a->profile, *options, sources, diags);
+        print_diagnostics(diags, sources);
+        if (!policy) {
+            status = 1;
+            return;
+        }
+        if (!a->path.empty())
+            status = why_path(*policy, a->path, a->access) ? 0 : 1;
+        else if (!a->syscall.empty())
+            status = why_syscall(*policy, a->syscall, a->args, *arch);
+        else if (connect_port)
+            status = why_net("connect tcp " + std::to_string(*connect_port), decide_connect_tcp(*policy, *connect_port));
+        else if (bind_port)
+            status = why_net("bind tcp " + std::to_string(*bind_port), decide_bind_tcp(*policy, *bind_port));
+        else
+            status = why_net("udp", decide_udp(*policy));
+    });
+}
+
+}  // namespace nono::cli

@@ -1,0 +1,80 @@
+// The compiler pipeline: find → load → resolve → lower → optimize.
+#include "compiler/compile.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <ostream>
+
+#include "compiler/dump_ir.hpp"
+#include "compiler/load.hpp"
+#include "compiler/lower.hpp"
+#include "compiler/optimize.hpp"
+
+namespace nono {
+
+std::vector<std::string> dump_points() {
+    std::vector<std::string> points{"lower"};
+    for (const Pass& pass : optimizer_passes()) points.emplace_back(pass.name);
+    return points;
+}
+
+FileLoader disk_loader(SourceMap& sources, Diagnostics& diags) {
+    return [&sources, &diags](const std::string& path) -> std::optional<ast::File> {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) return std::nullopt;
+        return load_profile_file(path, sources, diags);
+    };
+}
+
+namespace {
+
+ResolveOptions resolve_options(const CompileOptions& options) {
+    ResolveOptions r;
+    r.platform = options.platform;
+    r.params = options.params;
+    r.bindings = options.bindings;
+    r.workdir = options.workdir;
+    r.profile_path = profile_path_from_env();
+    r.builtin_dir = builtin_profile_dir();
+    return r;
+}
+
+}  // namespace
+
+std::optional<ir::Policy> compile_file(const std::string& path, const CompileOptions& options, const FileLoader& load,
+                                       SourceMap& sources, Diagnostics& diags) {
+    if (options.dump_ir_after) {
+        std::vector<std::string> points = dump_points();
+        if (std::find(points.begin(), points.end(), *options.dump_ir_after) == points.end()) {
+            std::string list;
+            for (const std::string& p : points) list += (list.empty() ? "" : ", ") + p;
+            diags.error({"--dump-ir=after:" + *options.dump_ir_after, 0, 0}, "unknown pass `" + *options.dump_ir_after + "`",
+                        "passes: " + list);
+            return std::nullopt;
+        }
+    }
+    std::size_t errors = diags.error_count();
+    ResolvedProfile resolved = resolve_profile(path, resolve_options(options), load, sources, diags);
+    if (diags.error_count() > errors) return std::nullopt;
+    auto dump = [&](std::string_view point, const ir::Policy& policy) {
+        if (options.dump_ir_after == point && options.dump_ir_to)
+            *options.dump_ir_to << "# IR after " << point << '\n' << dump_ir(policy);
+    };
+    ir::Policy policy = lower(resolved);
+    dump("lower", policy);
+    for (const Pass& pass : optimizer_passes()) {
+        pass.run(policy);
+        dump(pass.name, policy);
+    }
+    return policy;
+}
+
+std::optional<ir::Policy> compile_profile(const std::string& name_or_path, const CompileOptions& options,
+                                          SourceMap& sources, Diagnostics& diags) {
+    ResolveOptions search = resolve_options(options);
+    std::optional<std::string> path = find_profile(name_or_path, search, diags);
+    if (!path) return std::nullopt;
+    return compile_file(*path, options, disk_loader(sources, diags), sources, diags);
+}
+
+}  // namespace nono

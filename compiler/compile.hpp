@@ -1,0 +1,43 @@
+// The pipeline, one call: find the profile, load and resolve it with its parents, lower it
+// to the IR, run the optimizer passes. What `nonoc compile|explain|why|diff|check` and
+// `nono exec` use.
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir.hpp"
+#include "compiler/resolve.hpp"
+
+namespace nono {
+
+struct CompileOptions {
+    ir::Platform platform = ir::Platform::Linux;
+    std::map<std::string, std::string> params;    // --param K=V
+    std::map<std::string, std::string> bindings;  // --bind VAR=VAL
+    std::optional<std::string> workdir;           // --workdir DIR
+    // --dump-ir=after:PASS: print the IR to `dump_ir_to` after PASS ("lower" or an
+    // optimizer pass).
+    std::optional<std::string> dump_ir_after;
+    std::ostream* dump_ir_to = nullptr;
+};
+
+// "lower", then every optimizer pass: the names --dump-ir accepts.
+std::vector<std::string> dump_points();
+
+// Reads profile files from disk (a missing file is nullopt; others go to the parser).
+FileLoader disk_loader(SourceMap& sources, Diagnostics& diags);
+
+// The profile named `name_or_path` (see find_profile), compiled; nullopt after errors,
+// which are all in `diags`.
+std::optional<ir::Policy> compile_profile(const std::string& name_or_path, const CompileOptions& options,
+                                          SourceMap& sources, Diagnostics& diags);
+
+// The same from a file, through `load` (tests give their own).
+std::optional<ir::Policy> compile_file(const std::string& path, const CompileOptions& options, const FileLoader& load,
+                                       SourceMap& sources, Diagnostics& diags);
+
+}  // namespace nono

@@ -1,0 +1,133 @@
+// The resolver through the real front end: profiles written to a temporary folder.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/compile.hpp"
+#include "compiler/query.hpp"
+#include "compiler/syscalls.hpp"
+
+using namespace nono;
+
+namespace {
+
+struct Folder {
+    std::filesystem::path dir;
+    Folder() {
+        dir = std::filesystem::temp_directory_path() / ("nono-resolve-test-" + std::to_string(getpid()));
+        std::filesystem::create_directories(dir);
+    }
+    ~Folder() { std::filesystem::remove_all(dir); }
+    std::string write(const std::string& name, const std::string& text) const {
+        std::string path = (dir / name).string();
+        std::ofstream(path) << text;
+        return path;
+    }
+};
+
+struct Result {
+    std::optional<ir::Policy> policy;
+    std::string errors;
+};
+
+Result compile(const std::string& path, CompileOptions options = {}) {
+    options.bindings.emplace("HOME", "/home/u");
+    options.bindings.emplace("CWD", "/work/p");
+    SourceMap sources;
+    Diagnostics diags;
+    Result r;
+    r.policy = compile_profile(path, options, sources, diags);
+    std::ostringstream out;
+    diags.render(out, sources, false);
+    r.errors = out.str();
+    return r;
+}
+
+bool allows(const ir::Policy& p, const std::string& path, ir::Rights rights) { return decide_path(p, path, rights).allowed; }
+
+}  // namespace
+
+TEST_CASE("parents merge as sets, params take defaults and --param, variables take --bind") {
+    Folder f;
+    f.write("base.nono", "profile base {\n  param workspace = $CWD\n  deny ~/.ssh\n  allow read /usr\n}\n");
+    f.write("mid.nono", "profile mid extends base {\n  allow read ~\n}\n");
+    std::string child = f.write("child.nono",
+                                "profile child extends mid, base {\n  allow read,write ${workspace}\n"
+                                "  on macos {\n    allow read /System\n  }\n}\n");
+    Result r = compile(child);
+    REQUIRE_MESSAGE(r.policy, r.errors);
+    CHECK(allows(*r.policy, "/work/p/x", ir::kWrite));
+    CHECK(allows(*r.policy, "/home/u/notes", ir::kRead));
+    CHECK_FALSE(allows(*r.policy, "/home/u/.ssh/id_rsa", ir::ReadFile));
+    CHECK_FALSE(allows(*r.policy, "/System", ir::ReadFile));  // on macos only
+    CHECK(r.policy->bindings.at("workspace") == "/work/p");
+
+    CompileOptions options;
+    options.params["workspace"] = "/src/other";
+    Result other = compile(child, options);
+    REQUIRE(other.policy);
+    CHECK(allows(*other.policy, "/src/other/x", ir::kWrite));
+    CHECK_FALSE(allows(*other.policy, "/work/p/x", ir::kWrite));
+
+    CompileOptions macos;
+    macos.platform = ir::Platform::Macos;
+    Result mac = compile(child, macos);
+    REQUIRE(mac.policy);
+    CHECK(allows(*mac.policy, "/System/x", ir::kRead));
+    CHECK(mac.policy->syscalls.empty());
+
+    CompileOptions unknown;
+    unknown.params["workspce"] = "/x";
+    Result bad = compile(child, unknown);
+    CHECK_FALSE(bad.policy);
+    CHECK(bad.errors.find("unknown param `workspce`") != std::string::npos);
+    CHECK(bad.errors.find("did you mean `workspace`?") != std::string::npos);
+}
+
+TEST_CASE("parents are found in NONO_PROFILE_PATH after the profile's own folder") {
+    Folder f;
+    std::filesystem::create_directories(f.dir / "lib");
+    f.write("lib/shared.nono", "profile shared {\n  allow read /opt\n}\n");
+    std::string child = f.write("child.nono", "profile child extends shared {\n}\n");
+    Result missing = compile(child);
+    CHECK_FALSE(missing.policy);
+    CHECK(missing.errors.find("unknown parent profile `shared`") != std::string::npos);
+    setenv("NONO_PROFILE_PATH", (f.dir / "lib").c_str(), 1);
+    Result found = compile(child);
+    unsetenv("NONO_PROFILE_PATH");
+    REQUIRE_MESSAGE(found.policy, found.errors);
+    CHECK(allows(*found.policy, "/opt/x", ir::kRead));
+}
+
+TEST_CASE("syscall groups expand (own definitions replace standard ones), `in` multiplies out") {
+    Folder f;
+    std::string path = f.write("p.nono",
+                               "syscall-group @debug {\n  ptrace\n}\n"
+                               "syscall-group @mine {\n  @debug @mount\n}\n"
+                               "profile p {\n  deny syscall @mine\n"
+                               "  deny syscall ioctl if arg1 in {TIOCSTI, TIOCLINUX} && arg0 == 1 kill-process\n}\n");
+    Result r = compile(path);
+    REQUIRE_MESSAGE(r.policy, r.errors);
+    const ir::SyscallTable& x86 = r.policy->syscalls[0];
+    CHECK(x86.decisions.count(*syscall_number(ir::Arch::X86_64, "ptrace")) == 1);
+    CHECK(x86.decisions.count(*syscall_number(ir::Arch::X86_64, "mount")) == 1);  // from the standard @mount
+    CHECK(x86.decisions.count(*syscall_number(ir::Arch::X86_64, "process_vm_readv")) == 0);  // standard @debug replaced
+    const ir::SyscallDecision& ioctl = x86.decisions.at(*syscall_number(ir::Arch::X86_64, "ioctl"));
+    REQUIRE(ioctl.rules.size() == 2);
+    CHECK(ioctl.rules[0].checks.size() == 2);
+}
+
+TEST_CASE("every member of the standard syscall groups resolves") {
+    Folder f;
+    std::string path = f.write("all.nono",
+                               "profile all {\n  deny syscall @aio @basic-io @chown @clock @cpu-emulation @debug "
+                               "@default @file-system @io-event @ipc @keyring @memlock @module @mount @network-io "
+                               "@obsolete @pkey @privileged @process @raw-io @reboot @resources @sandbox @setuid "
+                               "@signal @swap @sync @timer @system-service\n}\n");
+    Result r = compile(path);
+    CHECK_MESSAGE(r.policy, r.errors);
+}
