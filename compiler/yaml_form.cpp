@@ -146,7 +146,8 @@ std::vector<ScannedComment> scan_comments(std::string_view text, const std::stri
                 found.push_back(std::move(sc));
                 break;
             }
-            if ((c == '"' || c == '\'') && after_blank && token_start) {
+            bool after_flow = i > 0 && std::string_view("[{,").find(line[i - 1]) != std::string_view::npos;
+            if ((c == '"' || c == '\'') && ((after_blank && token_start) || after_flow)) {
                 quote = c;
             } else if ((c == '|' || c == '>') && after_blank && token_start) {
                 std::size_t j = line.find_first_not_of("+-0123456789", i + 1);

@@ -91,8 +91,10 @@ bool parse_value_at(Cursor& c, ast::Value& value) {
         term.loc = c.here();
         if (is_digit(c.peek())) {
             std::uint64_t n = 0;
+            std::size_t start = c.pos();
             if (!parse_number(c, n)) return false;
             term.number = n;
+            term.written = std::string(c.since(start));
         } else if (is_upper_name_start(c.peek())) {
             term.name = std::string(c.take_while(is_name_char));
         } else {
@@ -431,15 +433,12 @@ std::string print_value(const ast::Value& value) {
     std::string out;
     for (const ast::Value::Term& term : value.terms) {
         if (!out.empty()) out += '|';
-        if (!term.number) {
+        if (!term.number)
             out += term.name;
-        } else if (*term.number < 1024) {
+        else if (!term.written.empty())
+            out += term.written;  // 0x5412, 0o644: as the author wrote it
+        else
             out += std::to_string(*term.number);
-        } else {  // flags and ioctl numbers read better in hex, as `nonoc fmt` writes them
-            char hex[19];
-            auto [end, ec] = std::to_chars(hex, hex + sizeof hex, *term.number, 16);
-            out += "0x" + std::string(hex, end);
-        }
     }
     return out;
 }

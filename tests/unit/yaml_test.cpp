@@ -281,7 +281,7 @@ TEST_CASE("yaml strings: values, conditions, actions, ports") {
         CHECK(yaml_strings::print_condition(*again) == yaml_strings::print_condition(*cond));
         CHECK(again->op == cond->op);
     }
-    CHECK(yaml_strings::print_condition(*yaml_strings::parse_condition("arg1>=0x10", at, d)) == "arg1 >= 16");
+    CHECK(yaml_strings::print_condition(*yaml_strings::parse_condition("arg1>=0x10", at, d)) == "arg1 >= 0x10");
     for (const char* a : {"allow", "errno EPERM", "errno 1", "kill-process", "kill-thread", "trap", "log"})
         CHECK(yaml_strings::print_action(*yaml_strings::parse_action(a, at, d)) == a);
     CHECK(yaml_strings::parse_port_range("1-65535", at, d)->last == 65535);
