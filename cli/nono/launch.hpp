@@ -1,0 +1,37 @@
+// What `nono exec` and `nono run` share: compile a profile for this machine, then either
+// describe what would be applied (--dry-run) or apply it to this process and exec the
+// command. Every failure before exec exits 125 without running the command.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/common/profile_flags.hpp"
+#include "compiler/resolve.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace nono::cli {
+
+struct LaunchFlags {
+    ProfileFlags profile;
+    bool dry_run = false;
+    bool allow_weaker = false;
+    std::vector<int> keep_fds;
+    std::vector<std::string> command;
+};
+
+// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, and `-- CMD…`.
+void add_launch_flags(CLI::App& command, LaunchFlags& flags);
+
+// Compiles the profile in `path` (read through `load`), then runs the command under it.
+// Returns only with an exit status: 0 after a dry run, 125 when nothing was run.
+int launch(const std::string& path, const FileLoader& load, const LaunchFlags& flags, SourceMap& sources,
+           Diagnostics& diags);
+
+// Prints "nono: REASON" (and "Hint: HINT") to stderr; returns 125.
+int refuse(const std::string& reason, const std::string& hint = {});
+
+}  // namespace nono::cli
