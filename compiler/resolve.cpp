@@ -94,7 +94,10 @@ std::optional<std::string> find_profile(const std::string& name_or_path, const R
     std::error_code ec;
     if (is_file_argument(name_or_path)) {
         if (fs::is_regular_file(name_or_path, ec)) return name_or_path;
-        diags.error({name_or_path, 0, 0}, "no such profile file");
+        if (fs::exists(name_or_path, ec))
+            diags.error({name_or_path, 0, 0}, "not a regular file", "a profile is a .nono or .yaml file");
+        else
+            diags.error({name_or_path, 0, 0}, "no such profile file");
         return std::nullopt;
     }
     std::vector<std::string> dirs = options.profile_path;
@@ -312,11 +315,9 @@ private:
     std::optional<std::string> builtin_value(const std::string& name) {
         if (auto bound = options_.bindings.find(name); bound != options_.bindings.end()) return bound->second;
         const passwd* pw = getpwuid(getuid());
-        if (name == "HOME") {
-            if (auto home = absolute_env("HOME")) return home;
-            if (pw && pw->pw_dir) return std::string(pw->pw_dir);
-            return std::nullopt;
-        }
+        // HOME comes from the environment only: a profile's ~ must mean the home the
+        // program itself uses, so an unset, empty or relative HOME is an error, not a guess.
+        if (name == "HOME") return absolute_env("HOME");
         if (name == "CWD") {
             std::error_code ec;
             fs::path dir = options_.workdir ? fs::absolute(*options_.workdir, ec) : fs::current_path(ec);
@@ -362,9 +363,12 @@ private:
         }
         if (is_builtin_variable(name)) {
             std::optional<std::string> value = builtin_value(name);
-            if (!value)
-                diags_.error(part.loc, "cannot find a value for `$" + name + "`", "fix it with --bind " + name + "=VALUE");
-            else
+            if (!value && missing_reported_.insert(name).second)
+                diags_.error(part.loc,
+                             name == "HOME" ? "HOME is unset, empty or not an absolute path"
+                                            : "cannot find a value for `$" + name + "`",
+                             "fix it with --bind " + name + "=VALUE");
+            else if (value)
                 out_.bindings[name] = *value;
             return value;
         }
@@ -685,6 +689,7 @@ private:
     std::set<std::string> loaded_names_;
     bool unparsed_ = false;    // a file had parse errors
     bool incomplete_ = false;  // a parent was not found
+    std::set<std::string> missing_reported_;  // built-in variables without a value, reported once each
     std::vector<ast::File> groups_files_;
     std::map<std::string, const ast::SyscallGroup*> groups_;
     std::map<std::string, std::vector<std::string>> expanded_;

@@ -1,6 +1,10 @@
 #include "cli/nono/launch.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
@@ -64,6 +68,9 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
            Diagnostics& diags) {
     std::optional<CompileOptions> options = compile_options(flags.profile);
     if (!options) return runtime::kExitSandboxFailed;
+    // The command runs where $CWD points, so the workspace a profile grants is its own.
+    if (!flags.profile.workdir.empty() && chdir(flags.profile.workdir.c_str()) != 0)
+        return refuse("cannot enter --workdir " + flags.profile.workdir + ": " + std::strerror(errno) + "; nothing was run");
     std::optional<ir::Policy> policy = compile_file(path, *options, load, sources, diags);
     print_diagnostics(diags, sources);
     if (!policy || diags.has_errors())
