@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The built-in profiles keep what base closes closed: for every profile that extends base,
+# with the workspace at $HOME (the widest grant a user can give), `nonoc why` must answer
+# "denied" for the user's secrets (read, write, exec) and for the files through which code
+# runs later outside the sandbox (write). And the agents can do their job: their own state
+# directories are writable, the workspace is writable, HTTPS is allowed.
+# Run by ctest with $NONOC and $NONO_REPO set.
+set -euo pipefail
+
+home=/home/user
+bind=(--bind HOME=$home --bind CWD=$home --bind USER=user --bind TMPDIR=/tmp)
+failures=0
+checks=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# expect allowed|denied PROFILE WHY-ARGS…
+expect() {
+    local want=$1 profile=$2
+    shift 2
+    local out status=0
+    out=$("$NONOC" why "$NONO_REPO/profiles/$profile.nono" "$@" "${bind[@]}" 2>&1) || status=$?
+    checks=$((checks + 1))
+    case $want:$status in
+        allowed:0 | denied:1) ;;
+        *) fail "$profile: expected $want for $*, nonoc why exited $status:
+$out" ;;
+    esac
+}
+
+secrets=(
+    .ssh/id_ed25519 .gnupg/private-keys-v1.d .aws/credentials .config/gcloud/credentials.db
+    .azure/msal_token_cache.json .kube/config .docker/config.json .terraform.d/credentials.tfrc.json
+    .config/gh/hosts.yml .npmrc .yarnrc.yml .pypirc .netrc .cargo/credentials.toml
+    .gem/credentials .m2/settings.xml .gradle/gradle.properties .git-credentials
+    .config/git/credentials .bash_history .zsh_history .python_history
+    .local/share/fish/fish_history .mozilla/firefox/profiles.ini
+    .config/google-chrome/Default/Cookies .password-store/email.gpg
+    .local/share/keyrings/login.keyring .config/1Password/settings.json
+)
+run_later=(
+    .bashrc .profile .zshrc .zshenv .config/fish/config.fish .config/autostart/x.desktop
+    .config/systemd/user/x.service .local/bin/git .gitconfig .config/git/config .vimrc
+    .config/nono/profiles/x.nono .git/hooks/pre-commit .git/config
+)
+
+profiles=()
+for file in "$NONO_REPO"/profiles/*.nono; do
+    grep -Eq '^profile [a-z0-9._-]+ extends (.*[ ,])?base([ ,{]|$)' "$file" && profiles+=("$(basename "$file" .nono)")
+done
+((${#profiles[@]} >= 10)) || fail "only ${#profiles[@]} profiles extend base: ${profiles[*]}"
+
+for profile in base "${profiles[@]}"; do
+    for path in "${secrets[@]}"; do
+        for access in read write exec; do
+            expect denied "$profile" --path "$home/$path" --access "$access"
+        done
+    done
+    for path in "${run_later[@]}"; do
+        expect denied "$profile" --path "$home/$path" --access write
+    done
+done
+
+# What the agents need to run: their state, the workspace, HTTPS.
+state=(
+    claude-code:.claude/settings.json claude-code:.claude.json codex:.codex/config.toml
+    gemini-cli:.gemini/settings.json aider:.aider/caches opencode:.local/share/opencode/auth.json
+    opencode:.config/opencode/opencode.json
+)
+for entry in "${state[@]}"; do
+    expect allowed "${entry%%:*}" --path "$home/${entry#*:}" --access write
+done
+for profile in python-agent node-agent claude-code codex gemini-cli aider opencode package-install; do
+    expect allowed "$profile" --path "$home/src/main.c" --access write
+    expect allowed "$profile" --connect tcp:443
+    expect denied "$profile" --connect tcp:22
+done
+for profile in strict build; do
+    expect allowed "$profile" --path "$home/src/main.c" --access write
+    expect denied "$profile" --connect tcp:443
+done
+
+# The escape classes base closes: a sample of each, through every profile.
+for profile in base "${profiles[@]}"; do
+    expect denied "$profile" --syscall io_uring_setup
+    expect denied "$profile" --syscall ioctl --args 0,0x5412
+    expect denied "$profile" --syscall ioctl --args 0,0x100005412
+    expect allowed "$profile" --syscall ioctl --args 0,0x5401
+    expect denied "$profile" --syscall unshare --args 0x10000000
+    expect denied "$profile" --syscall clone --args 0x40000000
+    expect allowed "$profile" --syscall clone --args 0x1200011
+    expect denied "$profile" --syscall clone3
+    expect denied "$profile" --syscall ptrace
+    expect denied "$profile" --syscall personality --args 0x0040000
+    expect allowed "$profile" --syscall personality --args 0xffffffff
+done
+
+if ((failures)); then
+    echo "profiles.sh: $failures of $checks checks failed" >&2
+    exit 1
+fi
+echo "profiles.sh: $checks checks over ${#profiles[@]} profiles extending base"
