@@ -44,7 +44,7 @@ secrets=(
 run_later=(
     .bashrc .profile .zshrc .zshenv .config/fish/config.fish .config/autostart/x.desktop
     .config/systemd/user/x.service .local/bin/git .gitconfig .config/git/config .vimrc
-    .config/nono/profiles/x.nono .git/hooks/pre-commit .git/config
+    .config/nono/profiles/x.nono
 )
 
 profiles=()
@@ -83,6 +83,14 @@ for profile in strict build; do
     expect denied "$profile" --connect tcp:443
 done
 
+# The workspace's .git/hooks and .git/config stay writable under the agents (Landlock could
+# only protect them by refusing new files at the workspace top and `git commit`); the
+# protect-git fragment makes them read-only for those who accept that.
+expect allowed python-agent --path "$home/.git/hooks/pre-commit" --access write
+for path in .git/hooks/pre-commit .git/config; do
+    expect denied protect-git --path "$home/$path" --access write
+done
+
 # The escape classes base closes: a sample of each, through every profile.
 for profile in base "${profiles[@]}"; do
     expect denied "$profile" --syscall io_uring_setup
@@ -96,6 +104,8 @@ for profile in base "${profiles[@]}"; do
     expect denied "$profile" --syscall ptrace
     expect denied "$profile" --syscall personality --args 0x0040000
     expect allowed "$profile" --syscall personality --args 0xffffffff
+    expect denied "$profile" --syscall memfd_create --args 0,0x1
+    expect allowed "$profile" --syscall memfd_create --args 0,0x9
 done
 
 if ((failures)); then
