@@ -63,6 +63,7 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
     ir::Policy policy = lower(resolved);
     dump("lower", policy);
     for (const Pass& pass : optimizer_passes()) {
+        if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;
         pass.run(policy);
         dump(pass.name, policy);
     }

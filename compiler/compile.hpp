@@ -22,6 +22,9 @@ struct CompileOptions {
     // --dump-ir=after:PASS: print the IR to `dump_ir_to` after PASS ("lower" or an
     // optimizer pass).
     std::optional<std::string> dump_ir_after;
+    // `nonoc why`: keep the rules the drop-implied pass would remove, so that a deny that
+    // changes nothing (nothing above it allows) still shows as the statement that decided.
+    bool keep_implied_rules = false;
     std::ostream* dump_ir_to = nullptr;
 };
 

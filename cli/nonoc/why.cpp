@@ -161,6 +161,7 @@ void add_why(CLI::App& app, int& status) {
             status = 2;
             return;
         }
+        options->keep_implied_rules = true;
         SourceMap sources;
         Diagnostics diags;
         std::optional<ir::Policy> policy = compile_profile(a->profile, *options, sources, diags);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# nonoc why names the statements that decided, including a deny that nothing above allows.
+set -euo pipefail
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat >"$work/p.nono" <<'PROFILE'
+profile p {
+  allow read /home/u/proj
+  deny ~/.ssh
+  allow read ~/.ssh/known_hosts
+}
+PROFILE
+why() { "$NONOC" why "$work/p.nono" --bind HOME=/home/u "$@"; }
+
+out=$(why --path /home/u/.ssh/id_rsa --access read) && { echo "FAIL: id_rsa allowed"; exit 1; }
+grep -q "^denied: read /home/u/.ssh/id_rsa" <<<"$out"
+grep -q "decided by: deny ~/.ssh  (.*p.nono:3)  on /home/u/.ssh" <<<"$out"
+
+out=$(why --path /home/u/.ssh/known_hosts --access read)
+grep -q "decided by: allow read ~/.ssh/known_hosts  (.*p.nono:4)" <<<"$out"
+grep -q "overridden: deny ~/.ssh  (.*p.nono:3)" <<<"$out"
+
+out=$(why --path /home/u/other --access read) && { echo "FAIL: other allowed"; exit 1; }
+grep -q "no statement allows it" <<<"$out"
+echo "why: ok"
