@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/nono/commands.hpp"
+#include "cli/nono/launch.hpp"
 #include "runtime/sandbox.hpp"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
         // --help and --version exit 0; a usage error is nono's own failure: nothing ran.
         int code = app.exit(e);
         return code == 0 ? 0 : nono::runtime::kExitSandboxFailed;
+    } catch (const std::exception& e) {
+        // Out of memory, or a bug, before anything ran: fail closed with a message.
+        return nono::cli::refuse(std::string("internal error: ") + e.what() + "; nothing was run");
     }
     return status;
 }

@@ -134,7 +134,15 @@ void add_compile(CLI::App& app, int& status) {
         bool refused = false;
         for (const Target* t : chosen) {
             const ir::Policy& policy = policies.at(t->platform);
-            outputs.push_back(t->emit(policy, TargetOptions{policy.name, *arch, a->symbolic}));
+            try {
+                outputs.push_back(t->emit(policy, TargetOptions{policy.name, *arch, a->symbolic}));
+            } catch (const std::runtime_error& e) {
+                // A profile the target cannot express (a path Seatbelt cannot spell, a filter
+                // over the kernel's size limit): said, and nothing is written.
+                std::cerr << "nonoc compile: " << t->name << ": " << e.what() << '\n';
+                status = 1;
+                return;
+            }
             print_fidelity(outputs.back().fidelity);
             refused = refused || (outputs.back().fidelity.weaker() && !a->allow_weaker);
         }

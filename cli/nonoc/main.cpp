@@ -1,6 +1,7 @@
 // nonoc: the policy compiler's command line. Each subcommand lives in its own file and
 // registers itself here; this file only dispatches.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "cli/nonoc/commands.hpp"
 
@@ -16,6 +17,10 @@ int main(int argc, char** argv) {
         // CLI11 exits 0 for --help/--version and 106-ish codes for usage errors; ours is 2.
         int code = app.exit(e);
         return code == 0 ? 0 : 2;
+    } catch (const std::exception& e) {
+        // Out of memory, or a bug: a message and a failure, never an abort with a core.
+        std::fprintf(stderr, "nonoc: internal error: %s\n", e.what());
+        return 1;
     }
     return status;
 }

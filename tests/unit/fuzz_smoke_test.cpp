@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "tests/fuzz/compile_entry.hpp"
 #include "tests/fuzz/parse_nono_entry.hpp"
 
 namespace {
@@ -65,5 +66,34 @@ TEST_CASE("fuzz smoke: the .nono corpus and 4000 mutations") {
         std::string input = seeds[static_cast<std::size_t>(i) % seeds.size()];
         for (int edits = 1 + i % 4; edits > 0; --edits) input = mutate(std::move(input), seeds, rng);
         check(input);
+    }
+}
+
+TEST_CASE("fuzz smoke: the whole pipeline on the .nono corpus and 300 mutations") {
+    const auto seeds = read_corpus(fs::path(NONO_TEST_DATA) / "fuzz/corpus/nono");
+    REQUIRE(seeds.size() >= 10);
+    auto compile = [](const std::string& input) {
+        const auto failure =
+            nono::fuzz::check_compile(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
+        INFO(input);
+        CHECK_MESSAGE(!failure, failure.value_or(""));
+    };
+    for (const std::string& seed : seeds) compile(seed);
+    std::mt19937 rng(20261130);
+    for (int i = 0; i < 300; ++i) {
+        std::string input = seeds[static_cast<std::size_t>(i) % seeds.size()];
+        input = mutate(std::move(input), seeds, rng);
+        compile(input);
+    }
+}
+
+TEST_CASE("fuzz smoke: disasm on 3000 random byte strings and mutated programs") {
+    std::mt19937 rng(20261131);
+    for (int i = 0; i < 3000; ++i) {
+        std::string bytes(std::uniform_int_distribution<std::size_t>(0, 96)(rng), '\0');
+        for (char& b : bytes) b = static_cast<char>(std::uniform_int_distribution<int>(0, 255)(rng));
+        // Every fourth input is whole instructions, so the checks past the size test run too.
+        if (i % 4 == 0) bytes.resize(bytes.size() / 8 * 8);
+        CHECK_NOTHROW(nono::fuzz::check_disasm(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
     }
 }
