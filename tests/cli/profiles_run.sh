@@ -68,7 +68,7 @@ check() {
 cd "$HOME"
 sandboxed base /usr/bin/true
 if ((STATUS != 0)); then
-    if grep -Eqi 'landlock|seccomp' <<<"$OUT"; then
+    if grep -Eqi 'landlock|seccomp|this kernel' <<<"$OUT"; then
         echo "profiles_run: SKIPPED, this kernel cannot sandbox: $OUT"
         exit 77
     fi
