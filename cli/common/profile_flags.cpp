@@ -43,6 +43,12 @@ std::optional<CompileOptions> compile_options(const ProfileFlags& flags) {
     return options;
 }
 
+void one_value_per_flag(CLI::App& app) {
+    for (CLI::App* command : app.get_subcommands({}))
+        for (CLI::Option* option : command->get_options())
+            if (!option->get_positional()) option->allow_extra_args(false);
+}
+
 void print_diagnostics(const Diagnostics& diags, const SourceMap& sources) {
     diags.render(std::cerr, sources, use_color(STDERR_FILENO));
 }

@@ -1,6 +1,7 @@
 // nono: the runtime's command line — apply a compiled profile to this process and exec.
 #include <CLI/CLI.hpp>
 
+#include "cli/common/profile_flags.hpp"
 #include "cli/nono/commands.hpp"
 #include "cli/nono/launch.hpp"
 #include "runtime/sandbox.hpp"
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
     nono::cli::add_exec(app, status);
     nono::cli::add_run(app, status);
     nono::cli::add_profiles(app, status);
+    nono::cli::one_value_per_flag(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

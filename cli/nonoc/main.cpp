@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/common/profile_flags.hpp"
 #include "cli/nonoc/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int status = 0;
     for (const auto& add : nono::cli::nonoc_commands()) add(app, status);
+    nono::cli::one_value_per_flag(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

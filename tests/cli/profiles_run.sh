@@ -339,8 +339,6 @@ for profile in "${profiles[@]}"; do
             controls+=("c:$created_control")
             [[ $workspace == "$HOME" ]] && controls+=("r:$HOME/.bashrc")
         fi
-        # --param goes before --profile: right before `--`, CLI11 ends the --param list at
-        # the `--` and parses the command's own arguments as nono's flags.
         STATUS=0
         OUT=$(timeout 60 "$NONO" exec "${params[@]}" --profile "$profile" -- \
             /usr/bin/python3 -c "$probe" "${controls[@]}" "${specs[@]}" </dev/null 2>&1) || STATUS=$?
