@@ -91,6 +91,24 @@ for path in .git/hooks/pre-commit .git/config; do
     expect denied protect-git --path "$home/$path" --access write
 done
 
+# `nonoc diff base AGENT`: nothing an agent adds (the "+" lines) is a right base denies by a
+# statement at that path or above it. Paths under $HOME are where base's denies are.
+for profile in "${profiles[@]}"; do
+    while IFS= read -r line; do
+        [[ $line =~ ^\+\ (.*)\ (/home/user[^ ]*)\ +\( ]] || continue
+        rights=${BASH_REMATCH[1]} path=${BASH_REMATCH[2]}
+        for access in read write exec; do
+            [[ ", $rights, " == *", $access, "* ]] || continue
+            checks=$((checks + 1))
+            # why exits 1 for "denied": read its answer, not its status.
+            verdict=$("$NONOC" why "$NONO_REPO/profiles/base.nono" --path "$path" --access "$access" "${bind[@]}" 2>&1) || true
+            if grep -q "decided by: deny" <<<"$verdict"; then
+                fail "$profile: nonoc diff shows it granting $access on $path, which base denies"
+            fi
+        done
+    done < <("$NONOC" diff "$NONO_REPO/profiles/base.nono" "$NONO_REPO/profiles/$profile.nono" "${bind[@]}")
+done
+
 # The escape classes base closes: a sample of each, through every profile.
 for profile in base "${profiles[@]}"; do
     expect denied "$profile" --syscall io_uring_setup
