@@ -200,7 +200,8 @@ std::vector<sock_filter> read_program(std::string_view bytes) {
         throw BadProgram("the size (" + std::to_string(bytes.size()) + " bytes) is not a multiple of " +
                          std::to_string(sizeof(sock_filter)) + ", the size of one instruction");
     std::vector<sock_filter> program(bytes.size() / sizeof(sock_filter));
-    std::memcpy(program.data(), bytes.data(), bytes.size());
+    // memcpy from an empty view's null pointer is undefined even for 0 bytes (found by fuzz_disasm).
+    if (!bytes.empty()) std::memcpy(program.data(), bytes.data(), bytes.size());
     if (auto why = check_program(program)) throw BadProgram(*why);
     return program;
 }
