@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "runtime/glob_expand.hpp"  // one wildcard matcher for queries and for expansion
 
 namespace nono {
 
@@ -31,26 +32,6 @@ bool is_glob(std::string_view path) { return path.find_first_of("*?") != std::st
 
 namespace {
 
-// One component against one component pattern with `*` and `?`.
-bool match_component(std::string_view pattern, std::string_view name) {
-    std::size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
-    while (n < name.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
-            ++p, ++n;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = n;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            n = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') ++p;
-    return p == pattern.size();
-}
-
 bool match_components(const std::vector<std::string>& pattern, std::size_t p, const std::vector<std::string>& path,
                       std::size_t n) {
     if (p == pattern.size()) return n == path.size();
@@ -59,7 +40,7 @@ bool match_components(const std::vector<std::string>& pattern, std::size_t p, co
             if (match_components(pattern, p + 1, path, skip)) return true;
         return false;
     }
-    return n < path.size() && match_component(pattern[p], path[n]) && match_components(pattern, p + 1, path, n + 1);
+    return n < path.size() && landlock::component_matches(pattern[p], path[n]) && match_components(pattern, p + 1, path, n + 1);
 }
 
 }  // namespace

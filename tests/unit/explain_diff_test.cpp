@@ -11,12 +11,6 @@ using namespace nono::test;
 
 namespace {
 
-ir::Policy optimized(const ResolvedProfile& p) {
-    ir::Policy policy = lower(p);
-    optimize(policy);
-    return policy;
-}
-
 bool contains(const std::string& text, const std::string& piece) { return text.find(piece) != std::string::npos; }
 
 ResolvedProfile sample() {

@@ -9,16 +9,6 @@
 using namespace nono;
 using namespace nono::test;
 
-namespace {
-
-ir::Policy optimized(const ResolvedProfile& p) {
-    ir::Policy policy = lower(p);
-    optimize(policy);
-    return policy;
-}
-
-}  // namespace
-
 TEST_CASE("effective rights: inherited, overridden per right, deny wins a tie") {
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/w", 1), fs(ir::Effect::Deny, ir::kWrite, "/w/.git", 2),

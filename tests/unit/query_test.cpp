@@ -9,16 +9,6 @@
 using namespace nono;
 using namespace nono::test;
 
-namespace {
-
-ir::Policy optimized(const ResolvedProfile& p) {
-    ir::Policy policy = lower(p);
-    optimize(policy);
-    return policy;
-}
-
-}  // namespace
-
 TEST_CASE("decide_path: the most specific rule wins; a glob is as specific as what it matches") {
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/home/u/proj", 1),

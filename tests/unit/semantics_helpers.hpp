@@ -1,6 +1,8 @@
 // Small builders for resolved facts, shared by the semantics units.
 #pragma once
 
+#include "compiler/lower.hpp"
+#include "compiler/optimize.hpp"
 #include "compiler/resolve.hpp"
 
 namespace nono::test {
@@ -16,6 +18,13 @@ inline FsFact fs(ir::Effect effect, ir::Rights rights, std::string path, unsigne
 inline SyscallFact syscall(ir::Effect effect, std::vector<std::string> names, ir::Action action, unsigned line,
                            std::vector<std::vector<ir::ArgCheck>> alternatives = {{}}) {
     return SyscallFact{effect, std::move(names), std::move(alternatives), action, at(line)};
+}
+
+// Lowered and optimized, as the pipeline does.
+inline ir::Policy optimized(const ResolvedProfile& p) {
+    ir::Policy policy = lower(p);
+    optimize(policy);
+    return policy;
 }
 
 inline const ir::Action kAllow{ir::Action::Kind::Allow, 0};
