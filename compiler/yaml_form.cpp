@@ -135,8 +135,10 @@ std::vector<ScannedComment> scan_comments(std::string_view text, const std::stri
             bool token_start = last_token == 0 || std::string_view("[{,:-?").find(last_token) != std::string_view::npos;
             if (c == '#' && after_blank) {
                 ScannedComment sc;
-                // As in .nono: the text after '#', without trailing blanks.
+                // As in .nono: the text after '#', without trailing blanks. A lone CR is a
+                // line break to YAML, so the comment ends there (found by fuzz_parse_yaml).
                 std::string_view text_after = line.substr(i + 1);
+                text_after = text_after.substr(0, text_after.find('\r'));
                 while (!text_after.empty() && (text_after.back() == ' ' || text_after.back() == '\t' ||
                                                text_after.back() == '\r'))
                     text_after.remove_suffix(1);
