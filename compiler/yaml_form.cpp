@@ -467,7 +467,17 @@ private:
                                     std::to_string(kMaxYamlPathBytes) + ")");
             return std::nullopt;
         }
-        return yaml_strings::parse_path(t.text, t.loc, diags_, form);
+        std::optional<ast::Path> parsed = yaml_strings::parse_path(t.text, t.loc, diags_, form);
+        // The .nono grammar's limit on names holds for variable names in paths too, so that
+        // every YAML profile converts to a .nono one (found by fuzz_parse_yaml).
+        if (parsed)
+            for (const ast::PathPart& part : parsed->parts)
+                if (part.kind != ast::PathPart::Kind::Text && part.text.size() > kMaxNameBytes) {
+                    diags_.error(part.loc, "name too long (" + std::to_string(part.text.size()) + " bytes; at most " +
+                                               std::to_string(kMaxNameBytes) + ")");
+                    return std::nullopt;
+                }
+        return parsed;
     }
 
     // Exactly one of `allow` / `deny`: the effect and the value under it.
