@@ -135,34 +135,6 @@ std::string mnemonic(const sock_filter& insn) {
     return "?";
 }
 
-// Where the dispatch on (arch, nr) ends for one call: the first RET, or the first
-// instruction that needs more than arch and nr (an argument load), as in the kernel's
-// constant-action emulation.
-std::size_t dispatch_end(std::span<const sock_filter> program, std::uint32_t arch, std::uint32_t nr) {
-    std::uint32_t a = 0;
-    for (std::size_t pc = 0; pc < program.size(); ++pc) {
-        const sock_filter& insn = program[pc];
-        switch (insn.code) {
-            case BPF_LD | BPF_W | BPF_ABS:
-                if (insn.k == offsetof(seccomp_data, nr))
-                    a = nr;
-                else if (insn.k == offsetof(seccomp_data, arch))
-                    a = arch;
-                else
-                    return pc;
-                break;
-            case BPF_JMP | BPF_JA: pc += insn.k; break;
-            case BPF_JMP | BPF_JEQ | BPF_K: pc += a == insn.k ? insn.jt : insn.jf; break;
-            case BPF_JMP | BPF_JGE | BPF_K: pc += a >= insn.k ? insn.jt : insn.jf; break;
-            case BPF_JMP | BPF_JGT | BPF_K: pc += a > insn.k ? insn.jt : insn.jf; break;
-            case BPF_JMP | BPF_JSET | BPF_K: pc += (a & insn.k) ? insn.jt : insn.jf; break;
-            case BPF_ALU | BPF_AND | BPF_K: a &= insn.k; break;
-            default: return pc;
-        }
-    }
-    return program.size() - 1;
-}
-
 // For one architecture, its named syscalls grouped by where the dispatch sends them: the
 // listing alone names only the numbers that a range search compares against.
 std::string summary(std::span<const sock_filter> program, std::uint32_t arch) {

@@ -177,7 +177,7 @@ Execution run_filter(std::span<const sock_filter> program, const seccomp_data& d
     return run;  // unreachable for a checked program, which ends in RET
 }
 
-bool is_const_allow(std::span<const sock_filter> program, std::uint32_t arch, std::uint32_t nr) {
+std::size_t dispatch_end(std::span<const sock_filter> program, std::uint32_t arch, std::uint32_t nr) {
     std::uint32_t a = 0;
     for (std::size_t pc = 0; pc < program.size(); ++pc) {
         const sock_filter& insn = program[pc];
@@ -188,19 +188,24 @@ bool is_const_allow(std::span<const sock_filter> program, std::uint32_t arch, st
                 else if (insn.k == offsetof(seccomp_data, arch))
                     a = arch;
                 else
-                    return false;  // an argument or the instruction pointer
+                    return pc;
                 break;
-            case BPF_RET | BPF_K: return insn.k == SECCOMP_RET_ALLOW;
             case BPF_JMP | BPF_JA: pc += insn.k; break;
             case BPF_JMP | BPF_JEQ | BPF_K: pc += a == insn.k ? insn.jt : insn.jf; break;
             case BPF_JMP | BPF_JGE | BPF_K: pc += a >= insn.k ? insn.jt : insn.jf; break;
             case BPF_JMP | BPF_JGT | BPF_K: pc += a > insn.k ? insn.jt : insn.jf; break;
             case BPF_JMP | BPF_JSET | BPF_K: pc += (a & insn.k) ? insn.jt : insn.jf; break;
             case BPF_ALU | BPF_AND | BPF_K: a &= insn.k; break;
-            default: return false;
+            default: return pc;
         }
     }
-    return false;
+    return program.size() - 1;
+}
+
+bool is_const_allow(std::span<const sock_filter> program, std::uint32_t arch, std::uint32_t nr) {
+    if (program.empty()) return false;
+    const sock_filter& end = program[dispatch_end(program, arch, nr)];
+    return end.code == (BPF_RET | BPF_K) && end.k == SECCOMP_RET_ALLOW;
 }
 
 }  // namespace nono::seccomp

@@ -26,6 +26,11 @@ struct Execution {
 // Runs a program that check_program accepted on one syscall.
 Execution run_filter(std::span<const sock_filter> program, const seccomp_data& data);
 
+// Where the dispatch on (arch, nr) ends for one call: the first RET, or the first
+// instruction that needs more than arch and nr (an argument load), as in the kernel's
+// constant-action emulation.
+std::size_t dispatch_end(std::span<const sock_filter> program, std::uint32_t arch, std::uint32_t nr);
+
 // The kernel's seccomp_is_const_allow() (kernel/seccomp.c, Linux 5.11+): whether the
 // kernel caches "allow" for (arch, nr) at attach time, so the filter never runs for it.
 bool is_const_allow(std::span<const sock_filter> program, std::uint32_t arch, std::uint32_t nr);
