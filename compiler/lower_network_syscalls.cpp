@@ -61,26 +61,38 @@ SocketPolicy socket_policy(const ir::Network& net) {
     return p;
 }
 
-// Narrows `d` so that what it allowed is allowed only when one of `allowed_when` also
-// holds; the rest is refused. First-match order is kept: a rule that allowed becomes its
-// conjunction with each of `allowed_when`, followed by itself refused.
+// Whether an action lets the call run (`log` runs it too).
+bool lets_through(const ir::Action& a) { return a.kind == ir::Action::Kind::Allow || a.kind == ir::Action::Kind::Log; }
+
+// Narrows `d` so that what it let through runs only when one of `allowed_when` also holds
+// (keeping its action, allow or log); the rest is refused. First-match order is kept: a
+// rule that let the call through becomes its conjunction with each of `allowed_when`,
+// followed by itself refused.
 void narrow(ir::SyscallDecision& d, const std::vector<ir::CondRule>& allowed_when,
             const std::vector<ir::Origin>& refusal_origins) {
+    // The profile's rule (or, for `otherwise`, the network statement) stays the origin.
+    auto when_all = [&](const ir::CondRule* rule, const ir::Action& action, std::vector<ir::CondRule>& out) {
+        for (const auto& when : allowed_when) {
+            ir::CondRule both = when;
+            both.action = action;
+            if (rule) {
+                both.checks.insert(both.checks.begin(), rule->checks.begin(), rule->checks.end());
+                both.origin = rule->origin;
+            }
+            out.push_back(std::move(both));
+        }
+    };
     std::vector<ir::CondRule> rules;
     for (const auto& rule : d.rules) {
-        if (rule.action.kind != ir::Action::Kind::Allow) {
+        if (!lets_through(rule.action)) {
             rules.push_back(rule);
             continue;
         }
-        for (const auto& when : allowed_when) {
-            ir::CondRule both = rule;
-            both.checks.insert(both.checks.end(), when.checks.begin(), when.checks.end());
-            rules.push_back(std::move(both));
-        }
+        when_all(&rule, rule.action, rules);
         rules.push_back({rule.checks, kRefused, refusal_origins.front()});
     }
-    if (d.otherwise.kind == ir::Action::Kind::Allow) {
-        rules.insert(rules.end(), allowed_when.begin(), allowed_when.end());
+    if (lets_through(d.otherwise)) {
+        when_all(nullptr, d.otherwise, rules);
         d.otherwise = kRefused;
         d.origins = refusal_origins;
     }
@@ -88,9 +100,9 @@ void narrow(ir::SyscallDecision& d, const std::vector<ir::CondRule>& allowed_whe
 }
 
 bool allows_something(const ir::SyscallDecision& d) {
-    if (d.otherwise.kind == ir::Action::Kind::Allow) return true;
+    if (lets_through(d.otherwise)) return true;
     for (const auto& rule : d.rules)
-        if (rule.action.kind == ir::Action::Kind::Allow) return true;
+        if (lets_through(rule.action)) return true;
     return false;
 }
 
@@ -101,7 +113,7 @@ ir::SyscallDecision* allowing_decision(ir::SyscallTable& table, const std::strin
         if (n != name) continue;
         auto it = table.decisions.find(nr);
         if (it == table.decisions.end()) {
-            if (table.default_action.kind != ir::Action::Kind::Allow) return nullptr;
+            if (!lets_through(table.default_action)) return nullptr;
             it = table.decisions.emplace(nr, ir::SyscallDecision{{}, table.default_action, {table.default_origin}}).first;
         }
         return allows_something(it->second) ? &it->second : nullptr;

@@ -125,6 +125,15 @@ TEST_CASE("udp and unix are separate grants; allow network lifts every restricti
     CHECK(open.socket(AF_NETLINK, SOCK_RAW, 0) == kAllowed);
 }
 
+TEST_CASE("log lets a call through, so it is narrowed like allow") {
+    ir::Network net;
+    net.udp = at(5, "allow udp");
+    const Sandbox logged{net, {Action::Kind::Log, 0}};
+    CHECK(logged.socket(AF_INET, SOCK_DGRAM, 0) == SECCOMP_RET_LOG);
+    CHECK(logged.socket(AF_INET, SOCK_STREAM, 0) == kRefused);
+    CHECK(logged.socket(AF_PACKET, SOCK_RAW, 0) == kRefused);
+}
+
 TEST_CASE("the pass only narrows: a refused socket() stays refused, rule order is kept") {
     ir::Network net;
     net.udp = at(5, "allow udp");
