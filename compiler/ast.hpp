@@ -46,7 +46,7 @@ struct PathPart {
 
 struct Path {
     std::vector<PathPart> parts;
-    bool quoted = false;  // written as "…"; printing keeps the form
+    bool quoted = false;  // written as "…" (fmt quotes only where it must)
     SourceLocation loc;
 };
 
@@ -88,6 +88,7 @@ struct Value {
         std::optional<std::uint64_t> number;
         std::string name;  // when not a number
         SourceLocation loc;
+        std::string written;  // a number as written (0x5412, 0o644), kept by fmt; may be empty
     };
     std::vector<Term> terms;  // OR-ed together
     SourceLocation loc;

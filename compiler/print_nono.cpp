@@ -85,16 +85,12 @@ std::string print_value(const ast::Value& v) {
     std::string out;
     for (const ast::Value::Term& t : v.terms) {
         if (!out.empty()) out += '|';
-        if (!t.number) {
+        if (!t.number)
             out += t.name;
-        } else if (*t.number < 1024) {
+        else if (!t.written.empty())
+            out += t.written;
+        else
             out += std::to_string(*t.number);
-        } else {  // flags and ioctl numbers read better in hex
-            static const char* digits = "0123456789abcdef";
-            std::string hex;
-            for (std::uint64_t n = *t.number; n; n >>= 4) hex.insert(hex.begin(), digits[n & 15]);
-            out += "0x" + hex;
-        }
     }
     return out;
 }

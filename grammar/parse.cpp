@@ -237,7 +237,10 @@ struct action<g::trailing_comment> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
         ast::Comment c{comment_text(in.string_view()), b.loc(in)};
-        if (b.current().comments.trailing)
+        // After a block's `}` (its header line has the statement's trailing comment), a
+        // comment is kept as a comment line.
+        const bool is_block = b.body<ast::PlatformBlock>() || b.body<ast::SyscallGroup>();
+        if (is_block || b.current().comments.trailing)
             b.pending_comments.push_back(std::move(c));
         else
             b.current().comments.trailing = std::move(c);
@@ -468,7 +471,9 @@ struct action<g::group_member_comment> {
     static void apply(const Input& in, Builder& b) {
         ast::Comment c{comment_text(in.string_view()), b.loc(in)};
         auto& members = b.body<ast::SyscallGroup>()->members;
-        if (!members.empty() && members.back().loc.line == c.loc.line && !members.back().comments.trailing)
+        if (members.empty() && b.pending_comments.empty() && c.loc.line == b.current().loc.line)
+            b.current().comments.trailing = std::move(c);
+        else if (!members.empty() && members.back().loc.line == c.loc.line && !members.back().comments.trailing)
             members.back().comments.trailing = std::move(c);
         else
             b.pending_comments.push_back(std::move(c));
@@ -621,7 +626,7 @@ struct number_action {
     static void apply(const Input& in, Builder& b) {
         const SourceLocation at = b.loc(in);
         const std::uint64_t n = read_number(b, in.string_view().substr(PrefixLength), Base, at);
-        b.value.terms.push_back({n, {}, at});
+        b.value.terms.push_back({n, {}, at, in.string()});
     }
 };
 template <>
@@ -638,7 +643,7 @@ struct action<g::constant_name> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
         b.check_name(in.string_view(), b.loc(in));
-        b.value.terms.push_back({std::nullopt, in.string(), b.loc(in)});
+        b.value.terms.push_back({std::nullopt, in.string(), b.loc(in), {}});
     }
 };
 

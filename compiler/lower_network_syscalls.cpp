@@ -1,0 +1,128 @@
+// Lowering pass: ir::Network → socket()/socketpair()/socketcall() argument rules. Every
+// comparison is on the low 32 bits (MaskedEq with 0xffffffff), because the kernel
+// truncates these int arguments: a full 64-bit compare could be dodged with garbage in
+// the high word.
+#include "compiler/lower_network_syscalls.hpp"
+
+#include <linux/net.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "compiler/optimize_coalesce_syscalls.hpp"
+
+namespace nono {
+
+namespace {
+
+using ir::ArgCheck;
+using Op = ir::ArgCheck::Op;
+
+constexpr std::uint64_t kIntMask = 0xffffffff;
+constexpr std::uint64_t kSocketTypeMask = 0xf;  // SOCK_TYPE_MASK: the rest are SOCK_CLOEXEC/NONBLOCK
+const ir::Action kAllow{ir::Action::Kind::Allow, 0};
+const ir::Action kRefused{ir::Action::Kind::Errno, EACCES};
+
+ArgCheck int_equals(std::uint8_t arg, std::uint64_t value) { return {arg, Op::MaskedEq, value, kIntMask}; }
+
+std::vector<ir::CondRule> inet_rules(int type, int protocol, const ir::Origin& origin) {
+    std::vector<ir::CondRule> rules;
+    for (int family : {AF_INET, AF_INET6})
+        for (int proto : {0, protocol})
+            rules.push_back({{int_equals(0, family), {1, Op::MaskedEq, static_cast<std::uint64_t>(type), kSocketTypeMask},
+                              int_equals(2, proto)},
+                             kAllow,
+                             origin});
+    return rules;
+}
+
+// The socket() calls the network statements allow, and the statements behind them.
+struct SocketPolicy {
+    std::vector<ir::CondRule> allowed;
+    std::vector<ir::Origin> origins;
+};
+
+SocketPolicy socket_policy(const ir::Network& net) {
+    SocketPolicy p;
+    const auto& tcp = !net.tcp_connect.empty() ? net.tcp_connect : net.tcp_bind;
+    if (!tcp.empty()) {
+        auto rules = inet_rules(SOCK_STREAM, IPPROTO_TCP, tcp.front().origin);
+        p.allowed.insert(p.allowed.end(), rules.begin(), rules.end());
+    }
+    if (net.udp) {
+        auto rules = inet_rules(SOCK_DGRAM, IPPROTO_UDP, *net.udp);
+        p.allowed.insert(p.allowed.end(), rules.begin(), rules.end());
+    }
+    if (net.unix_sockets) p.allowed.push_back({{int_equals(0, AF_UNIX)}, kAllow, *net.unix_sockets});
+    for (const auto* ranges : {&net.tcp_connect, &net.tcp_bind})
+        for (const auto& range : *ranges) p.origins.push_back(range.origin);
+    for (const auto* origin : {&net.udp, &net.unix_sockets})
+        if (*origin) p.origins.push_back(**origin);
+    if (p.origins.empty()) p.origins.push_back({{}, "no network statement"});
+    return p;
+}
+
+// Narrows `d` so that what it allowed is allowed only when one of `allowed_when` also
+// holds; the rest is refused. First-match order is kept: a rule that allowed becomes its
+// conjunction with each of `allowed_when`, followed by itself refused.
+void narrow(ir::SyscallDecision& d, const std::vector<ir::CondRule>& allowed_when,
+            const std::vector<ir::Origin>& refusal_origins) {
+    std::vector<ir::CondRule> rules;
+    for (const auto& rule : d.rules) {
+        if (rule.action.kind != ir::Action::Kind::Allow) {
+            rules.push_back(rule);
+            continue;
+        }
+        for (const auto& when : allowed_when) {
+            ir::CondRule both = rule;
+            both.checks.insert(both.checks.end(), when.checks.begin(), when.checks.end());
+            rules.push_back(std::move(both));
+        }
+        rules.push_back({rule.checks, kRefused, refusal_origins.front()});
+    }
+    if (d.otherwise.kind == ir::Action::Kind::Allow) {
+        rules.insert(rules.end(), allowed_when.begin(), allowed_when.end());
+        d.otherwise = kRefused;
+        d.origins = refusal_origins;
+    }
+    d.rules = std::move(rules);
+}
+
+bool allows_something(const ir::SyscallDecision& d) {
+    if (d.otherwise.kind == ir::Action::Kind::Allow) return true;
+    for (const auto& rule : d.rules)
+        if (rule.action.kind == ir::Action::Kind::Allow) return true;
+    return false;
+}
+
+// The decision for a syscall by name if it allows anything (made explicit when it came
+// from the default); nullptr if the syscall is refused anyway or the architecture has none.
+ir::SyscallDecision* allowing_decision(ir::SyscallTable& table, const std::string& name) {
+    for (const auto& [nr, n] : table.names) {
+        if (n != name) continue;
+        auto it = table.decisions.find(nr);
+        if (it == table.decisions.end()) {
+            if (table.default_action.kind != ir::Action::Kind::Allow) return nullptr;
+            it = table.decisions.emplace(nr, ir::SyscallDecision{{}, table.default_action, {table.default_origin}}).first;
+        }
+        return allows_something(it->second) ? &it->second : nullptr;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+void add_network_syscall_rules(ir::Policy& policy) {
+    if (policy.network.all) return;
+    const SocketPolicy sockets = socket_policy(policy.network);
+    const ir::Origin pair_origin{{}, "socketpair() always works (AF_UNIX)"};
+    for (auto& table : policy.syscalls) {
+        if (auto* d = allowing_decision(table, "socket")) narrow(*d, sockets.allowed, sockets.origins);
+        if (auto* d = allowing_decision(table, "socketpair"))
+            narrow(*d, {{{int_equals(0, AF_UNIX)}, kAllow, pair_origin}}, sockets.origins);
+        if (auto* d = allowing_decision(table, "socketcall"))
+            d->rules.insert(d->rules.begin(), {{int_equals(0, SYS_SOCKET)}, kRefused, sockets.origins.front()});
+        if (!table.ranges.empty()) coalesce_syscall_ranges(table);
+    }
+}
+
+}  // namespace nono
