@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
     std::filesystem::remove_all(dir);
 
     std::printf("## Carve-out expansion: %d entries, %zu rules, median of %d\n\n", entries + 1, rules, runs);
-    std::printf("| step                              | wall ms | CPU ms |\n|-----------------------------------|--------:|-------:|\n");
+    std::printf("| step                               | wall ms | CPU ms |\n|------------------------------------|--------:|-------:|\n");
     std::printf("| resolve (list and open each entry) | %7.1f | %6.1f |\n", median(resolve_wall), median(resolve_cpu));
     std::printf("| sandbox_self (+ add_rule each)     | %7.1f | %6.1f |\n", median(apply_wall), median(apply_cpu));
     std::printf("\none bare syscall (getppid) on this machine: %.2f us of CPU\n", syscall_us());

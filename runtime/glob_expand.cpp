@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace nono::landlock {
@@ -34,11 +36,18 @@ struct DirEntry {
     bool directory = false;  // a real directory, not a symlink to one
 };
 
-std::vector<DirEntry> list_directory(const std::string& path) {
+// The entries of a directory; nullopt when it cannot be listed.
+std::optional<std::vector<DirEntry>> list_directory(const std::string& path) {
     std::vector<DirEntry> entries;
     std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(path.c_str()), closedir);
-    if (!dir) return entries;
-    while (const dirent* d = readdir(dir.get())) {
+    if (!dir) return std::nullopt;
+    for (;;) {
+        errno = 0;
+        const dirent* d = readdir(dir.get());
+        if (!d) {
+            if (errno != 0) return std::nullopt;
+            break;
+        }
         std::string_view name = d->d_name;
         if (name == "." || name == "..") continue;
         bool directory = d->d_type == DT_DIR;
@@ -51,28 +60,36 @@ std::vector<DirEntry> list_directory(const std::string& path) {
     return entries;
 }
 
-// Collects the paths under `dir` that match pattern components [index, end).
-void walk(const std::string& dir, const std::vector<std::string>& parts, std::size_t index, std::set<std::string>& matches) {
-    if (index == parts.size()) {
-        matches.insert(dir);
-        return;
-    }
-    const std::string& part = parts[index];
-    const bool last = index + 1 == parts.size();
-    if (part == "**") {
-        walk(dir, parts, index + 1, matches);  // `**` matching no component
-        for (const DirEntry& e : list_directory(dir)) {
-            if (e.directory) walk(join(dir, e.name), parts, index, matches);
-            else if (last) matches.insert(join(dir, e.name));
+struct Walk {
+    const std::vector<std::string>& parts;
+    std::set<std::string> matches;
+    std::set<std::string> unlistable;  // directories that may hold matches nobody can see
+
+    // Collects the paths under `dir` that match pattern components [index, end).
+    void visit(const std::string& dir, std::size_t index) {
+        if (index == parts.size()) {
+            matches.insert(dir);
+            return;
         }
-        return;
+        const std::string& part = parts[index];
+        const bool last = index + 1 == parts.size();
+        if (part == "**") visit(dir, index + 1);  // `**` matching no component
+        const auto entries = list_directory(dir);
+        if (!entries) {
+            unlistable.insert(dir);
+            return;
+        }
+        for (const DirEntry& e : *entries) {
+            if (part == "**") {
+                if (e.directory) visit(join(dir, e.name), index);
+                else if (last) matches.insert(join(dir, e.name));
+            } else if (component_matches(part, e.name)) {
+                if (last) matches.insert(join(dir, e.name));
+                else if (e.directory) visit(join(dir, e.name), index + 1);
+            }
+        }
     }
-    for (const DirEntry& e : list_directory(dir)) {
-        if (!component_matches(part, e.name)) continue;
-        if (last) matches.insert(join(dir, e.name));
-        else if (e.directory) walk(join(dir, e.name), parts, index + 1, matches);
-    }
-}
+};
 
 }  // namespace
 
@@ -109,9 +126,13 @@ std::vector<PathEntry> expand_globs(const std::vector<GlobEntry>& globs, std::ve
             continue;
         }
         if (glob.deny) entries.push_back({fixed, 0, 0, glob.deny});
-        std::set<std::string> matches;
-        walk(fixed, parts, first_wild, matches);
-        for (const std::string& m : matches) entries.push_back({m, glob.allow, glob.deny, 0});
+        Walk walk{parts, {}, {}};
+        walk.visit(fixed, first_wild);
+        for (const std::string& m : walk.matches) entries.push_back({m, glob.allow, glob.deny, 0});
+        // A directory that cannot be listed may still hold a match someone can open by
+        // name (a mode 0711 directory): a deny then covers all of it.
+        if (glob.deny)
+            for (const std::string& d : walk.unlistable) entries.push_back({d, 0, glob.deny, 0});
     }
     return entries;
 }

@@ -15,6 +15,7 @@ namespace nono::landlock {
 // `*` any characters and `?` one character, within one path component.
 bool component_matches(std::string_view pattern, std::string_view name);
 
+// A deny glob also denies, whole, every directory on its walk that cannot be listed.
 // Symlinks are not followed while walking (a match may be one; Landlock resolves it when
 // the rule is added). A glob whose fixed directory does not exist is listed in `skipped`
 // ("PATTERN: no directory DIR").

@@ -125,8 +125,14 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
             throw SandboxError("Failed to list \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
         }
         const std::string prefix = expansion.directory == "/" ? "/" : expansion.directory + "/";
-        errno = 0;
-        while (const dirent* d = readdir(dir.get())) {
+        for (;;) {
+            errno = 0;  // readdir reports an error only through errno
+            const dirent* d = readdir(dir.get());
+            if (!d) {
+                if (errno != 0)
+                    throw SandboxError("Failed to list \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
+                break;
+            }
             std::string_view name = d->d_name;
             // Landlock checks a symlink's target, never the link: nothing to grant on it.
             if (name == "." || name == ".." || d->d_type == DT_LNK ||
@@ -143,9 +149,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
                 throw SandboxError("Failed to open \"" + path + "\": " + errno_text(errno), kHintFilesystem);
             }
             add_opened(path, fd.fd, expansion.access, d->d_type == DT_UNKNOWN ? is_directory(path, fd.fd) : d->d_type == DT_DIR);
-            errno = 0;
         }
-        if (errno != 0) throw SandboxError("Failed to list \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
     }
 }
 

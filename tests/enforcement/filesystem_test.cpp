@@ -251,3 +251,23 @@ TEST_CASE("a sandboxed child of the sandboxed process is still confined") {
               dup2(null, 1);
           }) == 0);
 }
+
+TEST_CASE("dry run: the concrete ruleset and the skipped paths, nothing applied") {
+    TempDir t;
+    t.dir("proj/.git/hooks");
+    t.file("proj/main.py");
+    auto plan = plan_of({{t / "proj", kRead | kWrite, 0, 0},
+                         {t / "proj/.git/hooks", 0, kWrite, 0},
+                         {t / "missing", kRead, 0, 0}});
+    plan.tcp_connect = {{443, 443}};
+    const auto ruleset = runtime::resolve_ruleset(plan, 7);
+    const std::string text = runtime::describe(plan, ruleset);
+    CHECK(text.find("Landlock ABI 7\n") == 0);
+    CHECK(text.find("allow read-file, read-dir " + t / "proj/\n") != std::string::npos);
+    CHECK(text.find("allow write-file, truncate " + t / "proj/main.py\n") != std::string::npos);  // file rights only
+    CHECK(text.find("allow read-file, read-dir " + t / "proj/.git/hooks/\n") == std::string::npos);  // inherited
+    CHECK(text.find("allow connect tcp 443\n") != std::string::npos);
+    CHECK(text.find("skipped: " + t / "missing: No such file or directory\n") != std::string::npos);
+    // Nothing was applied: this process still reads what the plan would deny.
+    CHECK(open_error("/etc/hostname", O_RDONLY) == 0);
+}

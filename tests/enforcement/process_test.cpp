@@ -250,7 +250,20 @@ TEST_CASE("fails closed: exit 125 and the command is not run") {
             if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
                 _exit(99);
         };
-        CHECK(exit_status(plan, touch, {}, no_landlock) == runtime::kExitSandboxFailed);
+        int err[2];
+        REQUIRE(pipe(err) == 0);
+        CHECK(exit_status(plan, touch, {}, [&] {
+                  no_landlock();
+                  dup2(err[1], 2);
+              }) == runtime::kExitSandboxFailed);
+        close(err[1]);
+        char buf[512] = {};
+        CHECK(read(err[0], buf, sizeof buf - 1) > 0);
+        close(err[0]);
+        CHECK(std::string(buf) ==
+              "nono: Landlock is not supported by the running kernel, so nothing would confine the command\n"
+              "Hint: Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter; nono never runs a "
+              "command unconfined.\n");
         CHECK(exit_status(plan, touch, {true, {}, {}}, no_landlock) == runtime::kExitSandboxFailed);  // not even with allow_weaker
     }
     SUBCASE("the seccomp filter is refused by the kernel") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -190,6 +191,32 @@ TEST_CASE("globs expand against the file system") {
     CHECK(by_path[root].sealed == R);  // a deny glob seals its fixed directory
     CHECK(by_path[root + "/r/x.txt"].allow == R);
     CHECK(skipped == std::vector<std::string>{root + "/missing/*: no directory " + root + "/missing"});
+    fs::remove_all(root);
+}
+
+TEST_CASE("a deny glob denies a directory it cannot list, whole") {
+    namespace fs = std::filesystem;
+    char tmpl[] = "/tmp/nono-glob-XXXXXX";
+    REQUIRE(mkdtemp(tmpl) != nullptr);
+    const std::string root = tmpl;
+    fs::create_directories(root + "/hidden");
+    std::ofstream(root + "/hidden/.env") << "x";
+    REQUIRE(chmod(root.c_str(), 0755) == 0);
+    REQUIRE(chmod((root + "/hidden").c_str(), 0711) == 0);  // searchable, not listable
+    // As an unprivileged user (the tests run as root, whom no mode stops).
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (setresuid(65534, 65534, 65534) != 0) _exit(2);
+        std::vector<std::string> skipped;
+        for (const PathEntry& e : expand_globs({{root + "/**/.env", 0, R}}, skipped))
+            if (e.path == root + "/hidden" && e.deny == R) _exit(0);
+        _exit(1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
     fs::remove_all(root);
 }
 
