@@ -1,6 +1,5 @@
-// Golden files: every tests/golden/NAME.nono that compiles for Linux here (resolve,
-// lower, the network pass, optimize), emitted for x86_64, must disassemble to
-// NAME.bpf.txt. UPDATE=1 rewrites the files instead of comparing.
+// Golden files: every tests/golden/NAME.nono that compiles for Linux here, emitted for
+// x86_64, must disassemble to NAME.bpf.txt. UPDATE=1 rewrites the files instead of comparing.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -8,42 +7,30 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/compile.hpp"
 #include "compiler/emitters/seccomp/disasm.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
-#include "compiler/load.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/lower_network_syscalls.hpp"
-#include "compiler/optimize.hpp"
-#include "compiler/resolve.hpp"
 
 namespace fs = std::filesystem;
 using namespace nono;
 
 namespace {
 
-// The profile compiled as `nonoc compile` would, with fixed bindings so the output is the
-// same on every machine; nullopt (and the diagnostics) if it does not compile for Linux.
+// The profile compiled as `nonoc compile` would (the one pipeline, compile_file), with
+// fixed bindings so the output is the same on every machine; nullopt (and the
+// diagnostics) if it does not compile for Linux.
 std::optional<ir::Policy> compile_for_linux(const fs::path& path, std::string& errors) {
     SourceMap sources;
     Diagnostics diags;
-    const FileLoader load = [&](const std::string& file) -> std::optional<ast::File> {
-        if (!fs::exists(file)) return std::nullopt;
-        return load_profile_file(file, sources, diags);
-    };
-    ResolveOptions options;
-    options.builtin_dir = std::string(NONO_REPO_DIR) + "/profiles";
+    CompileOptions options;
     options.workdir = "/work/project";
     options.bindings = {{"HOME", "/home/user"}, {"USER", "user"}, {"UID", "1000"}, {"TMPDIR", "/tmp"}};
-    const ResolvedProfile resolved = resolve_profile(path.string(), options, load, sources, diags);
-    if (diags.has_errors()) {
+    auto policy = compile_file(path.string(), options, disk_loader(sources, diags), sources, diags);
+    if (!policy) {
         std::ostringstream out;
         diags.render(out, sources, false);
         errors = out.str();
-        return std::nullopt;
     }
-    ir::Policy policy = lower(resolved);
-    add_network_syscall_rules(policy);
-    optimize(policy);
     return policy;
 }
 
