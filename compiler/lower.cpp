@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <set>
 #include <tuple>
 
 #include "compiler/paths.hpp"
@@ -45,24 +47,54 @@ void lower_paths(const ResolvedProfile& profile, ir::Policy& policy) {
 }
 
 // Ports 1..65535 -> the fact that allows each (the earliest-written one when several do),
-// minus the denied ones; runs of one origin become sorted, disjoint ranges.
+// minus the denied ones; runs of one origin become sorted, disjoint ranges. A sweep over
+// the ports where some fact starts or stops applying, so the cost follows the number of
+// statements, not of ports.
 std::vector<ir::PortRange> port_ranges(const std::vector<const NetFact*>& allows,
                                        const std::vector<const NetFact*>& denies) {
-    std::vector<const NetFact*> by_port(65536, nullptr);
-    for (const NetFact* fact : allows)
-        for (auto [first, last] : fact->ports)
-            for (std::uint32_t p = first; p <= last; ++p)
-                if (!by_port[p] || fact->origin < by_port[p]->origin) by_port[p] = fact;
-    for (const NetFact* fact : denies)
-        for (auto [first, last] : fact->ports)
-            for (std::uint32_t p = first; p <= last; ++p) by_port[p] = nullptr;
+    struct Edge {
+        std::uint32_t port;  // the first port where `fact` applies, or the first where it stops
+        const NetFact* fact;
+        bool deny;
+        bool starts;
+    };
+    std::vector<Edge> edges;
+    for (bool deny : {false, true})
+        for (const NetFact* fact : deny ? denies : allows)
+            for (auto [first, last] : fact->ports) {
+                if (first > last) continue;
+                edges.push_back({std::max<std::uint32_t>(first, 1), fact, deny, true});
+                edges.push_back({last + 1u, fact, deny, false});
+            }
+    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.port < b.port; });
+
+    auto earlier = [](const NetFact* a, const NetFact* b) {
+        if (a->origin < b->origin || b->origin < a->origin) return a->origin < b->origin;
+        return std::less<const NetFact*>{}(a, b);
+    };
+    std::multiset<const NetFact*, decltype(earlier)> open_allows(earlier);
+    std::size_t open_denies = 0;
     std::vector<ir::PortRange> ranges;
-    for (std::uint32_t p = 1; p <= 65535; ++p) {
-        if (!by_port[p]) continue;
-        if (!ranges.empty() && ranges.back().last + 1u == p && by_port[p - 1] == by_port[p])
-            ranges.back().last = static_cast<std::uint16_t>(p);
-        else
-            ranges.push_back({static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(p), by_port[p]->origin});
+    const NetFact* owner = nullptr;  // of the ports between the previous edge and this one
+    for (std::size_t e = 0; e < edges.size();) {
+        const std::uint32_t port = edges[e].port;
+        for (; e < edges.size() && edges[e].port == port; ++e) {
+            const Edge& edge = edges[e];
+            if (edge.deny) {
+                edge.starts ? ++open_denies : --open_denies;
+            } else if (edge.starts) {
+                open_allows.insert(edge.fact);
+            } else {
+                open_allows.erase(open_allows.find(edge.fact));
+            }
+        }
+        if (port > 65535) break;
+        const NetFact* next = open_denies || open_allows.empty() ? nullptr : *open_allows.begin();
+        if (next && next != owner)
+            ranges.push_back({static_cast<std::uint16_t>(port), static_cast<std::uint16_t>(port), next->origin});
+        owner = next;
+        // Every fact that starts also stops, so past the last edge nothing is open.
+        if (owner) ranges.back().last = static_cast<std::uint16_t>(edges[e].port - 1);
     }
     return ranges;
 }

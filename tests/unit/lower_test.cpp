@@ -97,6 +97,23 @@ TEST_CASE("network: port ranges are sorted and disjoint; deny wins; allow networ
     CHECK(spelled.network.tcp_bind.size() == 1);
 }
 
+TEST_CASE("network: the earliest-written allow owns a port, whatever the order of the facts; runs end at 65535") {
+    ResolvedProfile p;
+    using Kind = ast::NetRule::Kind;
+    p.net = {{ir::Effect::Allow, Kind::BindTcp, {{10, 30}, {20, 40}, {65000, 65535}}, at(5)},
+             {ir::Effect::Allow, Kind::BindTcp, {{25, 26}, {0, 2}}, at(1)},
+             {ir::Effect::Deny, Kind::BindTcp, {{30, 30}, {65535, 65535}}, at(9)},
+             {ir::Effect::Allow, Kind::BindTcp, {{5, 1}}, at(0)}};
+    const auto& r = lower(p).network.tcp_bind;
+    REQUIRE(r.size() == 6);
+    CHECK((r[0].first == 1 && r[0].last == 2 && r[0].origin == at(1)));
+    CHECK((r[1].first == 10 && r[1].last == 24 && r[1].origin == at(5)));
+    CHECK((r[2].first == 25 && r[2].last == 26 && r[2].origin == at(1)));
+    CHECK((r[3].first == 27 && r[3].last == 29 && r[3].origin == at(5)));
+    CHECK((r[4].first == 31 && r[4].last == 40 && r[4].origin == at(5)));
+    CHECK((r[5].first == 65000 && r[5].last == 65534 && r[5].origin == at(5)));
+}
+
 TEST_CASE("environment: drop wins over keep") {
     ResolvedProfile p;
     p.env = {{ast::EnvRule::Kind::Keep, {"LD_PRELOAD", "PATH"}, "", at(1)},
