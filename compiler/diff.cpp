@@ -113,7 +113,7 @@ void diff_syscalls(const ir::Policy& a, const ir::Policy& b, std::vector<std::st
         for (const auto& [nr, name] : ta.names) {
             std::string in_a = treatment(ta, nr), in_b = treatment(tb, nr);
             if (in_a == in_b) continue;
-            std::string& arches = changes[name][{in_a, in_b}];
+            std::string& arches = changes[std::string(name)][{in_a, in_b}];
             arches += (arches.empty() ? "" : ", ") + std::string(ir::arch_name(ta.arch));
         }
     }

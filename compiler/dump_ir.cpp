@@ -92,8 +92,7 @@ std::string dump_ir(const ir::Policy& p) {
         out << "syscalls " << ir::arch_name(t.arch) << ": default " << ir::action_to_string(t.default_action)
             << "  <- " << origin_to_string(t.default_origin) << '\n';
         for (const auto& [nr, d] : t.decisions) {
-            auto name = t.names.find(nr);
-            out << "    " << nr << ' ' << (name == t.names.end() ? "?" : name->second) << ":\n";
+            out << "    " << nr << ' ' << t.name_of(nr) << ":\n";
             dump_decision(out, d);
         }
         if (!t.ranges.empty()) out << "  ranges:\n";

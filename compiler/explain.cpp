@@ -109,7 +109,7 @@ void explain_syscalls(std::ostream& out, const ir::Policy& policy) {
     std::set<std::string> used;
     for (const ir::SyscallTable& t : policy.syscalls)
         for (const auto& [nr, d] : t.decisions) {
-            const std::string& name = t.names.at(nr);
+            const std::string name = t.name_of(nr);
             used.insert(name);
             by_treatment[{decision_text(d), places(d.origins)}].insert(name);
         }
@@ -121,7 +121,7 @@ void explain_syscalls(std::ostream& out, const ir::Policy& policy) {
     }
     for (const ir::SyscallTable& t : policy.syscalls) {
         std::set<std::string> present;
-        for (const auto& [nr, name] : t.names) present.insert(name);
+        for (const ir::SyscallName& s : t.names) present.emplace(s.name);
         std::string absent;
         for (const std::string& n : used)
             if (!present.count(n)) absent += (absent.empty() ? "" : " ") + n;
@@ -282,7 +282,7 @@ std::string explain_json(const ir::Policy& policy) {
             << ", \"default_origin\": " << json_origin(table.default_origin) << ", \"decisions\": [";
         bool first_decision = true;
         for (const auto& [nr, d] : table.decisions) {
-            out << (first_decision ? "" : ", ") << "{\"nr\": " << nr << ", \"name\": " << quote(table.names.at(nr))
+            out << (first_decision ? "" : ", ") << "{\"nr\": " << nr << ", \"name\": " << quote(table.name_of(nr))
                 << ", \"rules\": [";
             for (std::size_t i = 0; i < d.rules.size(); ++i) {
                 out << (i ? ", " : "") << "{\"checks\": [";

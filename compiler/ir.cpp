@@ -2,6 +2,7 @@
 
 #include <linux/audit.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -52,6 +53,13 @@ std::string rights_to_string(Rights rights) {
     for (const auto& [right, name] : kRightNames)
         if (rights & right) append(name);
     return out.empty() ? "nothing" : out;
+}
+
+std::string SyscallTable::name_of(std::uint32_t nr) const {
+    auto it = std::lower_bound(names.begin(), names.end(), nr,
+                               [](const SyscallName& s, std::uint32_t n) { return s.nr < n; });
+    if (it == names.end() || it->nr != nr) return "syscall " + std::to_string(nr);
+    return std::string(it->name);
 }
 
 std::string_view arch_name(Arch a) {

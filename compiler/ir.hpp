@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -176,6 +177,12 @@ struct SyscallRange {
     SyscallDecision decision;
 };
 
+// A syscall of one architecture: its number (with the bias) and name.
+struct SyscallName {
+    std::uint32_t nr = 0;
+    std::string_view name;
+};
+
 // The syscall policy for one architecture: a total map from number to decision.
 struct SyscallTable {
     Arch arch = Arch::X86_64;
@@ -183,10 +190,15 @@ struct SyscallTable {
     Origin default_origin;
     Action bad_arch_action{Action::Kind::KillProcess, 0};  // foreign architectures, x32 on x86_64
     std::map<std::uint32_t, SyscallDecision> decisions;  // numbers include the arch's bias
-    std::map<std::uint32_t, std::string> names;          // number -> name, for every known syscall
+    // Every known syscall of the architecture, by number: a view of the static tables of
+    // compiler/syscalls.hpp, so a policy holds no copy.
+    std::span<const SyscallName> names;
     // Filled by the coalesce pass: covers [0, 0xffffffff] exactly, sorted, neighbours
     // with the same behaviour merged.
     std::vector<SyscallRange> ranges;
+
+    // The name of syscall `nr`, or "syscall NR" when the architecture has none.
+    std::string name_of(std::uint32_t nr) const;
 };
 
 // ---------------------------------------------------------------------------- the rest

@@ -1,71 +1,46 @@
-// Syscall tables per architecture, built once from libseccomp.
+// Syscall tables per architecture, from libseccomp's, generated at build time.
 #include "compiler/syscalls.hpp"
 
-#include <seccomp.h>
-
-#include <cstdlib>
-#include <set>
+#include <algorithm>
+#include <iterator>
+#include <string_view>
 
 namespace nono {
 
 namespace {
 
-std::uint32_t seccomp_token(ir::Arch arch) {
-    switch (arch) {
-        case ir::Arch::X86_64: return SCMP_ARCH_X86_64;
-        case ir::Arch::I386: return SCMP_ARCH_X86;
-        case ir::Arch::X32: return SCMP_ARCH_X32;
-        case ir::Arch::Aarch64: return SCMP_ARCH_AARCH64;
-    }
-    return 0;
-}
+#include "syscall_table.inc"
 
-// Every architecture numbers its syscalls below 1024 (x86_64 ends near 460, x32's
-// compat calls near 550), so this bound finds them all.
-constexpr std::uint32_t kMaxSyscallNumber = 1024;
+const std::span<const ir::SyscallName> kTables[] = {kX86_64, kI386, kX32, kAarch64};
 
-struct Table {
-    std::map<std::uint32_t, std::string> by_number;
-    std::map<std::string, std::uint32_t> by_name;
-};
-
-Table build_table(ir::Arch arch) {
-    Table t;
-    std::uint32_t bias = ir::syscall_number_bias(arch);
-    for (std::uint32_t n = 0; n < kMaxSyscallNumber; ++n) {
-        char* name = seccomp_syscall_resolve_num_arch(seccomp_token(arch), static_cast<int>(bias + n));
-        if (!name) continue;
-        t.by_number.emplace(bias + n, name);
-        t.by_name.emplace(name, bias + n);
-        std::free(name);
-    }
-    return t;
-}
-
-const Table& table(ir::Arch arch) {
-    static const Table tables[] = {build_table(ir::Arch::X86_64), build_table(ir::Arch::I386),
-                                   build_table(ir::Arch::X32), build_table(ir::Arch::Aarch64)};
-    return tables[static_cast<int>(arch)];
+// The same entries sorted by name, built on first use.
+const std::vector<ir::SyscallName>& by_name(ir::Arch arch) {
+    static const auto sorted = [] {
+        std::vector<std::vector<ir::SyscallName>> all;
+        for (auto table : kTables) {
+            std::vector<ir::SyscallName> v(table.begin(), table.end());
+            std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+            all.push_back(std::move(v));
+        }
+        return all;
+    }();
+    return sorted[static_cast<int>(arch)];
 }
 
 }  // namespace
 
-const std::map<std::uint32_t, std::string>& syscall_names(ir::Arch arch) { return table(arch).by_number; }
+std::span<const ir::SyscallName> syscall_names(ir::Arch arch) { return kTables[static_cast<int>(arch)]; }
 
 std::optional<std::uint32_t> syscall_number(ir::Arch arch, const std::string& name) {
-    const auto& by_name = table(arch).by_name;
-    auto it = by_name.find(name);
-    if (it == by_name.end()) return std::nullopt;
-    return it->second;
+    const auto& sorted = by_name(arch);
+    auto it = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(name),
+                               [](const ir::SyscallName& s, std::string_view n) { return s.name < n; });
+    if (it == sorted.end() || it->name != name) return std::nullopt;
+    return it->nr;
 }
 
 const std::vector<std::string>& all_syscall_names() {
-    static const std::vector<std::string> names = [] {
-        std::set<std::string> all;
-        for (ir::Arch a : ir::kAllArches)
-            for (const auto& [name, nr] : table(a).by_name) all.insert(name);
-        return std::vector<std::string>(all.begin(), all.end());
-    }();
+    static const std::vector<std::string> names(std::begin(kAllNames), std::end(kAllNames));
     return names;
 }
 

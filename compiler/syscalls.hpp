@@ -1,14 +1,10 @@
-// Syscall names per architecture, from libseccomp's tables (used by resolve and lower).
-//
-// The tables are built by asking libseccomp for the name of every number, never the
-// number of a name: for a name that is multiplexed on some architecture (socket on
-// i386), the name lookup returns a negative pseudo-number, while the number lookup finds
-// the direct syscall the kernel also has (socket = 359 on i386).
+// Syscall names per architecture, from libseccomp's tables (used by resolve and lower),
+// written into the binary at build time by cmake/gen_syscall_table.cpp.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,8 +12,9 @@
 
 namespace nono {
 
-// number (with the architecture's bias, 0x40000000 for x32) -> name.
-const std::map<std::uint32_t, std::string>& syscall_names(ir::Arch arch);
+// Every syscall of `arch`, by number (with the architecture's bias, 0x40000000 for x32);
+// static storage.
+std::span<const ir::SyscallName> syscall_names(ir::Arch arch);
 // The number of `name` on `arch` (with its bias), or nullopt when the architecture has
 // no such syscall.
 std::optional<std::uint32_t> syscall_number(ir::Arch arch, const std::string& name);

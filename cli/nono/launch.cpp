@@ -54,8 +54,7 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
         << "  other architectures and ABIs: " << ir::action_to_string(table.bad_arch_action) << '\n'
         << "  syscalls with their own action: " << other << ", with argument checks: " << conditional << '\n';
     for (const auto& [nr, decision] : table.decisions) {
-        auto name = table.names.find(nr);
-        out << "    " << (name != table.names.end() ? name->second : std::to_string(nr)) << ": ";
+        out << "    " << table.name_of(nr) << ": ";
         if (!decision.rules.empty()) out << decision.rules.size() << " argument rule(s), else ";
         out << ir::action_to_string(decision.otherwise) << '\n';
     }

@@ -1,5 +1,5 @@
 // Test and benchmark support for the seccomp emitter: syscall tables built by hand (names
-// from libseccomp), and the same table compiled by libseccomp, the reference the
+// from the compiler's tables, which are libseccomp's), and the same table compiled by libseccomp, the reference the
 // differential tests and bench/ compare against. Header-only, so bench/ can use it too.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,7 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/optimize.hpp"
+#include "compiler/syscalls.hpp"
 
 namespace nono::testing {
 
@@ -33,13 +35,7 @@ inline ir::SyscallTable make_table(ir::Arch arch, ir::Action default_action) {
     ir::SyscallTable t;
     t.arch = arch;
     t.default_action = default_action;
-    const std::uint32_t bias = ir::syscall_number_bias(arch);
-    for (std::uint32_t nr = 0; nr < 1024; ++nr) {
-        if (char* name = seccomp_syscall_resolve_num_arch(scmp_arch(arch), static_cast<int>(bias + nr))) {
-            t.names[bias + nr] = name;
-            std::free(name);
-        }
-    }
+    t.names = syscall_names(arch);
     return t;
 }
 
@@ -123,11 +119,13 @@ inline std::vector<sock_filter> libseccomp_filter(const ir::SyscallTable& t, int
         // libseccomp takes numbers of the native architecture and translates them by name.
         int nr = static_cast<int>(number);
         if (scmp_arch(t.arch) != seccomp_arch_native()) {
-            const auto name = t.names.find(number);
-            if (name == t.names.end()) fail("a rule for unnamed syscall " + std::to_string(number), 0);
-            nr = seccomp_syscall_resolve_name_arch(seccomp_arch_native(), name->second.c_str());
-            if (seccomp_syscall_resolve_name_arch(scmp_arch(t.arch), name->second.c_str()) != static_cast<int>(number))
-                fail("translating " + name->second, 0);
+            const auto entry = std::find_if(t.names.begin(), t.names.end(),
+                                            [&](const ir::SyscallName& s) { return s.nr == number; });
+            if (entry == t.names.end()) fail("a rule for unnamed syscall " + std::to_string(number), 0);
+            const std::string name(entry->name);
+            nr = seccomp_syscall_resolve_name_arch(seccomp_arch_native(), name.c_str());
+            if (seccomp_syscall_resolve_name_arch(scmp_arch(t.arch), name.c_str()) != static_cast<int>(number))
+                fail("translating " + name, 0);
         }
         if (d.rules.empty()) {
             if (d.otherwise == t.default_action) continue;

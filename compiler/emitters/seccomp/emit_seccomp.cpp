@@ -100,7 +100,7 @@ Dispatch make_dispatch(const ir::SyscallTable& table) {
         ranges = table.ranges;
 
     const std::uint32_t bias = ir::syscall_number_bias(table.arch);
-    const std::uint32_t plausible_last = table.names.empty() ? bias + 1023 : table.names.rbegin()->first;
+    const std::uint32_t plausible_last = table.names.empty() ? bias + 1023 : table.names.back().nr;
     Dispatch out;
     for (const auto& r : ranges) {
         check_decision(r.decision);
@@ -144,36 +144,62 @@ struct Chain {
     std::uint64_t cost = 0;
 };
 
-// The cheapest chain for spans [i, j], if one of at most `max_tests` tests exists.
-std::optional<Chain> best_chain(const Dispatch& d, std::size_t i, std::size_t j, unsigned max_tests) {
-    // Neighbouring spans differ in class, so a chain of t tests covers at most 2t + 1 spans.
-    if (j - i > 2 * std::size_t{max_tests}) return std::nullopt;
-    std::optional<std::size_t> wide_class;  // the class of every non-singleton span, if any
+// The classes a chain over spans [i, j] could fall back to: every class of a singleton
+// span, or only the class of the wide spans when there are some (a wide span cannot be
+// tested with one JEQ); none if the wide spans differ in class.
+std::vector<std::size_t> chain_backgrounds(const Dispatch& d, std::size_t i, std::size_t j) {
+    std::optional<std::size_t> wide_class;
     std::vector<std::size_t> candidates;
     for (std::size_t s = i; s <= j; ++s) {
         const Span& span = d.spans[s];
         if (!span.singleton()) {
-            if (wide_class && *wide_class != span.cls) return std::nullopt;
+            if (wide_class && *wide_class != span.cls) return {};
             wide_class = span.cls;
         } else if (std::find(candidates.begin(), candidates.end(), span.cls) == candidates.end()) {
             candidates.push_back(span.cls);
         }
     }
-    if (wide_class) candidates = {*wide_class};
+    if (wide_class) return {*wide_class};
+    return candidates;
+}
+
+// The chain over spans [i, j] that falls back to `background`, heaviest test first.
+Chain chain_to(const Dispatch& d, std::size_t i, std::size_t j, std::size_t background) {
+    Chain chain{{}, background, 0};
+    std::uint64_t rest = 0;
+    for (std::size_t s = i; s <= j; ++s)
+        if (d.spans[s].cls != background)
+            chain.tests.push_back(s);
+        else
+            rest += d.spans[s].weight;
+    std::stable_sort(chain.tests.begin(), chain.tests.end(),
+                     [&](std::size_t a, std::size_t b) { return d.spans[a].weight > d.spans[b].weight; });
+    for (std::size_t t = 0; t < chain.tests.size(); ++t) chain.cost += d.spans[chain.tests[t]].weight * (t + 1);
+    chain.cost += rest * chain.tests.size();
+    return chain;
+}
+
+// Neighbouring spans differ in class, so a chain of t tests covers at most 2t + 1 spans.
+bool chain_may_fit(std::size_t i, std::size_t j, std::size_t max_tests) { return j - i <= 2 * max_tests; }
+
+// The cheapest chain of at most `max_tests` tests among `chains` (earliest on a tie in
+// cost and tests), as a search choice.
+Choice best_chain_choice(const std::vector<Chain>& chains, std::size_t max_tests) {
+    Choice best;
+    for (const Chain& chain : chains) {
+        const Choice c{chain.cost, static_cast<std::uint32_t>(chain.tests.size()), -1};
+        if (chain.tests.size() <= max_tests && c.better_than(best)) best = c;
+    }
+    return best;
+}
+
+// The cheapest chain for spans [i, j], if one of at most `max_tests` tests exists.
+std::optional<Chain> best_chain(const Dispatch& d, std::size_t i, std::size_t j, std::size_t max_tests) {
+    if (!chain_may_fit(i, j, max_tests)) return std::nullopt;
     std::optional<Chain> best;
-    for (std::size_t background : candidates) {
-        Chain chain{{}, background, 0};
-        std::uint64_t rest = 0;
-        for (std::size_t s = i; s <= j; ++s)
-            if (d.spans[s].cls != background)
-                chain.tests.push_back(s);
-            else
-                rest += d.spans[s].weight;
+    for (std::size_t background : chain_backgrounds(d, i, j)) {
+        Chain chain = chain_to(d, i, j, background);
         if (chain.tests.size() > max_tests) continue;
-        std::stable_sort(chain.tests.begin(), chain.tests.end(),
-                         [&](std::size_t a, std::size_t b) { return d.spans[a].weight > d.spans[b].weight; });
-        for (std::size_t t = 0; t < chain.tests.size(); ++t) chain.cost += d.spans[chain.tests[t]].weight * (t + 1);
-        chain.cost += rest * chain.tests.size();
         if (!best || chain.cost < best->cost || (chain.cost == best->cost && chain.tests.size() < best->tests.size()))
             best = std::move(chain);
     }
@@ -212,11 +238,13 @@ private:
             for (std::size_t i = 0; i + len <= n_; ++i) {
                 const std::size_t j = i + len - 1;
                 const std::uint64_t weight = prefix[j + 1] - prefix[i];
+                // The chains do not depend on the depth, only whether they fit in it.
+                std::vector<Chain> chains;
+                if (chain_may_fit(i, j, depth_))
+                    for (std::size_t background : chain_backgrounds(d_, i, j))
+                        chains.push_back(chain_to(d_, i, j, background));
                 for (std::size_t depth = 0; depth <= depth_; ++depth) {
-                    Choice best;
-                    const auto chain = best_chain(d_, i, j, static_cast<unsigned>(depth));
-                    if (chain)
-                        best = {chain->cost, static_cast<std::uint32_t>(chain->tests.size()), -1};
+                    Choice best = best_chain_choice(chains, depth);
                     for (std::size_t m = i; depth > 0 && m < j; ++m) {
                         const Choice& left = at(i, m, depth - 1);
                         const Choice& right = at(m + 1, j, depth - 1);
@@ -240,7 +268,7 @@ private:
         } else if (!best_chain(d_, i, j, 1)) {
             split = i + (j - i) / 2;
         }
-        if (!split) return on_chain(*best_chain(d_, i, j, static_cast<unsigned>(depth)));
+        if (!split) return on_chain(*best_chain(d_, i, j, depth));
         const Label right = write(*split + 1, j, depth - 1, on_split, on_chain);
         const Label left = write(i, *split, depth - 1, on_split, on_chain);
         return on_split(d_.spans[*split + 1].first, right, left);

@@ -37,7 +37,7 @@ Fidelity fidelity_of(const ir::SyscallTable& table) {
         std::vector<ir::Origin> origins;
         for (const auto& rule : decision.rules)
             if (std::find(origins.begin(), origins.end(), rule.origin) == origins.end()) origins.push_back(rule.origin);
-        const auto name = table.names.count(nr) ? table.names.at(nr) : "syscall " + std::to_string(nr);
+        const std::string name = table.name_of(nr);
         f.items.push_back({FidelityItem::Level::Exact,
                            name + "(): " + std::to_string(decision.rules.size()) + " argument rule(s), otherwise " +
                                ir::action_to_string(decision.otherwise),
