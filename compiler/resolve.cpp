@@ -314,7 +314,6 @@ private:
 
     std::optional<std::string> builtin_value(const std::string& name) {
         if (auto bound = options_.bindings.find(name); bound != options_.bindings.end()) return bound->second;
-        const passwd* pw = getpwuid(getuid());
         // HOME comes from the environment only: a profile's ~ must mean the home the
         // program itself uses, so an unset, empty or relative HOME is an error, not a guess.
         if (name == "HOME") return absolute_env("HOME");
@@ -328,7 +327,9 @@ private:
         if (name == "UID") return std::to_string(getuid());
         if (name == "USER") {
             if (const char* user = std::getenv("USER"); user && *user) return std::string(user);
-            if (pw && pw->pw_name) return std::string(pw->pw_name);
+            // The account's name, as a JVM's hsperfdata_USER uses; only here, since a lookup
+            // may read /etc/passwd or load NSS modules.
+            if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return std::string(pw->pw_name);
             return std::nullopt;
         }
         if (name == "XDG_RUNTIME_DIR")
