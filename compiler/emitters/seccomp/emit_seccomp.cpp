@@ -234,6 +234,12 @@ private:
         table_.assign(n_ * n_ * (depth_ + 1), Choice{});
         std::vector<std::uint64_t> prefix(n_ + 1, 0);
         for (std::size_t s = 0; s < n_; ++s) prefix[s + 1] = prefix[s] + d_.spans[s].weight;
+        // The most spans a tree of each depth can cover: a chain of d tests covers 2d + 1,
+        // a split twice what depth d - 1 covers. Longer intervals are infeasible there, so
+        // the search skips them without changing what it finds.
+        std::vector<std::size_t> reach(depth_ + 1, 1);
+        for (std::size_t depth = 1; depth <= depth_; ++depth)
+            reach[depth] = std::max(2 * depth + 1, 2 * reach[depth - 1]);
         for (std::size_t len = 1; len <= n_; ++len) {
             for (std::size_t i = 0; i + len <= n_; ++i) {
                 const std::size_t j = i + len - 1;
@@ -244,8 +250,13 @@ private:
                     for (std::size_t background : chain_backgrounds(d_, i, j))
                         chains.push_back(chain_to(d_, i, j, background));
                 for (std::size_t depth = 0; depth <= depth_; ++depth) {
+                    if (len > reach[depth]) continue;
                     Choice best = best_chain_choice(chains, depth);
-                    for (std::size_t m = i; depth > 0 && m < j; ++m) {
+                    // Both halves within reach of depth - 1.
+                    const std::size_t half = depth > 0 ? reach[depth - 1] : 0;
+                    const std::size_t first_m = j >= i + half ? j - half : i;
+                    const std::size_t last_m = std::min(j, i + half);  // exclusive
+                    for (std::size_t m = first_m; m < last_m; ++m) {
                         const Choice& left = at(i, m, depth - 1);
                         const Choice& right = at(m + 1, j, depth - 1);
                         if (!left.feasible() || !right.feasible()) continue;
