@@ -1,5 +1,6 @@
 // Units for the Landlock plan (layout, globs, ABI needs), the emitter and the runtime's
-// pure parts (environment). Enforcement by the kernel is in tests/enforcement/.
+// parts that need no Landlock (environment; descriptors while expanding). Enforcement by the
+// kernel is in tests/enforcement/.
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
@@ -251,6 +252,7 @@ std::vector<int> open_fds() {
 // Runs `child` in a forked process (whose descriptor limit it may lower); its exit status.
 int in_child(const std::function<int()>& child) {
     pid_t pid = fork();
+    if (pid < 0) return -1;
     if (pid == 0) {
         try {
             _exit(child());
@@ -278,8 +280,8 @@ bool leave_free_descriptors(int free) {
 
 TEST_CASE("expanding a directory leaves no descriptor open and closes none of anyone else's") {
     CarvedDirectory carved(1100);  // two full batches of 512 and a partial one
-    // Four consecutive free numbers, the 2nd and 4th taken by descriptors not ours: the
-    // directory gets the 1st, the entries the 3rd and then the numbers after the 4th.
+    // The four lowest free numbers, the 2nd and 4th kept by descriptors not ours: the
+    // directory gets the 1st, the entries the 3rd and then the numbers above the 4th.
     int fds[4];
     for (int& fd : fds) REQUIRE((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0);
     close(fds[0]);
