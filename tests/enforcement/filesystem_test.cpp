@@ -91,6 +91,22 @@ TEST_CASE("a denied directory under an allowed one (carve-out)") {
     CHECK(in_sandbox(plan, [&] { return open_error(t / "home/new", O_WRONLY | O_CREAT); }) == EACCES);
 }
 
+TEST_CASE("a carve-out in a directory of more entries than the loader holds open at once") {
+    // The loader closes the entries' descriptors in batches (of 512) once their rules are
+    // added: every entry of every batch, the last partial one included, keeps its rule.
+    TempDir t;
+    t.dir("big/secret");
+    t.file("big/secret/key");
+    for (int i = 0; i < 1100; ++i) t.file("big/f" + std::to_string(i));
+    auto plan = plan_of({{t / "big", kRead, 0, 0}, {t / "big/secret", 0, landlock::kAllFsRights, 0}});
+    CHECK(in_sandbox(plan, [&] {
+              for (int i = 0; i < 1100; ++i)
+                  if (int err = open_error(t / ("big/f" + std::to_string(i)), O_RDONLY)) return err;
+              return 0;
+          }) == 0);
+    CHECK(in_sandbox(plan, [&] { return open_error(t / "big/secret/key", O_RDONLY); }) == EACCES);
+}
+
 TEST_CASE("entries created after the sandbox starts under a carve-out's parent stay denied") {
     TempDir t;
     t.dir("home/.ssh");

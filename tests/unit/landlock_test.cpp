@@ -1,7 +1,10 @@
 // Units for the Landlock plan (layout, globs, ABI needs), the emitter and the runtime's
-// pure parts (environment). Enforcement by the kernel is in tests/enforcement/.
+// parts that need no Landlock (environment; descriptors while expanding). Enforcement by the
+// kernel is in tests/enforcement/.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 
@@ -218,6 +222,101 @@ TEST_CASE("a deny glob denies a directory it cannot list, whole") {
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
     fs::remove_all(root);
+}
+
+namespace {
+
+// A directory of `entries` files and a denied `secret` directory: an expansion of
+// `entries` rules, as in bench/expansion_bench.cpp.
+struct CarvedDirectory {
+    explicit CarvedDirectory(int entries) {
+        char tmpl[] = "/tmp/nono-carved-XXXXXX";
+        REQUIRE(mkdtemp(tmpl) != nullptr);
+        root = tmpl;
+        std::filesystem::create_directory(root + "/secret");
+        for (int i = 0; i < entries; ++i) std::ofstream(root + "/f" + std::to_string(i)) << "x";
+        plan.paths = {{root, R, 0, 0}, {root + "/secret", 0, kAllFsRights, 0}};
+    }
+    ~CarvedDirectory() { std::filesystem::remove_all(root); }
+    std::string root;
+    Plan plan;
+};
+
+std::vector<int> open_fds() {
+    std::vector<int> fds;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) fds.push_back(std::stoi(e.path().filename().string()));
+    std::sort(fds.begin(), fds.end());
+    return fds;
+}
+
+// Runs `child` in a forked process (whose descriptor limit it may lower); its exit status.
+int in_child(const std::function<int()>& child) {
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        try {
+            _exit(child());
+        } catch (...) {
+            _exit(4);  // never back into the test runner, in a copy of it
+        }
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Lowers the soft descriptor limit to 64 and fills every free number under it but `free`.
+bool leave_free_descriptors(int free) {
+    rlimit limit{64, 64};
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) return false;
+    std::vector<int> filler;
+    for (int fd; (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) filler.push_back(fd);
+    if (errno != EMFILE || static_cast<int>(filler.size()) < free) return false;
+    for (int i = 0; i < free; ++i) close(filler[i]);
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("expanding a directory leaves no descriptor open and closes none of anyone else's") {
+    CarvedDirectory carved(1100);  // two full batches of 512 and a partial one
+    // The four lowest free numbers, the 2nd and 4th kept by descriptors not ours: the
+    // directory gets the 1st, the entries the 3rd and then the numbers above the 4th.
+    int fds[4];
+    for (int& fd : fds) REQUIRE((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0);
+    close(fds[0]);
+    close(fds[2]);
+    const std::vector<int> before = open_fds();
+    const runtime::ConcreteRuleset ruleset = runtime::resolve_ruleset(carved.plan, kNewestKnownAbi);
+    CHECK(ruleset.rules.size() == 1100);
+    CHECK(open_fds() == before);
+    CHECK(fcntl(fds[1], F_GETFD) >= 0);
+    CHECK(fcntl(fds[3], F_GETFD) >= 0);
+    close(fds[1]);
+    close(fds[3]);
+}
+
+TEST_CASE("running out of descriptors while expanding closes the expansion's own first, else fails closed") {
+    CarvedDirectory carved(100);
+    // Two free numbers: the directory takes one, the entries take turns with the other.
+    CHECK(in_child([&] {
+              if (!leave_free_descriptors(2)) return 2;
+              return runtime::resolve_ruleset(carved.plan, kNewestKnownAbi).rules.size() == 100 ? 0 : 1;
+          }) == 0);
+    // One free number: the directory takes it, and no entry can be opened.
+    CHECK(in_child([&] {
+              if (!leave_free_descriptors(1)) return 2;
+              try {
+                  runtime::resolve_ruleset(carved.plan, kNewestKnownAbi);
+              } catch (const runtime::SandboxError& e) {
+                  const std::string reason = e.what();
+                  return reason.rfind("Failed to open \"" + carved.root + "/f", 0) == 0 &&
+                                 reason.find("\": Too many open files") != std::string::npos
+                             ? 0
+                             : 3;
+              }
+              return 1;
+          }) == 0);
 }
 
 TEST_CASE("ABI needs: TCP and scopes only when the plan restricts them") {
