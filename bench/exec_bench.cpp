@@ -1,6 +1,7 @@
 // Start-up overhead of running a program under nono, against the peers a user would pick
-// instead, in one run: bare exec, `nono exec --profile python-agent`, `nono run
-// --allow-cwd`, bubblewrap and firejail, each running /bin/true. Prints medians and
+// instead, in one run: bare exec, one extra exec (the floor for any launcher), `nono exec
+// --profile python-agent`, `nono run --allow-cwd`, bubblewrap and firejail, each running
+// /bin/true. Prints medians and
 // ratios to the bare exec. Peers that are not installed are listed as such; any
 // installed command that fails makes the run fail.
 //
@@ -56,38 +57,50 @@ int main(int argc, char** argv) {
     std::string nono = argc > 2 ? argv[2] : std::string(NONO_REPO_DIR) + "/build/nono";
     std::vector<Case> cases = {
         {"bare /bin/true", {"/bin/true"}},
+        // The floor for any launcher that execs the command: one more small program.
+        {"env /bin/true (one extra exec)", {"/usr/bin/env", "/bin/true"}},
         {"nono exec --profile python-agent", {nono, "exec", "--profile", "python-agent", "--", "/bin/true"}},
         {"nono run --allow-cwd", {nono, "run", "--allow-cwd", "--", "/bin/true"}},
         {"bwrap --ro-bind / / --dev --proc", {"/usr/bin/bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "/bin/true"}},
         {"firejail --quiet --noprofile", {"/usr/bin/firejail", "--quiet", "--noprofile", "/bin/true"}},
     };
 
-    std::printf("exec overhead: median wall time of fork+exec+wait of /bin/true, %d runs each\n\n", runs);
+    // Round-robin, one run of each command per round, so a change in the machine's load
+    // weighs on every command alike.
+    std::vector<std::vector<double>> times(cases.size());
+    std::vector<bool> installed(cases.size()), failed(cases.size(), false);
+    for (std::size_t c = 0; c < cases.size(); ++c) installed[c] = runnable(cases[c].argv[0]);
+    for (int i = 0; i < runs; ++i)
+        for (std::size_t c = 0; c < cases.size(); ++c) {
+            if (!installed[c] || failed[c]) continue;
+            const double t = run_once(cases[c].argv);
+            if (t < 0)
+                failed[c] = true;
+            else
+                times[c].push_back(t);
+        }
+
+    std::printf("exec overhead: median wall time of fork+exec+wait of /bin/true, %d runs each, interleaved\n\n", runs);
     std::printf("| %-34s | %12s | %13s | %9s |\n", "command", "median (ms)", "overhead (ms)", "x bare");
     std::printf("|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(14, '-').c_str(),
                 std::string(15, '-').c_str(), std::string(11, '-').c_str());
     double bare = 0;
-    bool failed = false;
-    for (const Case& c : cases) {
-        if (!runnable(c.argv[0])) {
-            std::printf("| %-34s | %12s | %13s | %9s |\n", c.name.c_str(), "not installed", "", "");
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+        const char* name = cases[c].name.c_str();
+        if (!installed[c]) {
+            std::printf("| %-34s | %12s | %13s | %9s |\n", name, "not installed", "", "");
             continue;
         }
-        std::vector<double> times;
-        for (int i = 0; i < runs; ++i) {
-            double t = run_once(c.argv);
-            if (t < 0) break;
-            times.push_back(t);
-        }
-        if (times.size() != static_cast<std::size_t>(runs)) {
-            std::printf("| %-34s | %12s | %13s | %9s |\n", c.name.c_str(), "failed", "", "");
-            failed = true;
+        if (failed[c]) {
+            std::printf("| %-34s | %12s | %13s | %9s |\n", name, "failed", "", "");
             continue;
         }
-        std::nth_element(times.begin(), times.begin() + runs / 2, times.end());
-        double median = times[runs / 2] / 1000.0;
+        std::vector<double>& t = times[c];
+        std::nth_element(t.begin(), t.begin() + runs / 2, t.end());
+        const double median = t[runs / 2] / 1000.0;
         if (bare == 0) bare = median;
-        std::printf("| %-34s | %12.3f | %13.3f | %9.2f |\n", c.name.c_str(), median, median - bare, median / bare);
+        std::printf("| %-34s | %12.3f | %13.3f | %9.2f |\n", name, median, median - bare, median / bare);
     }
-    return failed ? 1 : 0;  // an installed command that fails makes the figures meaningless
+    // An installed command that fails makes the figures meaningless.
+    return std::find(failed.begin(), failed.end(), true) != failed.end() ? 1 : 0;
 }
