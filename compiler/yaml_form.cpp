@@ -741,6 +741,17 @@ private:
         auto names = syscall_names(eff->second->value, eff->second->key_loc, false);
         bool ok = names.has_value();
         if (names) rule.names = std::move(*names);
+        // In the .nono form `if` and the action words end a rule's names (grammar.hpp,
+        // reserved_after_names), so they cannot be names here either; none is a syscall.
+        static constexpr std::string_view kEndOfNames[] = {"if", "allow", "errno", "kill-process", "kill-thread",
+                                                           "trap", "log"};
+        for (const ast::SyscallName& n : rule.names) {
+            if (n.group || std::find(std::begin(kEndOfNames), std::end(kEndOfNames), n.name) == std::end(kEndOfNames))
+                continue;
+            diags_.error(n.loc, "`" + n.name + "` is not a syscall: in a rule it is a keyword",
+                         "conditions go under `if:`, the action under `action:`");
+            ok = false;
+        }
         if (const Field* cond = find(*fields, "if")) {
             if (auto texts = scalars(cond->value, cond->key_loc, "condition")) {
                 for (const Text& t : *texts) {
