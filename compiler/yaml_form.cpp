@@ -84,7 +84,6 @@ constexpr NameRule kEnvName{env_name_start, env_name_char, "environment variable
                             "names use A-Z, a-z, 0-9 and `_` and do not start with a digit"};
 constexpr NameRule kServiceName{service_name_char, service_name_char, "Mach service name",
                                 "service names use A-Z, a-z, 0-9, `_`, `-` and `.`"};
-constexpr std::size_t kMaxNameBytes = 128;
 
 // ---- comments -------------------------------------------------------------------------
 
@@ -449,9 +448,9 @@ private:
 
     // `prefix` is shown before the name in messages: "@" for a group.
     std::optional<std::string> name(const Text& t, const NameRule& rule, std::string_view prefix = {}) {
-        if (t.text.size() > kMaxNameBytes) {
+        if (t.text.size() > yaml_strings::kMaxNameBytes) {
             diags_.error(t.loc, "name too long (" + std::to_string(t.text.size()) + " bytes; at most " +
-                                    std::to_string(kMaxNameBytes) + ")");
+                                    std::to_string(yaml_strings::kMaxNameBytes) + ")");
             return std::nullopt;
         }
         const std::string& s = t.text;
@@ -472,9 +471,9 @@ private:
         // every YAML profile converts to a .nono one (found by fuzz_parse_yaml).
         if (parsed)
             for (const ast::PathPart& part : parsed->parts)
-                if (part.kind != ast::PathPart::Kind::Text && part.text.size() > kMaxNameBytes) {
+                if (part.kind != ast::PathPart::Kind::Text && part.text.size() > yaml_strings::kMaxNameBytes) {
                     diags_.error(part.loc, "name too long (" + std::to_string(part.text.size()) + " bytes; at most " +
-                                               std::to_string(kMaxNameBytes) + ")");
+                                               std::to_string(yaml_strings::kMaxNameBytes) + ")");
                     return std::nullopt;
                 }
         return parsed;
