@@ -182,13 +182,21 @@ Chain chain_to(const Dispatch& d, std::size_t i, std::size_t j, std::size_t back
 // Neighbouring spans differ in class, so a chain of t tests covers at most 2t + 1 spans.
 bool chain_may_fit(std::size_t i, std::size_t j, std::size_t max_tests) { return j - i <= 2 * max_tests; }
 
-// The cheapest chain of at most `max_tests` tests among `chains` (earliest on a tie in
-// cost and tests), as a search choice.
-Choice best_chain_choice(const std::vector<Chain>& chains, std::size_t max_tests) {
-    Choice best;
+// The chains over spans [i, j], one per possible background.
+std::vector<Chain> chains_over(const Dispatch& d, std::size_t i, std::size_t j) {
+    std::vector<Chain> chains;
+    for (std::size_t background : chain_backgrounds(d, i, j)) chains.push_back(chain_to(d, i, j, background));
+    return chains;
+}
+
+// The cheapest chain of at most `max_tests` tests among `chains` (fewer tests on a tie in
+// cost, the earliest on a full tie), or nullptr.
+const Chain* cheapest_chain(const std::vector<Chain>& chains, std::size_t max_tests) {
+    const Chain* best = nullptr;
     for (const Chain& chain : chains) {
-        const Choice c{chain.cost, static_cast<std::uint32_t>(chain.tests.size()), -1};
-        if (chain.tests.size() <= max_tests && c.better_than(best)) best = c;
+        if (chain.tests.size() > max_tests) continue;
+        if (!best || chain.cost < best->cost || (chain.cost == best->cost && chain.tests.size() < best->tests.size()))
+            best = &chain;
     }
     return best;
 }
@@ -196,14 +204,10 @@ Choice best_chain_choice(const std::vector<Chain>& chains, std::size_t max_tests
 // The cheapest chain for spans [i, j], if one of at most `max_tests` tests exists.
 std::optional<Chain> best_chain(const Dispatch& d, std::size_t i, std::size_t j, std::size_t max_tests) {
     if (!chain_may_fit(i, j, max_tests)) return std::nullopt;
-    std::optional<Chain> best;
-    for (std::size_t background : chain_backgrounds(d, i, j)) {
-        Chain chain = chain_to(d, i, j, background);
-        if (chain.tests.size() > max_tests) continue;
-        if (!best || chain.cost < best->cost || (chain.cost == best->cost && chain.tests.size() < best->tests.size()))
-            best = std::move(chain);
-    }
-    return best;
+    const std::vector<Chain> chains = chains_over(d, i, j);
+    const Chain* best = cheapest_chain(chains, max_tests);
+    if (!best) return std::nullopt;
+    return *best;
 }
 
 unsigned ceil_log2(std::size_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
@@ -245,13 +249,12 @@ private:
                 const std::size_t j = i + len - 1;
                 const std::uint64_t weight = prefix[j + 1] - prefix[i];
                 // The chains do not depend on the depth, only whether they fit in it.
-                std::vector<Chain> chains;
-                if (chain_may_fit(i, j, depth_))
-                    for (std::size_t background : chain_backgrounds(d_, i, j))
-                        chains.push_back(chain_to(d_, i, j, background));
+                const std::vector<Chain> chains = chain_may_fit(i, j, depth_) ? chains_over(d_, i, j) : std::vector<Chain>{};
                 for (std::size_t depth = 0; depth <= depth_; ++depth) {
                     if (len > reach[depth]) continue;
-                    Choice best = best_chain_choice(chains, depth);
+                    Choice best;
+                    if (const Chain* chain = cheapest_chain(chains, depth))
+                        best = {chain->cost, static_cast<std::uint32_t>(chain->tests.size()), -1};
                     // Both halves within reach of depth - 1.
                     const std::size_t half = depth > 0 ? reach[depth - 1] : 0;
                     const std::size_t first_m = j >= i + half ? j - half : i;
