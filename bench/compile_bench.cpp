@@ -41,9 +41,9 @@ std::string generate(std::size_t paths) {
         text += " /srv/d" + std::to_string(i % 97) + "/s" + std::to_string(i / 97 % 89) + "/f" + std::to_string(i) + "\n";
     }
     for (int g = 0; g < 5; ++g) text += "  deny read /srv/d" + std::to_string(g) + "/**/.env\n";
-    const std::vector<std::string>& names = all_syscall_names();
+    const std::span<const std::string_view> names = all_syscall_names();
     for (std::size_t i = 0; i < 300; ++i) {
-        const std::string& name = names[(i * 7) % names.size()];
+        const std::string name(names[(i * 7) % names.size()]);
         if (i % 3 == 0)
             text += "  deny syscall " + name + " if arg0 == " + std::to_string(i) + " errno EPERM\n";
         else

@@ -60,7 +60,7 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
         if (options.dump_ir_after == point && options.dump_ir_to)
             *options.dump_ir_to << "# IR after " << point << '\n' << dump_ir(policy);
     };
-    ir::Policy policy = lower(resolved);
+    ir::Policy policy = lower(resolved, options.arches);
     dump("lower", policy);
     for (const Pass& pass : optimizer_passes()) {
         if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
@@ -19,6 +20,9 @@ struct CompileOptions {
     std::map<std::string, std::string> params;    // --param K=V
     std::map<std::string, std::string> bindings;  // --bind VAR=VAL
     std::optional<std::string> workdir;           // --workdir DIR
+    // The architectures to build syscall tables for: every one, unless the caller needs
+    // fewer (`nono exec` installs only the host's filter).
+    std::vector<ir::Arch> arches{std::begin(ir::kAllArches), std::end(ir::kAllArches)};
     // --dump-ir=after:PASS: print the IR to `dump_ir_to` after PASS ("lower" or an
     // optimizer pass).
     std::optional<std::string> dump_ir_after;

@@ -227,7 +227,7 @@ struct Policy {
     PathNode root;                 // "/"
     std::vector<GlobRule> globs;
     Network network;
-    std::vector<SyscallTable> syscalls;  // Linux: one per Arch in kAllArches order
+    std::vector<SyscallTable> syscalls;  // Linux: one per Arch compiled for (CompileOptions::arches), in that order
     MacosExtras macos;
     Environment env;
 };

@@ -185,7 +185,7 @@ ir::SyscallDecision decide(const SyscallStatements& s, const ir::Action& default
     return d;
 }
 
-void lower_syscalls(const ResolvedProfile& profile, ir::Policy& policy) {
+void lower_syscalls(const ResolvedProfile& profile, std::span<const ir::Arch> arches, ir::Policy& policy) {
     ir::Action default_action{ir::Action::Kind::Allow, 0};
     ir::Origin default_origin{{}, "built-in default: syscalls default allow"};
     if (!profile.syscall_defaults.empty()) {
@@ -196,7 +196,7 @@ void lower_syscalls(const ResolvedProfile& profile, ir::Policy& policy) {
         default_action = chosen->action;
         default_origin = chosen->origin;
     }
-    for (ir::Arch arch : ir::kAllArches) {
+    for (ir::Arch arch : arches) {
         std::map<std::uint32_t, SyscallStatements> by_number;
         for (const SyscallFact& fact : profile.syscalls) {
             bool deny = fact.effect == ir::Effect::Deny;
@@ -264,7 +264,7 @@ bool stricter(const ir::Action& a, const ir::Action& b) {
     return a.kind == ir::Action::Kind::Errno && a.errno_value < b.errno_value;
 }
 
-ir::Policy lower(const ResolvedProfile& profile) {
+ir::Policy lower(const ResolvedProfile& profile, std::span<const ir::Arch> arches) {
     ir::Policy policy;
     policy.name = profile.name;
     policy.description = profile.description;
@@ -272,7 +272,7 @@ ir::Policy lower(const ResolvedProfile& profile) {
     policy.bindings = profile.bindings;
     lower_paths(profile, policy);
     lower_network(profile, policy);
-    if (profile.platform == ir::Platform::Linux) lower_syscalls(profile, policy);
+    if (profile.platform == ir::Platform::Linux) lower_syscalls(profile, arches, policy);
     lower_macos(profile, policy);
     lower_env(profile, policy);
     return policy;

@@ -276,10 +276,10 @@ private:
             into.insert(members.begin(), members.end());
             return;
         }
-        const std::vector<std::string>& known = all_syscall_names();
-        if (!std::binary_search(known.begin(), known.end(), n.name)) {
+        const std::span<const std::string_view> known = all_syscall_names();
+        if (!std::binary_search(known.begin(), known.end(), std::string_view(n.name))) {
             diags_.error(n.loc, "unknown syscall `" + n.name + "`: not a syscall on x86_64, i386, x32 or aarch64",
-                         did_you_mean(n.name, known));
+                         did_you_mean(n.name, std::vector<std::string>(known.begin(), known.end())));
             return;
         }
         into.insert(n.name);

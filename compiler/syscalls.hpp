@@ -5,8 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <string>
-#include <vector>
+#include <string_view>
 
 #include "compiler/ir.hpp"
 
@@ -17,8 +16,8 @@ namespace nono {
 std::span<const ir::SyscallName> syscall_names(ir::Arch arch);
 // The number of `name` on `arch` (with its bias), or nullopt when the architecture has
 // no such syscall.
-std::optional<std::uint32_t> syscall_number(ir::Arch arch, const std::string& name);
-// Every name known on at least one architecture, sorted: for "did you mean".
-const std::vector<std::string>& all_syscall_names();
+std::optional<std::uint32_t> syscall_number(ir::Arch arch, std::string_view name);
+// Every name known on at least one architecture, sorted; static storage.
+std::span<const std::string_view> all_syscall_names();
 
 }  // namespace nono

@@ -67,6 +67,7 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
            Diagnostics& diags) {
     std::optional<CompileOptions> options = compile_options(flags.profile);
     if (!options) return runtime::kExitSandboxFailed;
+    options->arches = {ir::host_arch()};  // the one filter installed
     // The command runs where $CWD points, so the workspace a profile grants is its own.
     if (!flags.profile.workdir.empty() && chdir(flags.profile.workdir.c_str()) != 0)
         return refuse("cannot enter --workdir " + flags.profile.workdir + ": " + std::strerror(errno) + "; nothing was run");

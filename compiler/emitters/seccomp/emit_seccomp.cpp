@@ -130,11 +130,13 @@ using Label = std::size_t;
 // A node either splits the spans [i, j] after `split` (`nr >= spans[split + 1].first`), or is a chain:
 // JEQ tests for the singleton spans whose class differs from `background`, heaviest
 // first, then the background class. A chain of no tests is a plain leaf.
+// Eight bytes, since the search keeps one per interval and depth, and every page of that
+// table is a page the kernel must hand over at start-up (Tree::fits_search bounds both).
 struct Choice {
-    std::uint64_t cost = std::numeric_limits<std::uint64_t>::max();  // sum of weight × depth
-    std::uint32_t nodes = 0;                                         // comparisons emitted
-    std::int32_t split = -1;                                         // -1: the best chain
-    bool feasible() const { return cost != std::numeric_limits<std::uint64_t>::max(); }
+    std::uint32_t cost = std::numeric_limits<std::uint32_t>::max();  // sum of weight × depth
+    std::uint16_t nodes = 0;                                         // comparisons emitted
+    std::int16_t split = -1;                                         // -1: the best chain
+    bool feasible() const { return cost != std::numeric_limits<std::uint32_t>::max(); }
     bool better_than(const Choice& o) const { return cost < o.cost || (cost == o.cost && nodes < o.nodes); }
 };
 
@@ -219,7 +221,7 @@ constexpr std::size_t kMaxSpansForSearch = 320;
 class Tree {
 public:
     Tree(const Dispatch& d, std::size_t depth_bound) : d_(d), n_(d.spans.size()), depth_(depth_bound) {
-        if (n_ <= kMaxSpansForSearch) search();
+        if (fits_search()) search();
     }
 
     // Writes the tree through `on_split(bound, right, left)` and `on_chain(chain)`, each
@@ -230,20 +232,37 @@ public:
     }
 
 private:
-    // Depth-major, so the split loop reads left subtrees contiguously.
-    Choice& at(std::size_t i, std::size_t j, std::size_t depth) { return table_[(depth * n_ + i) * n_ + j]; }
-    const Choice& at(std::size_t i, std::size_t j, std::size_t depth) const { return table_[(depth * n_ + i) * n_ + j]; }
+    // Whether the search is fast enough, and its figures fit a Choice: no cost exceeds
+    // weight × depth, no tree has more than two comparisons per span.
+    bool fits_search() const {
+        std::uint64_t weight = 0;
+        for (const Span& s : d_.spans) weight += s.weight;
+        return n_ <= kMaxSpansForSearch && weight * depth_ < std::numeric_limits<std::uint32_t>::max();
+    }
+
+    // Per depth, a row of `width_[depth]` lengths for each first span i, depth-major, so
+    // the split loop reads left subtrees contiguously. No interval longer than the depth
+    // can reach has a place: it is infeasible there.
+    Choice& at(std::size_t i, std::size_t j, std::size_t depth) { return table_[row_[depth] + i * width_[depth] + j - i]; }
+    const Choice& at(std::size_t i, std::size_t j, std::size_t depth) const {
+        return table_[row_[depth] + i * width_[depth] + j - i];
+    }
 
     void search() {
-        table_.assign(n_ * n_ * (depth_ + 1), Choice{});
-        std::vector<std::uint64_t> prefix(n_ + 1, 0);
-        for (std::size_t s = 0; s < n_; ++s) prefix[s + 1] = prefix[s] + d_.spans[s].weight;
         // The most spans a tree of each depth can cover: a chain of d tests covers 2d + 1,
-        // a split twice what depth d - 1 covers. Longer intervals are infeasible there, so
-        // the search skips them without changing what it finds.
+        // a split twice what depth d - 1 covers.
         std::vector<std::size_t> reach(depth_ + 1, 1);
         for (std::size_t depth = 1; depth <= depth_; ++depth)
             reach[depth] = std::max(2 * depth + 1, 2 * reach[depth - 1]);
+        std::size_t cells = 0;
+        for (std::size_t depth = 0; depth <= depth_; ++depth) {
+            width_.push_back(std::min(reach[depth], n_));
+            row_.push_back(cells);
+            cells += n_ * width_[depth];
+        }
+        table_.assign(cells, Choice{});
+        std::vector<std::uint64_t> prefix(n_ + 1, 0);
+        for (std::size_t s = 0; s < n_; ++s) prefix[s + 1] = prefix[s] + d_.spans[s].weight;
         for (std::size_t len = 1; len <= n_; ++len) {
             for (std::size_t i = 0; i + len <= n_; ++i) {
                 const std::size_t j = i + len - 1;
@@ -254,7 +273,7 @@ private:
                     if (len > reach[depth]) continue;
                     Choice best;
                     if (const Chain* chain = cheapest_chain(chains, depth))
-                        best = {chain->cost, static_cast<std::uint32_t>(chain->tests.size()), -1};
+                        best = {static_cast<std::uint32_t>(chain->cost), static_cast<std::uint16_t>(chain->tests.size()), -1};
                     // Both halves within reach of depth - 1.
                     const std::size_t half = depth > 0 ? reach[depth - 1] : 0;
                     const std::size_t first_m = j >= i + half ? j - half : i;
@@ -263,8 +282,9 @@ private:
                         const Choice& left = at(i, m, depth - 1);
                         const Choice& right = at(m + 1, j, depth - 1);
                         if (!left.feasible() || !right.feasible()) continue;
-                        const Choice split{weight + left.cost + right.cost, 1 + left.nodes + right.nodes,
-                                           static_cast<std::int32_t>(m)};
+                        const Choice split{static_cast<std::uint32_t>(weight + left.cost + right.cost),
+                                           static_cast<std::uint16_t>(1 + left.nodes + right.nodes),
+                                           static_cast<std::int16_t>(m)};
                         if (split.better_than(best)) best = split;
                     }
                     at(i, j, depth) = best;
@@ -291,6 +311,7 @@ private:
     const Dispatch& d_;
     std::size_t n_;
     std::size_t depth_;
+    std::vector<std::size_t> width_, row_;
     std::vector<Choice> table_;
 };
 
