@@ -203,6 +203,28 @@ TEST_CASE("far jumps go through trampolines; oversized programs are refused") {
                          seccomp::EmitError);
 }
 
+TEST_CASE("weights beyond the search's 32-bit costs take the balanced tree, as exact") {
+    // A names table reaching near 2^32 makes billions of numbers plausible: no cost of
+    // the search would fit its cells.
+    static const ir::SyscallName far_names[] = {{0, "first"}, {0xfffffff0u, "last"}};
+    auto t = testing::make_table(Arch::X86_64, kEperm);
+    t.names = far_names;
+    const std::vector<std::uint32_t> numbers{0, 1, 2, 5, 9, 40, 41, 300, 0x1000, 0x3ffffff0};
+    for (std::size_t i = 0; i < numbers.size(); ++i) t.decisions[numbers[i]] = {{}, i % 2 ? kKill : kAllow, {}};
+    coalesce_syscall_ranges(t);
+    const auto program = seccomp::emit_seccomp(t);
+    REQUIRE_FALSE(seccomp::check_program(program).has_value());
+    for (std::uint32_t nr : numbers)
+        for (std::uint32_t probe : {nr - 1, nr, nr + 1}) {
+            const auto d = call(Arch::X86_64, probe);
+            CHECK(run(program, d) == seccomp::return_value(testing::ir_decide(t, d)));
+        }
+    for (std::uint32_t nr : {0x40000000u, 0x40000001u, 0xfffffff0u, 0xffffffffu}) {
+        const auto d = call(Arch::X86_64, nr);
+        CHECK(run(program, d) == seccomp::return_value(testing::ir_decide(t, d)));
+    }
+}
+
 TEST_CASE("tables the emitter cannot take are refused with a reason") {
     auto t = testing::make_table(Arch::X86_64, kEperm);
     CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t), doctest::Contains("not coalesced"), seccomp::EmitError);
