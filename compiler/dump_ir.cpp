@@ -49,7 +49,7 @@ void dump_decision(std::ostream& out, const ir::SyscallDecision& d) {
 }  // namespace
 
 std::string origin_to_string(const ir::Origin& origin) {
-    std::string loc = origin.loc.line ? origin.loc.file + ":" + std::to_string(origin.loc.line) : origin.loc.file;
+    std::string loc = origin.loc.line ? origin.loc.file.str() + ":" + std::to_string(origin.loc.line) : origin.loc.file.str();
     if (loc.empty()) return origin.statement;
     return origin.statement + " (" + loc + ")";
 }

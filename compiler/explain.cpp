@@ -16,7 +16,7 @@ namespace nono {
 std::string origin_place(const ir::Origin& origin) {
     if (origin.loc.file.empty()) return "built-in";
     if (origin.loc.line == 0) return origin.loc.file;
-    return origin.loc.file + ":" + std::to_string(origin.loc.line);
+    return origin.loc.file.str() + ":" + std::to_string(origin.loc.line);
 }
 
 namespace {
@@ -153,7 +153,7 @@ std::string quote(std::string_view s) {
 }
 
 std::string json_origin(const ir::Origin& o) {
-    return "{\"file\": " + quote(o.loc.file) + ", \"line\": " + std::to_string(o.loc.line) +
+    return "{\"file\": " + quote(o.loc.file.str()) + ", \"line\": " + std::to_string(o.loc.line) +
            ", \"statement\": " + quote(o.statement) + "}";
 }
 

@@ -1,10 +1,23 @@
 #include "compiler/source.hpp"
 
+#include <mutex>
+#include <set>
+
 namespace nono {
+
+FileName::FileName(std::string_view name) {
+    if (name.empty()) return;
+    static std::mutex mutex;
+    static std::set<std::string, std::less<>> names;  // nodes never move
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto it = names.find(name);
+    if (it == names.end()) it = names.emplace(name).first;
+    name_ = &*it;
+}
 
 std::string SourceLocation::str() const {
     if (line == 0) return file;
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+    return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
 void SourceMap::add(std::string path, std::string text) { texts_[std::move(path)] = std::move(text); }

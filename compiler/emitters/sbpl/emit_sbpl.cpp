@@ -193,7 +193,7 @@ std::vector<std::string> glob_regexes(const Glob& glob, std::size_t extra, bool 
 // ----------------------------------------------------------------------------- output
 
 std::string origin_comment(const ir::Origin& origin) {
-    std::string where = origin.loc.line ? origin.loc.file + ":" + std::to_string(origin.loc.line) : origin.loc.file;
+    std::string where = origin.loc.line ? origin.loc.file.str() + ":" + std::to_string(origin.loc.line) : origin.loc.file.str();
     if (origin.statement.empty()) return comment_text(where);
     return comment_text(where.empty() ? origin.statement : where + ": " + origin.statement);
 }
