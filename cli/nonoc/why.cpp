@@ -162,6 +162,7 @@ void add_why(CLI::App& app, int& status) {
             return;
         }
         options->keep_implied_rules = true;
+        options->arches = {*arch};  // the only table asked about
         SourceMap sources;
         Diagnostics diags;
         std::optional<ir::Policy> policy = compile_profile(a->profile, *options, sources, diags);
