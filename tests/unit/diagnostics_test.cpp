@@ -23,3 +23,18 @@ TEST_CASE("diagnostics show control bytes of a hostile file as '?', keeping the 
           "                            ^\n"
           "hint: try ?this\n");
 }
+
+TEST_CASE("file names are stored once, compare and order by name, and print as written") {
+    const std::string path = std::string("/profiles/") + "base.nono";  // built at run time
+    const SourceLocation a{path, 3, 7}, b{"/profiles/base.nono", 3, 7};
+    CHECK(&a.file.str() == &b.file.str());
+    CHECK(a == b);
+    CHECK(a.str() == "/profiles/base.nono:3:7");
+    CHECK(SourceLocation{"/a/z.nono", 9, 1} < SourceLocation{"/b/a.nono", 1, 1});
+    CHECK(SourceLocation{"/b/a.nono", 1, 1} > SourceLocation{"/a/z.nono", 9, 1});
+    const SourceLocation flag{"--param", 0, 0}, none{};
+    CHECK(flag.str() == "--param");
+    CHECK(none.file.empty());
+    CHECK(none.file == FileName(""));
+    CHECK(none < flag);
+}
