@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
         << ": {number, name} per architecture, by number, with the indexes in name order; every name, sorted.\n";
     std::set<std::string> all_names;
     for (const ArchTable& arch : kArches) {
-        std::map<std::string, std::size_t> by_name;  // name -> index in the table
+        std::multimap<std::string, std::size_t> by_name;  // name -> index in the table
         out << "constexpr ir::SyscallName " << arch.array << "[] = {\n";
         for (std::uint32_t n = 0; n < kMaxSyscallNumber; ++n) {
             char* name = seccomp_syscall_resolve_num_arch(arch.token, static_cast<int>(arch.bias + n));
