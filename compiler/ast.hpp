@@ -6,6 +6,7 @@
 // Every node keeps the place it was written, so later stages can point at it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@
 #include "compiler/source.hpp"
 
 namespace nono::ast {
+
+// The longest name (variable, constant, errno, group, …) either form of a profile
+// accepts, so that every YAML profile converts to a .nono one.
+inline constexpr std::size_t kMaxNameBytes = 128;
 
 // A comment kept for `nonoc fmt` and `nonoc convert`: the text after '#', without it.
 struct Comment {

@@ -448,9 +448,9 @@ private:
 
     // `prefix` is shown before the name in messages: "@" for a group.
     std::optional<std::string> name(const Text& t, const NameRule& rule, std::string_view prefix = {}) {
-        if (t.text.size() > yaml_strings::kMaxNameBytes) {
+        if (t.text.size() > ast::kMaxNameBytes) {
             diags_.error(t.loc, "name too long (" + std::to_string(t.text.size()) + " bytes; at most " +
-                                    std::to_string(yaml_strings::kMaxNameBytes) + ")");
+                                    std::to_string(ast::kMaxNameBytes) + ")");
             return std::nullopt;
         }
         const std::string& s = t.text;
@@ -471,9 +471,9 @@ private:
         // every YAML profile converts to a .nono one (found by fuzz_parse_yaml).
         if (parsed)
             for (const ast::PathPart& part : parsed->parts)
-                if (part.kind != ast::PathPart::Kind::Text && part.text.size() > yaml_strings::kMaxNameBytes) {
+                if (part.kind != ast::PathPart::Kind::Text && part.text.size() > ast::kMaxNameBytes) {
                     diags_.error(part.loc, "name too long (" + std::to_string(part.text.size()) + " bytes; at most " +
-                                               std::to_string(yaml_strings::kMaxNameBytes) + ")");
+                                               std::to_string(ast::kMaxNameBytes) + ")");
                     return std::nullopt;
                 }
         return parsed;

@@ -8,7 +8,6 @@
 // nothing when the string is invalid.
 #pragma once
 
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,10 +36,6 @@ std::string print_action(const ast::Action& action);
 std::string print_port_range(const ast::PortRange& range);
 
 // The action words, for suggestions and the schema.
-// The .nono form's limit on a name (grammar/parse.cpp): longer ones are refused here too,
-// so that every YAML profile converts.
-inline constexpr std::size_t kMaxNameBytes = 128;
-
 inline constexpr const char* kActionWords[] = {"allow", "errno", "kill-process", "kill-thread", "trap", "log"};
 
 }  // namespace nono::yaml_strings

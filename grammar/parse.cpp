@@ -21,7 +21,6 @@ namespace g = grammar;
 
 constexpr std::size_t kMaxStatements = 500'000;
 constexpr std::size_t kMaxPathBytes = 4096;
-constexpr std::size_t kMaxNameBytes = 128;
 constexpr std::size_t kMaxBlockDepth = 4;  // file, profile, `on`, and one nested `on` to report
 constexpr std::size_t kMaxErrors = 50;
 
@@ -65,7 +64,7 @@ std::string shown(std::string_view word) {
 
 // did_you_mean, except for words far longer than any candidate (and costly to compare).
 std::string suggest(std::string_view word, const std::vector<std::string>& candidates) {
-    return word.size() > kMaxNameBytes ? std::string() : did_you_mean(word, candidates);
+    return word.size() > ast::kMaxNameBytes ? std::string() : did_you_mean(word, candidates);
 }
 
 std::string comment_text(std::string_view matched) {
@@ -188,9 +187,9 @@ public:
     std::vector<ast::Comment> take_pending_comments() { return std::exchange(pending_comments, {}); }
 
     void check_name(std::string_view name, const SourceLocation& at) {
-        if (name.size() > kMaxNameBytes)
+        if (name.size() > ast::kMaxNameBytes)
             abandon(at, "name too long (" + std::to_string(name.size()) + " bytes; at most " +
-                            std::to_string(kMaxNameBytes) + ")");
+                            std::to_string(ast::kMaxNameBytes) + ")");
     }
 
     void push_statement() {
