@@ -1,8 +1,8 @@
 // Start-up overhead of running a program under nono, against the peers a user would pick
 // instead, in one run: bare exec, one extra exec (the floor for any launcher), `nono exec
-// --profile python-agent`, `nono run --allow-cwd`, bubblewrap and firejail, each running
-// /bin/true. Prints medians and
-// ratios to the bare exec. Peers that are not installed are listed as such; any
+// --profile python-agent`, the same profile precompiled (`nono exec --plan`, compiled here
+// first with the nonoc next to NONO_BINARY), `nono run --allow-cwd`, bubblewrap and
+// firejail, each running /bin/true. Prints medians and ratios to the bare exec. Peers that are not installed are listed as such; any
 // installed command that fails makes the run fail.
 //
 //   exec_bench [RUNS] [NONO_BINARY]
@@ -55,11 +55,23 @@ bool runnable(const std::string& path) { return access(path.c_str(), X_OK) == 0;
 int main(int argc, char** argv) {
     int runs = argc > 1 ? std::atoi(argv[1]) : 200;
     std::string nono = argc > 2 ? argv[2] : std::string(NONO_REPO_DIR) + "/build/nono";
+    const std::string nonoc = nono.substr(0, nono.rfind('/') + 1) + "nonoc";
+    char plan_dir[] = "/tmp/nono-exec-bench-XXXXXX";
+    if (!mkdtemp(plan_dir)) {
+        std::perror("mkdtemp");
+        return 1;
+    }
+    const std::string plan = std::string(plan_dir) + "/python-agent.plan";
+    if (run_once({nonoc, "compile", "python-agent", "--target", "plan", "-o", plan_dir}) < 0) {
+        std::fprintf(stderr, "exec_bench: `%s compile python-agent --target plan` failed\n", nonoc.c_str());
+        return 1;
+    }
     std::vector<Case> cases = {
         {"bare /bin/true", {"/bin/true"}},
         // The floor for any launcher that execs the command: one more small program.
         {"env /bin/true (one extra exec)", {"/usr/bin/env", "/bin/true"}},
         {"nono exec --profile python-agent", {nono, "exec", "--profile", "python-agent", "--", "/bin/true"}},
+        {"nono exec --plan python-agent.plan", {nono, "exec", "--plan", plan, "--", "/bin/true"}},
         {"nono run --allow-cwd", {nono, "run", "--allow-cwd", "--", "/bin/true"}},
         {"bwrap --ro-bind / / --dev --proc", {"/usr/bin/bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "/bin/true"}},
         {"firejail --quiet --noprofile", {"/usr/bin/firejail", "--quiet", "--noprofile", "/bin/true"}},
@@ -101,6 +113,8 @@ int main(int argc, char** argv) {
         if (bare == 0) bare = median;
         std::printf("| %-34s | %12.3f | %13.3f | %9.2f |\n", name, median, median - bare, median / bare);
     }
+    unlink(plan.c_str());
+    rmdir(plan_dir);
     // An installed command that fails makes the figures meaningless.
     return std::find(failed.begin(), failed.end(), true) != failed.end() ? 1 : 0;
 }

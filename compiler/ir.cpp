@@ -154,6 +154,12 @@ void add_path_rule(Policy& policy, std::string_view path, PathRule rule) {
     node->rules.push_back(std::move(rule));
 }
 
+const SyscallTable* syscall_table(const Policy& policy, Arch arch) {
+    for (const SyscallTable& table : policy.syscalls)
+        if (table.arch == arch) return &table;
+    return nullptr;
+}
+
 const PathNode* find_node(const PathNode& root, std::string_view path) {
     const PathNode* node = &root;
     for (const std::string& part : split_path(path)) {

@@ -232,6 +232,9 @@ struct Policy {
     Environment env;
 };
 
+// The syscall table for `arch`, or nullptr when the policy was not compiled for it.
+const SyscallTable* syscall_table(const Policy& policy, Arch arch);
+
 // Adds a rule for an absolute, canonical path ("/a/b", no ".", "..", "//" or trailing
 // "/"); throws std::invalid_argument for anything else, so an invalid trie cannot exist.
 void add_path_rule(Policy& policy, std::string_view path, PathRule rule);

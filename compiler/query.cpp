@@ -126,9 +126,8 @@ const ir::SyscallDecision* find_decision(const ir::SyscallTable& table, std::uin
 SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint32_t nr,
                               const std::array<std::uint64_t, 6>& args) {
     SyscallVerdict verdict;
-    auto table = std::find_if(policy.syscalls.begin(), policy.syscalls.end(),
-                              [&](const ir::SyscallTable& t) { return t.arch == arch; });
-    if (table == policy.syscalls.end()) {
+    const ir::SyscallTable* table = ir::syscall_table(policy, arch);
+    if (!table) {
         // No table for this architecture: the filter kills it.
         verdict.action = {ir::Action::Kind::KillProcess, 0};
         return verdict;

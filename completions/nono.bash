@@ -44,11 +44,15 @@ _nono() {
                     _filedir -d
                     return
                     ;;
+                --plan)
+                    _filedir plan
+                    return
+                    ;;
                 --param | --bind | --keep-fd)
                     return
                     ;;
             esac
-            COMPREPLY=($(compgen -W "--profile --param --bind --workdir --dry-run --allow-weaker
+            COMPREPLY=($(compgen -W "--profile --plan --param --bind --workdir --dry-run --allow-weaker
                 --keep-fd --help --" -- "$cur"))
             ;;
         run)

@@ -15,6 +15,7 @@ complete -c nono -s h -l help -d 'Print help and exit'
 complete -c nono -n "not __fish_seen_subcommand_from $subcommands" -l version -d 'Print the version and exit'
 
 complete -c nono -n '__fish_seen_subcommand_from exec' -l profile -x -a '(__nono_profiles) (__fish_complete_suffix .nono .yaml .yml)' -d 'Profile name or file'
+complete -c nono -n '__fish_seen_subcommand_from exec' -l plan -r -a '(__fish_complete_suffix .plan)' -d 'Plan compiled by nonoc compile --target plan'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l param -x -d 'Set a profile parameter (KEY=VALUE)'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l bind -x -d 'Fix a variable (VAR=VALUE)'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l workdir -x -a '(__fish_complete_directories)' -d 'Working directory and $CWD'

@@ -21,7 +21,7 @@ _nonoc() {
     # Option values first: they are the same whichever subcommand takes them.
     case $prev in
         --target)
-            COMPREPLY=($(compgen -W "landlock seccomp sbpl all" -- "$cur"))
+            COMPREPLY=($(compgen -W "landlock seccomp sbpl plan all" -- "$cur"))
             return
             ;;
         --arch)

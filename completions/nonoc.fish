@@ -4,7 +4,7 @@ set -l subcommands check compile explain why disasm fmt diff convert
 set -l resolving check compile explain why diff
 complete -c nonoc -f
 complete -c nonoc -n "not __fish_seen_subcommand_from $subcommands" -a check -d 'Parse and validate profiles'
-complete -c nonoc -n "not __fish_seen_subcommand_from $subcommands" -a compile -d 'Compile for landlock, seccomp, sbpl'
+complete -c nonoc -n "not __fish_seen_subcommand_from $subcommands" -a compile -d 'Compile for landlock, seccomp, sbpl, or a plan'
 complete -c nonoc -n "not __fish_seen_subcommand_from $subcommands" -a explain -d 'Print the effective policy'
 complete -c nonoc -n "not __fish_seen_subcommand_from $subcommands" -a why -d 'Say whether an access is allowed, and why'
 complete -c nonoc -n "not __fish_seen_subcommand_from $subcommands" -a disasm -d 'Print a seccomp BPF program as text'
@@ -24,7 +24,7 @@ complete -c nonoc -n "__fish_seen_subcommand_from $resolving" -l workdir -x -a '
 complete -c nonoc -n "__fish_seen_subcommand_from $resolving" -l platform -x -a 'linux macos' -d 'Platform of the on blocks'
 
 complete -c nonoc -n '__fish_seen_subcommand_from check' -s v -d 'Report each file checked'
-complete -c nonoc -n '__fish_seen_subcommand_from compile' -l target -x -a 'landlock seccomp sbpl all' -d 'Target'
+complete -c nonoc -n '__fish_seen_subcommand_from compile' -l target -x -a 'landlock seccomp sbpl plan all' -d 'Target'
 complete -c nonoc -n '__fish_seen_subcommand_from compile' -s o -x -a '(__fish_complete_directories)' -d 'Output directory'
 complete -c nonoc -n '__fish_seen_subcommand_from compile why disasm' -l arch -x -a 'x86_64 aarch64 i386' -d 'Architecture'
 complete -c nonoc -n '__fish_seen_subcommand_from compile' -l symbolic -d 'Keep per-user values as SBPL parameters'

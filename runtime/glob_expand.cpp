@@ -93,6 +93,10 @@ struct Walk {
 
 }  // namespace
 
+bool wildcard_in_directory(std::string_view pattern) {
+    return pattern.find_first_of("*?") < pattern.rfind('/');
+}
+
 bool component_matches(std::string_view pattern, std::string_view name) {
     // Iterative wildcard matching: on a mismatch, let the last `*` absorb one more character.
     std::size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;

@@ -223,6 +223,9 @@ std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi) {
     for (const landlock::AbiNeed& need : landlock::abi_needs(plan))
         if (abi < need.abi && !need.stricter_without)
             weaker.push_back(need.what + " (needs ABI " + std::to_string(need.abi) + ")");
+    for (const landlock::GlobEntry& g : plan.globs)
+        if (g.deny && landlock::wildcard_in_directory(g.pattern))
+            weaker.push_back(g.pattern + ": a match created later, in a directory that held none, is not denied");
     return weaker;
 }
 
@@ -260,7 +263,7 @@ std::string describe(const landlock::Plan& plan, const ConcreteRuleset& r) {
     ports("connect", plan.tcp_connect);
     ports("bind", plan.tcp_bind);
     for (const std::string& s : r.skipped) out += "skipped: " + s + "\n";
-    for (const std::string& w : r.weaker) out += "not enforced by this kernel: " + w + "\n";
+    for (const std::string& w : r.weaker) out += "weaker than the profile: " + w + "\n";
     return out;
 }
 
@@ -275,14 +278,12 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
         throw SandboxError("Landlock is not supported by the running kernel, so nothing would confine the command",
                            "Hint: Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter; "
                            "nono never runs a command unconfined.");
+    // The caller has listed what is weaker; here only the refusal is checked again.
     const std::vector<std::string> weaker = weaker_on(plan, abi);
-    if (!weaker.empty()) {
-        if (!options.allow_weaker)
-            throw SandboxError("The running kernel (Landlock ABI " + std::to_string(abi) + ") cannot enforce: " + weaker.front() +
-                                   (weaker.size() > 1 ? " and " + std::to_string(weaker.size() - 1) + " more" : ""),
-                               "Hint: run on a newer kernel, or pass --allow-weaker to run with what this kernel enforces.");
-        for (const std::string& w : weaker) std::fprintf(stderr, "nono: warning: not enforced by this kernel: %s\n", w.c_str());
-    }
+    if (!weaker.empty() && !options.allow_weaker)
+        throw SandboxError("On this kernel (Landlock ABI " + std::to_string(abi) + ") the sandbox would be weaker than the profile: " +
+                               weaker.front() + (weaker.size() > 1 ? " and " + std::to_string(weaker.size() - 1) + " more" : ""),
+                           "Hint: run on a newer kernel, or pass --allow-weaker to run with what this kernel enforces.");
 
     landlock::RulesetAttr attr{fs_handled_on(plan, abi), net_handled_on(plan, abi), scoped_on(plan, abi)};
     // The kernel accepts a larger struct than it knows when the fields it lacks are zero.

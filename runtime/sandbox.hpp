@@ -36,8 +36,9 @@ struct SandboxOptions {
     std::vector<int> keep_fds;                // descriptors above 2 passed to the command
 };
 
-// The parts of the plan the kernel with Landlock ABI `abi` enforces more weakly, one line
-// each ("truncate (needs ABI 3)"); empty when it enforces everything.
+// The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than
+// written, one line each ("truncate (needs ABI 3)"), including the deny globs no kernel
+// enforces fully; empty when it enforces everything.
 std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi);
 
 // What applying the plan on this machine amounts to, without applying it.

@@ -10,8 +10,10 @@
 
 #include "compiler/compile.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
+#include "compiler/emitters/seccomp/disasm.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "runtime/landlock_abi.hpp"
+#include "runtime/plan_file.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::cli {
@@ -35,12 +37,6 @@ int refuse(const std::string& reason, const std::string& hint) {
 
 namespace {
 
-const ir::SyscallTable* host_table(const ir::Policy& policy) {
-    for (const ir::SyscallTable& table : policy.syscalls)
-        if (table.arch == ir::host_arch()) return &table;
-    return nullptr;
-}
-
 // The seccomp part of --dry-run: what the filter does, in a few lines.
 std::string describe_filter(const ir::SyscallTable& table, std::size_t instructions) {
     std::ostringstream out;
@@ -61,6 +57,27 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
     return out.str();
 }
 
+// The end both ways share: what this kernel enforces more weakly, then --dry-run or the
+// sandbox and the command.
+int apply(const landlock::Plan& plan, std::vector<sock_filter> filter, const std::string& filter_summary,
+          const LaunchFlags& flags) {
+    const int abi = landlock::probe_abi();
+    if (flags.dry_run) {
+        std::cout << runtime::describe(plan, runtime::resolve_ruleset(plan, abi)) << filter_summary;
+        return 0;
+    }
+    if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command
+        return refuse("Landlock is not available on this kernel, so nothing would confine the command; nothing was run",
+                      "Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter");
+    const std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
+    for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
+    if (!weaker.empty() && !flags.allow_weaker)
+        return refuse("this kernel cannot enforce the profile as written; nothing was run",
+                      "pass --allow-weaker to run anyway with what is listed above left weaker");
+    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
+    runtime::run_sandboxed(plan, sandbox, flags.command);
+}
+
 }  // namespace
 
 int launch(const std::string& path, const FileLoader& load, const LaunchFlags& flags, SourceMap& sources,
@@ -76,7 +93,7 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
     if (!policy || diags.has_errors())
         return refuse("the profile has errors; nothing was run", "check it with `nonoc check " + path + "`");
 
-    const ir::SyscallTable* table = host_table(*policy);
+    const ir::SyscallTable* table = ir::syscall_table(*policy, ir::host_arch());
     if (!table) return refuse("the profile has no syscall table for " + std::string(ir::arch_name(ir::host_arch())));
     std::vector<sock_filter> filter;
     try {
@@ -84,27 +101,29 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
     } catch (const seccomp::EmitError& e) {
         return refuse(std::string("cannot build the seccomp filter: ") + e.what());
     }
+    const std::string summary = describe_filter(*table, filter.size());
+    return apply(landlock_plan(*policy), std::move(filter), summary, flags);
+}
 
-    landlock::Plan plan = landlock_plan(*policy);
-    int abi = landlock::probe_abi();
-    Fidelity fidelity = landlock_fidelity(*policy, plan, abi);
-    std::vector<std::string> weaker;
-    for (const FidelityItem& item : fidelity.items)
-        if (item.level == FidelityItem::Level::Weaker) weaker.push_back(item.what);
-
-    if (flags.dry_run) {
-        std::cout << runtime::describe(plan, runtime::resolve_ruleset(plan, abi)) << describe_filter(*table, filter.size());
-        for (const std::string& w : weaker) std::cout << "weaker than the profile: " << w << '\n';
-        return 0;
+int launch_plan(const std::string& path, const LaunchFlags& flags) {
+    const ProfileFlags& p = flags.profile;
+    if (!p.params.empty() || !p.bindings.empty() || !p.workdir.empty())
+        return refuse("--param, --bind and --workdir do not apply to a compiled plan; nothing was run",
+                      "they were fixed when the plan was compiled: `nonoc compile --target plan` takes them");
+    runtime::CompiledPlan plan;
+    try {
+        plan = runtime::load_plan_file(path);
+    } catch (const runtime::PlanFileError& e) {
+        return refuse(std::string("cannot load the plan ") + e.what() + "; nothing was run");
     }
-    if (!weaker.empty()) {
-        for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
-        if (!flags.allow_weaker)
-            return refuse("this kernel cannot enforce the profile as written; nothing was run",
-                          "pass --allow-weaker to run anyway with what is listed above left weaker");
-    }
-    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
-    runtime::run_sandboxed(plan, sandbox, flags.command);
+    if (plan.arch != runtime::host_arch_name())
+        return refuse("the plan's seccomp filter is for " + plan.arch + ", and nono runs as " +
+                          std::string(runtime::host_arch_name()) + "; nothing was run",
+                      "compile it with `nonoc compile --target plan --arch " + std::string(runtime::host_arch_name()) + "`");
+    // The plan keeps no syscall names to summarize by: the filter itself is the summary.
+    const std::string summary = "seccomp filter (" + plan.arch + "): " + std::to_string(plan.filter.size()) +
+                                " instructions\n" + (flags.dry_run ? seccomp::disassemble(plan.filter) : "");
+    return apply(plan.landlock, std::move(plan.filter), summary, flags);
 }
 
 }  // namespace nono::cli

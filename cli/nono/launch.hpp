@@ -1,6 +1,7 @@
-// What `nono exec` and `nono run` share: compile a profile for this machine, then either
-// describe what would be applied (--dry-run) or apply it to this process and exec the
-// command. Every failure before exec exits 125 without running the command.
+// What `nono exec` and `nono run` share: compile a profile for this machine (or load a plan
+// compiled ahead of time), then either describe what would be applied (--dry-run) or apply
+// it to this process and exec the command. Every failure before exec exits 125 without
+// running the command.
 #pragma once
 
 #include <string>
@@ -30,6 +31,10 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags);
 // Returns only with an exit status: 0 after a dry run, 125 when nothing was run.
 int launch(const std::string& path, const FileLoader& load, const LaunchFlags& flags, SourceMap& sources,
            Diagnostics& diags);
+
+// Loads the compiled plan in `path` (`nonoc compile --target plan`), then runs the
+// command under it, as launch does, with no profile parsed and nothing compiled.
+int launch_plan(const std::string& path, const LaunchFlags& flags);
 
 // Prints "nono: REASON" (and "Hint: HINT") to stderr; returns 125.
 int refuse(const std::string& reason, const std::string& hint = {});

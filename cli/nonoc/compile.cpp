@@ -1,4 +1,4 @@
-// nonoc compile PROFILE --target landlock|seccomp|sbpl|all [-o DIR] [--arch A] [--symbolic]
+// nonoc compile PROFILE --target landlock|seccomp|sbpl|plan|all [-o DIR] [--arch A] [--symbolic]
 //                       [--allow-weaker] [--dump-ir=after:PASS]
 // Runs the pipeline, then every chosen emitter of compiler/emitters/targets.hpp. Prints
 // each target's fidelity; a target that enforces less than the profile says is an error
@@ -70,11 +70,11 @@ void add_compile(CLI::App& app, int& status) {
         ProfileFlags flags;
     };
     auto a = std::make_shared<Args>();
-    CLI::App* cmd = app.add_subcommand("compile", "Compile a profile for Landlock, seccomp or Seatbelt");
+    CLI::App* cmd = app.add_subcommand("compile", "Compile a profile for Landlock, seccomp, Seatbelt, or a plan for `nono exec`");
     cmd->add_option("PROFILE", a->profile, "Profile file or built-in name")->required();
-    cmd->add_option("--target", a->target, "landlock, seccomp, sbpl, or all");
+    cmd->add_option("--target", a->target, "landlock, seccomp, sbpl, plan (for `nono exec --plan`), or all");
     cmd->add_option("-o,--output", a->out_dir, "Where to write the artifacts")->type_name("DIR");
-    cmd->add_option("--arch", a->arch, "seccomp: x86_64, i386, x32 or aarch64 (default: this machine's)");
+    cmd->add_option("--arch", a->arch, "seccomp and plan: x86_64, i386, x32 or aarch64 (default: this machine's)");
     cmd->add_flag("--symbolic", a->symbolic, "sbpl: leave per-user values as parameters");
     cmd->add_flag("--allow-weaker", a->allow_weaker, "Accept a target that enforces less than the profile says");
     cmd->add_option("--dump-ir", a->dump_ir, "Print the IR after a pass: after:PASS")->type_name("after:PASS");

@@ -1,6 +1,7 @@
 #include "compiler/emitters/targets.hpp"
 
 #include "compiler/emitters/landlock/emit_landlock.hpp"
+#include "compiler/emitters/plan/emit_plan.hpp"
 #include "compiler/emitters/seccomp/seccomp_target.hpp"
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 
@@ -12,6 +13,7 @@ const std::vector<Target>& targets() {
         {"landlock", ir::Platform::Linux, emit_landlock},
         {"seccomp", ir::Platform::Linux, seccomp::emit_seccomp_target},
         {"sbpl", ir::Platform::Macos, sbpl::emit},
+        {"plan", ir::Platform::Linux, emit_plan},
     };
     return table;
 }

@@ -105,7 +105,7 @@ completions=$(bash -c '
     COMP_WORDS=(nonoc c); COMP_CWORD=1; _nonoc; echo "${COMPREPLY[*]}"
     COMP_WORDS=(nonoc compile x.nono --target ""); COMP_CWORD=4; _nonoc; echo "${COMPREPLY[*]}"
 ' _ "$staging/share/bash-completion/completions/nonoc")
-[[ $completions == $'check compile convert\nlandlock seccomp sbpl all' ]] ||
+[[ $completions == $'check compile convert\nlandlock seccomp sbpl plan all' ]] ||
     fail "bash completion for nonoc offered: $completions"
 
 # ---- The .deb: the same files, under the package prefix --------------------------------

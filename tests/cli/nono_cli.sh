@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # nono's command line, end to end: exit statuses (125 when nothing ran, the command's own
 # otherwise, 126/127 as a shell), refusals that leave the command unstarted, --dry-run,
-# --allow-weaker, `nono run` flags, `nono profiles`.
+# --allow-weaker, compiled plans (--plan), `nono run` flags, `nono profiles`.
 set -uo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -58,6 +58,47 @@ never_ran "--dry-run"
 output_has "--dry-run shows the ruleset" "Landlock ABI"
 output_has "--dry-run shows the filter" "seccomp filter"
 
+# A plan compiled ahead of time (`nonoc compile --target plan`) is applied without
+# compiling: the same ruleset as the profile it came from, enforced by the kernel alike.
+expect 0 "nonoc compile --target plan" -- "$NONOC" compile strict --target plan -o "$work/plans"
+plan=$work/plans/strict.plan
+expect 0 "a command under a plan" -- "$NONO" exec --plan "$plan" -- /bin/true
+expect 1 "a read the plan refuses" -- "$NONO" exec --plan "$plan" -- /bin/cat "$HOME/.ssh/id_rsa"
+output_has "cat says why" "Permission denied"
+expect 0 "--dry-run of the profile" -- "$NONO" exec --profile strict --dry-run -- /bin/true
+sed '/^seccomp filter/,$d' "$work/out" >"$work/profile-ruleset"
+expect 0 "--dry-run of the plan" -- "$NONO" exec --plan "$plan" --dry-run -- /bin/touch "$marker"
+never_ran "--dry-run of a plan"
+output_has "the plan's filter is disassembled" "; x86_64"
+sed '/^seccomp filter/,$d' "$work/out" >"$work/plan-ruleset"
+if ! cmp -s "$work/profile-ruleset" "$work/plan-ruleset"; then
+  echo "FAIL: the plan's ruleset differs from its profile's"; diff "$work/profile-ruleset" "$work/plan-ruleset" | head; failures=$((failures + 1))
+fi
+# A plan that is not whole, not a plan, or not for this machine: nothing runs.
+head -c 100 "$plan" >"$work/short.plan"
+expect 125 "a truncated plan" -- "$NONO" exec --plan "$work/short.plan" -- /bin/touch "$marker"
+never_ran "a truncated plan"
+output_has "the reason names the plan" "short.plan: byte"
+expect 125 "a profile given as a plan" -- "$NONO" exec --plan "$work/broken.nono" -- /bin/touch "$marker"
+never_ran "a profile given as a plan"
+output_has "not a plan is said" "not a nono plan file"
+expect 125 "a missing plan" -- "$NONO" exec --plan "$work/none.plan" -- /bin/touch "$marker"
+never_ran "a missing plan"
+expect 125 "a directory as the plan" -- "$NONO" exec --plan "$work" -- /bin/touch "$marker"
+never_ran "a directory as the plan"
+expect 0 "a plan for another architecture" -- "$NONOC" compile strict --target plan --arch aarch64 -o "$work/aarch64"
+expect 125 "a plan for another architecture" -- "$NONO" exec --plan "$work/aarch64/strict.plan" -- /bin/touch "$marker"
+never_ran "a plan for another architecture"
+output_has "the architecture is named" "is for aarch64"
+expect 125 "--param with a plan" -- "$NONO" exec --plan "$plan" --param workspace=/tmp -- /bin/touch "$marker"
+never_ran "--param with a plan"
+expect 125 "--workdir with a plan" -- "$NONO" exec --plan "$plan" --workdir /tmp -- /bin/touch "$marker"
+never_ran "--workdir with a plan"
+expect 125 "neither --profile nor --plan" -- "$NONO" exec -- /bin/touch "$marker"
+never_ran "neither --profile nor --plan"
+expect 125 "both --profile and --plan" -- "$NONO" exec --profile strict --plan "$plan" -- /bin/touch "$marker"
+never_ran "both --profile and --plan"
+
 # A deny glob whose later matches Landlock cannot cover is weaker than written: refused
 # unless the user accepts it, and then said.
 printf 'profile globby extends strict {\n  deny read ~/**/.env\n}\n' >"$work/globby.nono"
@@ -65,6 +106,12 @@ expect 125 "a profile this kernel enforces more weakly" -- "$NONO" exec --profil
 never_ran "a weaker profile without --allow-weaker"
 output_has "what is weaker is listed" "weaker than the profile"
 expect 0 "--allow-weaker" -- "$NONO" exec --profile "$work/globby.nono" --allow-weaker -- /bin/true
+# The same from a plan: the runtime judges the plan by itself.
+expect 0 "a weaker plan compiles with --allow-weaker" -- "$NONOC" compile "$work/globby.nono" --target plan --allow-weaker -o "$work/plans"
+expect 125 "a weaker plan" -- "$NONO" exec --plan "$work/plans/globby.plan" -- /bin/touch "$marker"
+never_ran "a weaker plan without --allow-weaker"
+output_has "what is weaker is listed" "weaker than the profile: .*\.env"
+expect 0 "a weaker plan, --allow-weaker" -- "$NONO" exec --plan "$work/plans/globby.plan" --allow-weaker -- /bin/true
 
 expect 0 "nono run --allow-cwd writes the workspace" -- "$NONO" run --allow-cwd -- /bin/sh -c 'echo hi > made-here'
 [[ -f made-here ]] || { echo "FAIL: nono run --allow-cwd did not write"; failures=$((failures + 1)); }

@@ -2,7 +2,8 @@
 // CI smoke test:
 //   check_compile: any profile text either gets diagnostics or compiles, for Linux and
 //     macOS, and every target either refuses it with a message or emits artifacts; every
-//     seccomp program emitted passes the kernel's admission checks.
+//     seccomp program emitted passes the kernel's admission checks; every plan emitted
+//     loads, and writes back the same bytes.
 //   check_disasm: any bytes either are refused as a program (BadProgram, with a reason) or
 //     disassemble; anything else escapes as an exception or a crash.
 #pragma once
@@ -19,6 +20,7 @@
 #include "compiler/emitters/seccomp/interpret.hpp"
 #include "compiler/emitters/targets.hpp"
 #include "grammar/parse.hpp"
+#include "runtime/plan_file.hpp"
 
 namespace nono::fuzz {
 
@@ -53,6 +55,19 @@ inline std::optional<std::string> check_compile(const std::uint8_t* data, std::s
                 out = target.emit(*policy, TargetOptions{policy->name, ir::Arch::X86_64, false});
             } catch (const std::runtime_error&) {
                 continue;  // a refusal with a message is an answer
+            }
+            if (target.name == "plan") {
+                for (const Artifact& a : out.artifacts) {
+                    runtime::CompiledPlan plan;
+                    try {
+                        plan = runtime::read_plan(a.content);
+                    } catch (const runtime::PlanFileError& e) {
+                        return std::string("emitted plan does not load: ") + e.what();
+                    }
+                    if (runtime::write_plan(plan) != a.content) return "emitted plan does not write back the same";
+                    if (auto why = seccomp::check_program(plan.filter)) return "emitted plan's seccomp program is invalid: " + *why;
+                }
+                continue;
             }
             if (target.name != "seccomp") continue;
             for (const Artifact& a : out.artifacts) {

@@ -9,6 +9,7 @@
 
 #include "tests/fuzz/compile_entry.hpp"
 #include "tests/fuzz/parse_nono_entry.hpp"
+#include "tests/fuzz/plan_entry.hpp"
 
 namespace {
 
@@ -95,5 +96,31 @@ TEST_CASE("fuzz smoke: disasm on 3000 random byte strings and mutated programs")
         // Every fourth input is whole instructions, so the checks past the size test run too.
         if (i % 4 == 0) bytes.resize(bytes.size() / 8 * 8);
         CHECK_NOTHROW(nono::fuzz::check_disasm(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+    }
+}
+
+TEST_CASE("fuzz smoke: the plan corpus and 20000 byte-level mutations") {
+    const auto seeds = read_corpus(fs::path(NONO_TEST_DATA) / "fuzz/corpus/plan");
+    REQUIRE(seeds.size() >= 5);
+    auto check_plan = [](const std::string& input) {
+        const auto failure = nono::fuzz::check_plan(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
+        CHECK_MESSAGE(!failure, failure.value_or(""));
+    };
+    for (const std::string& seed : seeds) {
+        CHECK_NOTHROW(nono::runtime::read_plan(seed));  // the seeds are plans nonoc wrote
+        check_plan(seed);
+    }
+    std::mt19937 rng(20261201);
+    auto pick = [&](std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    for (int i = 0; i < 20000; ++i) {
+        std::string input = seeds[static_cast<std::size_t>(i) % seeds.size()];
+        const std::size_t at = pick(input.size());
+        switch (i % 4) {
+            case 0: input[at] = static_cast<char>(pick(256)); break;          // any byte
+            case 1: input[at] = static_cast<char>(input[at] ^ (1 << pick(8))); break;  // one bit
+            case 2: input.erase(at, 1 + pick(8)); break;
+            default: input.insert(at, input.substr(pick(input.size()), pick(16)));
+        }
+        check_plan(input);
     }
 }

@@ -336,6 +336,14 @@ TEST_CASE("ABI needs: TCP and scopes only when the plan restricts them") {
     CHECK(runtime::weaker_on(plan, 7).empty());
 }
 
+TEST_CASE("weaker on every kernel: a deny glob with a wildcard in a directory") {
+    Plan plan;
+    plan.globs = {{"/h/**/.env", 0, kAccessFsReadFile}, {"/h/*.key", 0, kAccessFsReadFile}, {"/e/*/x", kAccessFsReadFile, 0}};
+    // `/h/*.key` seals /h and `/e/*/x` only allows: neither is weaker than written.
+    CHECK(runtime::weaker_on(plan, 7) ==
+          std::vector<std::string>{"/h/**/.env: a match created later, in a directory that held none, is not denied"});
+}
+
 TEST_CASE("the environment loses code-injecting variables unless kept") {
     char e1[] = "LD_PRELOAD=/x.so", e2[] = "LD_AUDIT=/y.so", e3[] = "PATH=/bin", e4[] = "SECRET=1", e5[] = "LANG=C",
          e6[] = "GLIBC_TUNABLES=glibc.x=1";

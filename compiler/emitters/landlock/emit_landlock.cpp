@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <map>
 
+#include "runtime/glob_expand.hpp"
+
 namespace nono {
 
 using landlock::Access;
@@ -41,14 +43,6 @@ std::vector<landlock::PortRange> ports(const std::vector<ir::PortRange>& ranges)
     std::vector<landlock::PortRange> out;
     for (const ir::PortRange& r : ranges) out.push_back({r.first, r.last});
     return out;
-}
-
-// A glob's wildcards in a directory component (`~/**/.env`, `/a/*/b`) reach directories
-// that may hold no match when the sandbox starts; only a wildcard in the last component
-// leaves one fixed directory that can be sealed.
-bool wildcard_in_directory(const std::string& pattern) {
-    std::size_t last_slash = pattern.rfind('/');
-    return pattern.find_first_of("*?") < last_slash;
 }
 
 // ---------------------------------------------------------------------------- JSON
@@ -222,7 +216,7 @@ Fidelity landlock_fidelity(const ir::Policy& policy, const landlock::Plan& plan,
     for (const ir::GlobRule& g : policy.globs) {
         if (g.rule.effect == ir::Effect::Allow)
             f.items.push_back({Level::Stricter, g.pattern + ": expanded when the sandbox starts; later matches are not allowed", {g.rule.origin}});
-        else if (wildcard_in_directory(g.pattern))
+        else if (landlock::wildcard_in_directory(g.pattern))
             f.items.push_back({Level::Weaker,
                                g.pattern + ": expanded when the sandbox starts; a match created later, in a directory that "
                                            "held none, is not denied",

@@ -16,7 +16,9 @@ std::string bytes_of(const std::vector<sock_filter>& program) {
     return {reinterpret_cast<const char*>(program.data()), program.size() * sizeof(sock_filter)};
 }
 
-Fidelity fidelity_of(const ir::SyscallTable& table) {
+}  // namespace
+
+Fidelity seccomp_fidelity(const ir::SyscallTable& table) {
     Fidelity f;
     f.target = "seccomp";
     const auto arch = std::string(ir::arch_name(table.arch));
@@ -46,18 +48,15 @@ Fidelity fidelity_of(const ir::SyscallTable& table) {
     return f;
 }
 
-}  // namespace
-
 TargetOutput emit_seccomp_target(const ir::Policy& policy, const TargetOptions& options) {
-    const auto table = std::find_if(policy.syscalls.begin(), policy.syscalls.end(),
-                                    [&](const ir::SyscallTable& t) { return t.arch == options.arch; });
-    if (table == policy.syscalls.end())
+    const ir::SyscallTable* table = ir::syscall_table(policy, options.arch);
+    if (!table)
         throw EmitError("the policy has no syscall table for " + std::string(ir::arch_name(options.arch)));
     const auto program = emit_seccomp(*table);
     TargetOutput out;
     out.artifacts.push_back({options.base_name + ".bpf", bytes_of(program)});
     out.artifacts.push_back({options.base_name + ".bpf.txt", disassemble(program)});
-    out.fidelity = fidelity_of(*table);
+    out.fidelity = seccomp_fidelity(*table);
     return out;
 }
 

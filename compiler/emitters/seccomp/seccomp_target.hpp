@@ -7,6 +7,9 @@
 
 namespace nono::seccomp {
 
+// What the filter for `table` enforces (all of it, exactly): counts, default, argument rules.
+Fidelity seccomp_fidelity(const ir::SyscallTable& table);
+
 // Throws EmitError when the policy has no table for the architecture or the table
 // cannot be emitted.
 TargetOutput emit_seccomp_target(const ir::Policy& policy, const TargetOptions& options);

@@ -1,0 +1,24 @@
+#include "compiler/emitters/plan/emit_plan.hpp"
+
+#include "compiler/emitters/landlock/emit_landlock.hpp"
+#include "compiler/emitters/seccomp/emit_seccomp.hpp"
+#include "compiler/emitters/seccomp/seccomp_target.hpp"
+#include "runtime/landlock_abi.hpp"
+#include "runtime/plan_file.hpp"
+
+namespace nono {
+
+TargetOutput emit_plan(const ir::Policy& policy, const TargetOptions& options) {
+    const ir::SyscallTable* table = ir::syscall_table(policy, options.arch);
+    if (!table) throw seccomp::EmitError("the policy has no syscall table for " + std::string(ir::arch_name(options.arch)));
+    runtime::CompiledPlan plan{landlock_plan(policy), std::string(ir::arch_name(options.arch)), seccomp::emit_seccomp(*table)};
+
+    TargetOutput out;
+    out.artifacts.push_back({options.base_name + ".plan", runtime::write_plan(plan)});
+    out.fidelity = landlock_fidelity(policy, plan.landlock, landlock::probe_abi());
+    out.fidelity.target = "plan";
+    for (FidelityItem& item : seccomp::seccomp_fidelity(*table).items) out.fidelity.items.push_back(std::move(item));
+    return out;
+}
+
+}  // namespace nono

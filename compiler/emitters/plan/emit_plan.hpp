@@ -1,0 +1,14 @@
+// The "plan" target: NAME.plan, the file `nono exec --plan` applies without compiling
+// (runtime/plan_file.hpp): the Landlock plan and the seccomp filter for one architecture
+// (TargetOptions::arch). Its fidelity is theirs together.
+#pragma once
+
+#include "compiler/emitters/targets.hpp"
+
+namespace nono {
+
+// Throws seccomp::EmitError when the policy has no table for the architecture or the
+// table cannot be emitted.
+TargetOutput emit_plan(const ir::Policy& policy, const TargetOptions& options);
+
+}  // namespace nono
