@@ -1,10 +1,10 @@
 // Path text helpers shared by lowering, the optimizer, queries and the tests.
 #include "compiler/paths.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
-#include "compiler/ir.hpp"
 #include "runtime/glob_expand.hpp"  // one wildcard matcher for queries and for expansion
 
 namespace nono {
@@ -32,21 +32,26 @@ bool is_glob(std::string_view path) { return path.find_first_of("*?") != std::st
 
 namespace {
 
-bool match_components(const std::vector<std::string>& pattern, std::size_t p, const std::vector<std::string>& path,
-                      std::size_t n) {
-    if (p == pattern.size()) return n == path.size();
-    if (pattern[p] == "**") {
-        for (std::size_t skip = n; skip <= path.size(); ++skip)
-            if (match_components(pattern, p + 1, path, skip)) return true;
-        return false;
+// Whether `path` from character n on matches `pattern` from character p on, each the start
+// of a component (just past a '/') or past the end. Walks the strings in place: the
+// optimizer asks this for every node and glob, so no component is copied.
+bool match_rest(std::string_view pattern, std::size_t p, std::string_view path, std::size_t n) {
+    if (p >= pattern.size()) return n >= path.size();
+    const std::size_t p_end = std::min(pattern.find('/', p), pattern.size());
+    const std::string_view component = pattern.substr(p, p_end - p);
+    if (component == "**") {  // any number of components, none included
+        for (std::size_t skip = n;; skip = std::min(path.find('/', skip), path.size()) + 1) {
+            if (match_rest(pattern, p_end + 1, path, skip)) return true;
+            if (skip >= path.size()) return false;
+        }
     }
-    return n < path.size() && landlock::component_matches(pattern[p], path[n]) && match_components(pattern, p + 1, path, n + 1);
+    if (n >= path.size()) return false;
+    const std::size_t n_end = std::min(path.find('/', n), path.size());
+    return landlock::component_matches(component, path.substr(n, n_end - n)) && match_rest(pattern, p_end + 1, path, n_end + 1);
 }
 
 }  // namespace
 
-bool glob_match(std::string_view pattern, std::string_view path) {
-    return match_components(ir::split_path(pattern), 0, ir::split_path(path), 0);
-}
+bool glob_match(std::string_view pattern, std::string_view path) { return match_rest(pattern, 1, path, 1); }
 
 }  // namespace nono

@@ -273,7 +273,7 @@ struct Text {
 class Reader {
 public:
     Reader(std::string_view text, const std::string& path, Diagnostics& diags)
-        : text_(text), path_(path), diags_(diags) {}
+        : text_(text), path_(path), file_(path), diags_(diags) {}
 
     ast::File read(const YAML::Node& root) {
         ast::File file;
@@ -305,16 +305,17 @@ public:
 private:
     std::string_view text_;
     const std::string& path_;
+    const FileName file_;  // interned once: every location copies it
     Diagnostics& diags_;
     std::size_t nodes_ = 0;
     bool over_budget_ = false;
 
-    SourceLocation start() const { return {path_, 1, 1}; }
+    SourceLocation start() const { return {file_, 1, 1}; }
 
     SourceLocation loc(const YAML::Node& node, const SourceLocation& fallback) const {
         const YAML::Mark m = node.Mark();
         if (m.is_null() || m.line < 0 || m.column < 0) return fallback;
-        return {path_, static_cast<unsigned>(m.line + 1), static_cast<unsigned>(m.column + 1)};
+        return {file_, static_cast<unsigned>(m.line + 1), static_cast<unsigned>(m.column + 1)};
     }
 
     // The place of a scalar's first character: past the opening quote of a quoted one.
@@ -329,7 +330,7 @@ private:
         if (over_budget_) return false;
         if (++nodes_ <= kMaxYamlNodes) return true;
         over_budget_ = true;
-        diags_.error({path_, 0, 0}, "the profile is too large: more than " + std::to_string(kMaxYamlNodes) +
+        diags_.error({file_, 0, 0}, "the profile is too large: more than " + std::to_string(kMaxYamlNodes) +
                                         " YAML values");
         return false;
     }

@@ -203,7 +203,7 @@ public:
 
 private:
     std::string_view text_;
-    const std::string& path_;
+    const FileName path_;  // interned once: every location copies it
     Diagnostics& diags_;
     SourceLocation last_error_;
 };
