@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
@@ -90,16 +91,31 @@ Access net_handled_on(const landlock::Plan& plan, int abi) {
 }
 Access scoped_on(const landlock::Plan& plan, int abi) { return abi >= 6 ? plan.scoped : 0; }
 
-// The plan's paths with the globs expanded, ready to lay out. On an existing
-// non-directory, read-dir means nothing; dropping it there lets the directories above a
-// denied file stay listable.
-std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std::vector<std::string>& skipped) {
+// What stat said of a path the plan states, before the layout: 0 and whether it is a
+// directory, or the errno.
+struct PathStat {
+    int error = 0;
+    bool directory = false;
+};
+using PathStats = std::map<std::string, PathStat, std::less<>>;
+
+// The plan's paths with the globs expanded, ready to lay out, and what stat said of each.
+// On an existing non-directory, read-dir means nothing; dropping it there lets the
+// directories above a denied file stay listable.
+std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std::vector<std::string>& skipped,
+                                                PathStats& stats) {
     std::vector<landlock::PathEntry> paths = plan.paths;
     for (landlock::PathEntry& e : landlock::expand_globs(plan.globs, skipped)) paths.push_back(std::move(e));
     paths = landlock::merge_paths(std::move(paths));
     for (landlock::PathEntry& e : paths) {
         struct stat st;
-        if (stat(e.path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+        PathStat& known = stats[e.path];
+        if (stat(e.path.c_str(), &st) != 0) {
+            known.error = errno;
+            continue;
+        }
+        known.directory = S_ISDIR(st.st_mode);
+        if (!known.directory) {
             e.allow &= ~landlock::kAccessFsReadDir;
             e.deny &= ~landlock::kAccessFsReadDir;
         }
@@ -136,15 +152,27 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
         return S_ISDIR(st.st_mode);
     };
 
-    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped));
+    PathStats stats;
+    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped, stats));
     for (const landlock::PathRule& rule : layout.rules) {
+        // A stated path is opened as stat saw it, so its answer stands, saving two syscalls
+        // per rule. Should the path change in between, the rule only ever gets less: a
+        // path created since is skipped, a directory's rights on a file make add_rule fail
+        // (and the sandbox with it), a file's rights on a directory are the plan's own.
+        const auto known = rule.anchor == rule.path ? stats.find(rule.path) : stats.end();
+        if (known != stats.end() && known->second.error != 0 && skippable(known->second.error)) {
+            skipped.push_back(rule.path + ": " + errno_text(known->second.error));
+            continue;
+        }
         UniqueFd fd(open_layout_path(rule.path, rule.anchor, O_PATH));
         if (fd.fd < 0) {
             if (!skippable(errno)) throw SandboxError("Failed to open \"" + rule.path + "\": " + errno_text(errno), kHintFilesystem);
             skipped.push_back(rule.path + ": " + errno_text(errno));
             continue;
         }
-        add_opened(rule.path, fd.fd, rule.access, is_directory(rule.path, fd.fd));
+        const bool directory =
+            known != stats.end() && known->second.error == 0 ? known->second.directory : is_directory(rule.path, fd.fd);
+        add_opened(rule.path, fd.fd, rule.access, directory);
     }
     for (const landlock::Expansion& expansion : layout.expansions) {
         int dir_fd = open_layout_path(expansion.directory, expansion.anchor, O_RDONLY | O_DIRECTORY);
