@@ -44,9 +44,10 @@ struct UniqueFd {
     }
 };
 
-// The descriptors of an expanded directory's entries, closed in batches once their rules
-// are added: one close_range per run of consecutive numbers instead of one close per
-// entry, in directories of 100,000 entries where every syscall counts.
+// The descriptors of the rules' paths and of expanded directories' entries, closed in
+// batches once their rules are added: one close_range per run of consecutive numbers
+// instead of one close per path, in directories of 100,000 entries where every syscall
+// counts.
 class DeferredClose {
 public:
     // Half the usual soft RLIMIT_NOFILE (1024); running out anyway (EMFILE) closes early.
@@ -57,10 +58,19 @@ public:
     DeferredClose& operator=(const DeferredClose&) = delete;
     ~DeferredClose() { close_all(); }
 
-    // Call close_all when full: adding to a full batch would allocate.
-    void add(int fd) { fds_.push_back(fd); }
-    bool full() const { return fds_.size() == kBatch; }
-    bool empty() const { return fds_.empty(); }
+    // Opens a descriptor with `open_fd` and keeps it for the next batch; when out of
+    // descriptors (EMFILE), closes the batch first and tries again. -1 and errno on failure.
+    template <typename Open>
+    int open(Open open_fd) {
+        if (fds_.size() == kBatch) close_all();  // adding to a full batch would allocate
+        int fd = open_fd();
+        if (fd < 0 && errno == EMFILE && !fds_.empty()) {
+            close_all();
+            fd = open_fd();
+        }
+        if (fd >= 0) fds_.push_back(fd);
+        return fd;
+    }
 
     // Descriptors come lowest-free first, so ours are mostly one ascending run; only
     // numbers we opened are ever closed.
@@ -153,6 +163,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
     };
 
     PathStats stats;
+    DeferredClose rule_fds;
     const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped, stats));
     for (const landlock::PathRule& rule : layout.rules) {
         // A stated path is opened as stat saw it, so its answer stands, saving two syscalls
@@ -164,16 +175,17 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
             skipped.push_back(rule.path + ": " + errno_text(known->second.error));
             continue;
         }
-        UniqueFd fd(open_layout_path(rule.path, rule.anchor, O_PATH));
-        if (fd.fd < 0) {
+        const int fd = rule_fds.open([&] { return open_layout_path(rule.path, rule.anchor, O_PATH); });
+        if (fd < 0) {
             if (!skippable(errno)) throw SandboxError("Failed to open \"" + rule.path + "\": " + errno_text(errno), kHintFilesystem);
             skipped.push_back(rule.path + ": " + errno_text(errno));
             continue;
         }
         const bool directory =
-            known != stats.end() && known->second.error == 0 ? known->second.directory : is_directory(rule.path, fd.fd);
-        add_opened(rule.path, fd.fd, rule.access, directory);
+            known != stats.end() && known->second.error == 0 ? known->second.directory : is_directory(rule.path, fd);
+        add_opened(rule.path, fd, rule.access, directory);
     }
+    rule_fds.close_all();
     for (const landlock::Expansion& expansion : layout.expansions) {
         int dir_fd = open_layout_path(expansion.directory, expansion.anchor, O_RDONLY | O_DIRECTORY);
         if (dir_fd < 0) {
@@ -209,19 +221,12 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
             // swapped for a file makes add_rule fail, and the sandbox with it.
             path.resize(prefix_size);
             path += name;
-            auto open_entry = [&] { return openat(dirfd(dir.get()), d->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC); };
-            int fd = open_entry();
-            if (fd < 0 && errno == EMFILE && !opened.empty()) {  // out of descriptors: close ours first
-                opened.close_all();
-                fd = open_entry();
-            }
+            const int fd = opened.open([&] { return openat(dirfd(dir.get()), d->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC); });
             if (fd < 0) {
                 if (errno == ENOENT) continue;  // removed since readdir
                 throw SandboxError("Failed to open \"" + path + "\": " + errno_text(errno), kHintFilesystem);
             }
-            opened.add(fd);
             add_opened(path, fd, expansion.access, d->d_type == DT_UNKNOWN ? is_directory(path, fd) : d->d_type == DT_DIR);
-            if (opened.full()) opened.close_all();
         }
     }
 }

@@ -323,6 +323,19 @@ TEST_CASE("running out of descriptors while expanding closes the expansion's own
           }) == 0);
 }
 
+TEST_CASE("the rules' own descriptors are closed in batches, and in turn when descriptors run out") {
+    CarvedDirectory files(100);
+    Plan plan;  // each file stated on its own: 100 rules, no expansion
+    for (int i = 0; i < 100; ++i) plan.paths.push_back({files.root + "/f" + std::to_string(i), kAccessFsReadFile, 0, 0});
+    const std::vector<int> before = open_fds();
+    CHECK(runtime::resolve_ruleset(plan, kNewestKnownAbi).rules.size() == 100);
+    CHECK(open_fds() == before);
+    CHECK(in_child([&] {
+              if (!leave_free_descriptors(1)) return 2;
+              return runtime::resolve_ruleset(plan, kNewestKnownAbi).rules.size() == 100 ? 0 : 1;
+          }) == 0);
+}
+
 TEST_CASE("ABI needs: TCP and scopes only when the plan restricts them") {
     Plan plan;
     auto weaker = runtime::weaker_on(plan, 3);
