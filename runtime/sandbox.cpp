@@ -166,7 +166,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
     DeferredClose rule_fds;
     const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped, stats));
     for (const landlock::PathRule& rule : layout.rules) {
-        // A stated path is opened as stat saw it, so its answer stands, saving two syscalls
+        // A stated path is opened as stat saw it, so its answer stands, saving a syscall
         // per rule. Should the path change in between, the rule only ever gets less: a
         // path created since is skipped, a directory's rights on a file make add_rule fail
         // (and the sandbox with it), a file's rights on a directory are the plan's own.

@@ -254,11 +254,17 @@ private:
         std::vector<std::size_t> reach(depth_ + 1, 1);
         for (std::size_t depth = 1; depth <= depth_; ++depth)
             reach[depth] = std::max(2 * depth + 1, 2 * reach[depth - 1]);
+        // Only the whole range is asked for at the top depth, so it has one row (i = 0);
+        // one depth below, only the prefixes and suffixes its splits make. Every interval
+        // is needed below that. Skipping the rest (two of the cubic rows) changes no result.
+        auto needed = [&](std::size_t i, std::size_t j, std::size_t depth) {
+            return depth + 2 <= depth_ || (depth + 1 == depth_ && (i == 0 || j == n_ - 1)) || (i == 0 && j == n_ - 1);
+        };
         std::size_t cells = 0;
         for (std::size_t depth = 0; depth <= depth_; ++depth) {
             width_.push_back(std::min(reach[depth], n_));
             row_.push_back(cells);
-            cells += n_ * width_[depth];
+            cells += (depth == depth_ ? 1 : n_) * width_[depth];
         }
         table_.assign(cells, Choice{});
         std::vector<std::uint64_t> prefix(n_ + 1, 0);
@@ -270,7 +276,7 @@ private:
                 // The chains do not depend on the depth, only whether they fit in it.
                 const std::vector<Chain> chains = chain_may_fit(i, j, depth_) ? chains_over(d_, i, j) : std::vector<Chain>{};
                 for (std::size_t depth = 0; depth <= depth_; ++depth) {
-                    if (len > reach[depth]) continue;
+                    if (len > reach[depth] || !needed(i, j, depth)) continue;
                     Choice best;
                     if (const Chain* chain = cheapest_chain(chains, depth))
                         best = {static_cast<std::uint32_t>(chain->cost), static_cast<std::uint16_t>(chain->tests.size()), -1};
