@@ -146,70 +146,91 @@ struct Chain {
     std::uint64_t cost = 0;
 };
 
-// The classes a chain over spans [i, j] could fall back to: every class of a singleton
-// span, or only the class of the wide spans when there are some (a wide span cannot be
-// tested with one JEQ); none if the wide spans differ in class.
-std::vector<std::size_t> chain_backgrounds(const Dispatch& d, std::size_t i, std::size_t j) {
+// What the search compares of a chain, found without building it.
+struct ChainCost {
+    std::size_t background = 0;
+    std::size_t tests = 0;
+    std::uint64_t cost = 0;
+};
+
+// The classes a chain over spans [i, j] could fall back to, into `out`: every class of a
+// singleton span, or only the class of the wide spans when there are some (a wide span
+// cannot be tested with one JEQ); none if the wide spans differ in class.
+void chain_backgrounds(const Dispatch& d, std::size_t i, std::size_t j, std::vector<std::size_t>& out) {
+    out.clear();
     std::optional<std::size_t> wide_class;
-    std::vector<std::size_t> candidates;
     for (std::size_t s = i; s <= j; ++s) {
         const Span& span = d.spans[s];
         if (!span.singleton()) {
-            if (wide_class && *wide_class != span.cls) return {};
+            if (wide_class && *wide_class != span.cls) {
+                out.clear();
+                return;
+            }
             wide_class = span.cls;
-        } else if (std::find(candidates.begin(), candidates.end(), span.cls) == candidates.end()) {
-            candidates.push_back(span.cls);
+        } else if (std::find(out.begin(), out.end(), span.cls) == out.end()) {
+            out.push_back(span.cls);
         }
     }
-    if (wide_class) return {*wide_class};
-    return candidates;
+    if (wide_class) out.assign(1, *wide_class);
 }
 
-// The chain over spans [i, j] that falls back to `background`, heaviest test first.
-Chain chain_to(const Dispatch& d, std::size_t i, std::size_t j, std::size_t background) {
-    Chain chain{{}, background, 0};
+// The cost of the chain over spans [i, j] that falls back to `background`, heaviest test
+// first: each test's weight times its place, and the background's weight times them all.
+// `weights` is scratch space.
+ChainCost chain_cost(const Dispatch& d, std::size_t i, std::size_t j, std::size_t background,
+                     std::vector<std::uint64_t>& weights) {
+    weights.clear();
     std::uint64_t rest = 0;
     for (std::size_t s = i; s <= j; ++s)
         if (d.spans[s].cls != background)
-            chain.tests.push_back(s);
+            weights.push_back(d.spans[s].weight);
         else
             rest += d.spans[s].weight;
-    std::stable_sort(chain.tests.begin(), chain.tests.end(),
-                     [&](std::size_t a, std::size_t b) { return d.spans[a].weight > d.spans[b].weight; });
-    for (std::size_t t = 0; t < chain.tests.size(); ++t) chain.cost += d.spans[chain.tests[t]].weight * (t + 1);
-    chain.cost += rest * chain.tests.size();
-    return chain;
+    std::sort(weights.begin(), weights.end(), std::greater<>());
+    ChainCost c{background, weights.size(), rest * weights.size()};
+    for (std::size_t t = 0; t < weights.size(); ++t) c.cost += weights[t] * (t + 1);
+    return c;
 }
 
 // Neighbouring spans differ in class, so a chain of t tests covers at most 2t + 1 spans.
 bool chain_may_fit(std::size_t i, std::size_t j, std::size_t max_tests) { return j - i <= 2 * max_tests; }
 
-// The chains over spans [i, j], one per possible background.
-std::vector<Chain> chains_over(const Dispatch& d, std::size_t i, std::size_t j) {
-    std::vector<Chain> chains;
-    for (std::size_t background : chain_backgrounds(d, i, j)) chains.push_back(chain_to(d, i, j, background));
-    return chains;
+// What the chains over spans [i, j] cost, one per possible background, into `out`.
+// `backgrounds` and `weights` are scratch space, so that the search allocates nothing here.
+void chain_costs(const Dispatch& d, std::size_t i, std::size_t j, std::vector<ChainCost>& out,
+                 std::vector<std::size_t>& backgrounds, std::vector<std::uint64_t>& weights) {
+    out.clear();
+    chain_backgrounds(d, i, j, backgrounds);
+    for (std::size_t background : backgrounds) out.push_back(chain_cost(d, i, j, background, weights));
 }
 
-// The cheapest chain of at most `max_tests` tests among `chains` (fewer tests on a tie in
+// The cheapest chain of at most `max_tests` tests among `costs` (fewer tests on a tie in
 // cost, the earliest on a full tie), or nullptr.
-const Chain* cheapest_chain(const std::vector<Chain>& chains, std::size_t max_tests) {
-    const Chain* best = nullptr;
-    for (const Chain& chain : chains) {
-        if (chain.tests.size() > max_tests) continue;
-        if (!best || chain.cost < best->cost || (chain.cost == best->cost && chain.tests.size() < best->tests.size()))
-            best = &chain;
+const ChainCost* cheapest_chain(const std::vector<ChainCost>& costs, std::size_t max_tests) {
+    const ChainCost* best = nullptr;
+    for (const ChainCost& c : costs) {
+        if (c.tests > max_tests) continue;
+        if (!best || c.cost < best->cost || (c.cost == best->cost && c.tests < best->tests)) best = &c;
     }
     return best;
 }
 
-// The cheapest chain for spans [i, j], if one of at most `max_tests` tests exists.
+// The cheapest chain for spans [i, j], if one of at most `max_tests` tests exists: its
+// tests in span order, heaviest first.
 std::optional<Chain> best_chain(const Dispatch& d, std::size_t i, std::size_t j, std::size_t max_tests) {
     if (!chain_may_fit(i, j, max_tests)) return std::nullopt;
-    const std::vector<Chain> chains = chains_over(d, i, j);
-    const Chain* best = cheapest_chain(chains, max_tests);
+    std::vector<ChainCost> costs;
+    std::vector<std::size_t> backgrounds;
+    std::vector<std::uint64_t> weights;
+    chain_costs(d, i, j, costs, backgrounds, weights);
+    const ChainCost* best = cheapest_chain(costs, max_tests);
     if (!best) return std::nullopt;
-    return *best;
+    Chain chain{{}, best->background, best->cost};
+    for (std::size_t s = i; s <= j; ++s)
+        if (d.spans[s].cls != best->background) chain.tests.push_back(s);
+    std::stable_sort(chain.tests.begin(), chain.tests.end(),
+                     [&](std::size_t a, std::size_t b) { return d.spans[a].weight > d.spans[b].weight; });
+    return chain;
 }
 
 unsigned ceil_log2(std::size_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
@@ -267,6 +288,9 @@ private:
             cells += (depth == depth_ ? 1 : n_) * width_[depth];
         }
         table_.assign(cells, Choice{});
+        std::vector<ChainCost> chains;
+        std::vector<std::size_t> backgrounds;
+        std::vector<std::uint64_t> weights;
         std::vector<std::uint64_t> prefix(n_ + 1, 0);
         for (std::size_t s = 0; s < n_; ++s) prefix[s + 1] = prefix[s] + d_.spans[s].weight;
         for (std::size_t len = 1; len <= n_; ++len) {
@@ -274,12 +298,13 @@ private:
                 const std::size_t j = i + len - 1;
                 const std::uint64_t weight = prefix[j + 1] - prefix[i];
                 // The chains do not depend on the depth, only whether they fit in it.
-                const std::vector<Chain> chains = chain_may_fit(i, j, depth_) ? chains_over(d_, i, j) : std::vector<Chain>{};
+                chains.clear();
+                if (chain_may_fit(i, j, depth_)) chain_costs(d_, i, j, chains, backgrounds, weights);
                 for (std::size_t depth = 0; depth <= depth_; ++depth) {
                     if (len > reach[depth] || !needed(i, j, depth)) continue;
                     Choice best;
-                    if (const Chain* chain = cheapest_chain(chains, depth))
-                        best = {static_cast<std::uint32_t>(chain->cost), static_cast<std::uint16_t>(chain->tests.size()), -1};
+                    if (const ChainCost* chain = cheapest_chain(chains, depth))
+                        best = {static_cast<std::uint32_t>(chain->cost), static_cast<std::uint16_t>(chain->tests), -1};
                     // Both halves within reach of depth - 1.
                     const std::size_t half = depth > 0 ? reach[depth - 1] : 0;
                     const std::size_t first_m = j >= i + half ? j - half : i;
