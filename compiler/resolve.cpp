@@ -561,8 +561,8 @@ private:
         std::vector<std::size_t>& starts = line_starts_[loc.file];
         if (starts.empty()) {
             starts.push_back(0);
-            for (std::size_t i = 0; i < text->size(); ++i)
-                if ((*text)[i] == '\n') starts.push_back(i + 1);
+            for (std::size_t nl = text->find('\n'); nl != std::string::npos; nl = text->find('\n', nl + 1))
+                starts.push_back(nl + 1);
         }
         if (loc.line > starts.size()) return {};
         std::string_view line = std::string_view(*text).substr(starts[loc.line - 1]);
