@@ -119,10 +119,12 @@ public:
     bool pending_blank_line = false;
     std::size_t statement_count = 0;
 
+    // From the input's iterator, which eager tracking keeps current: in.position() would
+    // copy the file name into a std::string for every location.
     template <typename Input>
     SourceLocation loc(const Input& in, int column_shift = 0) const {
-        const auto p = in.position();
-        return {path_, static_cast<unsigned>(p.line), static_cast<unsigned>(static_cast<int>(p.column) + column_shift)};
+        const auto& at = in.iterator();
+        return {path_, static_cast<unsigned>(at.line), static_cast<unsigned>(static_cast<int>(at.column) + column_shift)};
     }
 
     Frame& frame() { return frames.back(); }
@@ -376,7 +378,7 @@ template <>
 struct action<g::opening_profile_brace> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.frame().open_line = in.position().line;
+        b.frame().open_line = in.iterator().line;
     }
 };
 
@@ -435,7 +437,7 @@ struct action<g::opening_block_brace> {
         }
         Frame f;
         f.kind = Frame::Kind::Platform;
-        f.open_line = in.position().line;
+        f.open_line = in.iterator().line;
         b.frames.push_back(std::move(f));
     }
 };
