@@ -128,13 +128,7 @@ bool SyscallDecision::same_behaviour(const SyscallDecision& other) const {
 
 std::vector<std::string> split_path(std::string_view path) {
     std::vector<std::string> parts;
-    std::size_t i = 1;
-    while (i < path.size()) {
-        std::size_t slash = path.find('/', i);
-        if (slash == std::string_view::npos) slash = path.size();
-        parts.emplace_back(path.substr(i, slash - i));
-        i = slash + 1;
-    }
+    for_each_component(path, [&](std::string_view part) { parts.emplace_back(part); });
     return parts;
 }
 
@@ -146,11 +140,13 @@ void add_path_rule(Policy& policy, std::string_view path, PathRule rule) {
     if (path.size() > 1 && path.back() == '/') invalid("trailing slash");
     if (path.find('\0') != std::string_view::npos) invalid("NUL byte");
     PathNode* node = &policy.root;
-    for (std::string& part : split_path(path)) {
+    for_each_component(path, [&](std::string_view part) {
         if (part.empty()) invalid("empty component");
         if (part == "." || part == "..") invalid("dot component");
-        node = &node->children[std::move(part)];
-    }
+        auto it = node->children.find(part);
+        if (it == node->children.end()) it = node->children.emplace(std::string(part), PathNode{}).first;
+        node = &it->second;
+    });
     node->rules.push_back(std::move(rule));
 }
 
@@ -162,11 +158,11 @@ const SyscallTable* syscall_table(const Policy& policy, Arch arch) {
 
 const PathNode* find_node(const PathNode& root, std::string_view path) {
     const PathNode* node = &root;
-    for (const std::string& part : split_path(path)) {
+    for_each_component(path, [&](std::string_view part) {
+        if (!node) return;
         auto it = node->children.find(part);
-        if (it == node->children.end()) return nullptr;
-        node = &it->second;
-    }
+        node = it == node->children.end() ? nullptr : &it->second;
+    });
     return node;
 }
 
