@@ -1,9 +1,10 @@
 // Start-up overhead of running a program under nono, against the peers a user would pick
-// instead, in one run: bare exec, one extra exec (the floor for any launcher), `nono exec
-// --profile python-agent`, the same profile precompiled (`nono exec --plan`, compiled here
-// first with the nonoc next to NONO_BINARY), `nono run --allow-cwd`, bubblewrap and
-// firejail, each running /bin/true. Prints medians and ratios to the bare exec. Peers that are not installed are listed as such; any
-// installed command that fails makes the run fail.
+// instead, in one run, each running /bin/true: bare exec; one extra exec, the floor for any
+// launcher (`env`, and a static program that only execs, as nono is static); `nono exec
+// --profile python-agent`; the same profile precompiled (`nono exec --plan`, compiled here
+// first with the nonoc next to NONO_BINARY); `nono run --allow-cwd`; bubblewrap; firejail.
+// Prints medians and ratios to the bare exec. Peers that are not installed are listed as
+// such; any installed command that fails makes the run fail.
 //
 //   exec_bench [RUNS] [NONO_BINARY]
 #include <fcntl.h>
@@ -68,8 +69,10 @@ int main(int argc, char** argv) {
     }
     std::vector<Case> cases = {
         {"bare /bin/true", {"/bin/true"}},
-        // The floor for any launcher that execs the command: one more small program.
+        // The floor for any launcher that execs the command: one more small program, dynamic
+        // like most, or static like nono.
         {"env /bin/true (one extra exec)", {"/usr/bin/env", "/bin/true"}},
+        {"static exec-only launcher", {NONO_EXEC_ONLY, "/bin/true"}},
         {"nono exec --profile python-agent", {nono, "exec", "--profile", "python-agent", "--", "/bin/true"}},
         {"nono exec --plan python-agent.plan", {nono, "exec", "--plan", plan, "--", "/bin/true"}},
         {"nono run --allow-cwd", {nono, "run", "--allow-cwd", "--", "/bin/true"}},
