@@ -53,8 +53,8 @@ public:
     }
 
     std::string_view bytes(std::size_t n, const char* what) {
-        if (n > bytes_.size() - pos_) fail(std::string("the file ends inside ") + what);
         at_ = pos_;
+        if (n > bytes_.size() - pos_) fail(std::string("the file ends inside ") + what);
         std::string_view out = bytes_.substr(pos_, n);
         pos_ += n;
         return out;
