@@ -90,6 +90,15 @@ private:
     std::size_t at_ = 0;  // where the last field read starts
 };
 
+// A string from the file as a message may show it on a terminal: control bytes become '?',
+// as in the compiler's diagnostics.
+std::string shown(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return out;
+}
+
 constexpr std::size_t kMaxPath = PATH_MAX - 1;
 constexpr std::size_t kMaxEnvBytes = 1u << 20;
 
@@ -112,7 +121,7 @@ void check_canonical(Reader& in, const std::string& path, const char* what) {
             begin = end + 1;
         }
     }
-    if (!canonical) in.fail(std::string(what) + " \"" + path + "\" is not a canonical absolute path");
+    if (!canonical) in.fail(std::string(what) + " \"" + shown(path) + "\" is not a canonical absolute path");
 }
 
 std::vector<landlock::PortRange> ports(Reader& in, const char* what) {
@@ -127,7 +136,7 @@ std::vector<landlock::PortRange> ports(Reader& in, const char* what) {
 
 std::string env_name(Reader& in, const char* what) {
     std::string name = in.string(what, kMaxEnvBytes);
-    if (name.empty() || name.find('=') != std::string::npos) in.fail(std::string(what) + " \"" + name + "\" is not a variable name");
+    if (name.empty() || name.find('=') != std::string::npos) in.fail(std::string(what) + " \"" + shown(name) + "\" is not a variable name");
     return name;
 }
 
@@ -226,7 +235,7 @@ CompiledPlan read_plan(std::string_view bytes) {
 
     plan.arch = in.string("the architecture", 16);
     if (plan.arch != "x86_64" && plan.arch != "i386" && plan.arch != "x32" && plan.arch != "aarch64")
-        in.fail("unknown architecture \"" + plan.arch + "\"");
+        in.fail("unknown architecture \"" + shown(plan.arch) + "\"");
     const std::uint32_t n = in.count("filter instructions", sizeof(sock_filter));
     if (n == 0 || n > BPF_MAXINSNS)
         in.fail("a seccomp filter of " + std::to_string(n) + " instructions (the kernel takes 1 to " + std::to_string(BPF_MAXINSNS) + ")");

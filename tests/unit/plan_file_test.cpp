@@ -111,6 +111,8 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     CompiledPlan p = rich_plan();
     p.landlock.paths[1].path = "/home/../etc";
     CHECK(contains(refused_with(p), "the path \"/home/../etc\" is not a canonical absolute path"));
+    p.landlock.paths[1].path = "/\x1b[2J/../x";  // shown without its control bytes
+    CHECK(contains(refused_with(p), "the path \"/?[2J/../x\" is not a canonical absolute path"));
     for (const char* bad : {"relative", "/a//b", "/a/", "/a/./b", ""}) {
         p = rich_plan();
         p.landlock.paths[1].path = bad;
