@@ -143,7 +143,6 @@ struct Choice {
 struct Chain {
     std::vector<std::size_t> tests;  // span indexes, in test order
     std::size_t background = 0;
-    std::uint64_t cost = 0;
 };
 
 // What the search compares of a chain, found without building it.
@@ -225,7 +224,7 @@ std::optional<Chain> best_chain(const Dispatch& d, std::size_t i, std::size_t j,
     chain_costs(d, i, j, costs, backgrounds, weights);
     const ChainCost* best = cheapest_chain(costs, max_tests);
     if (!best) return std::nullopt;
-    Chain chain{{}, best->background, best->cost};
+    Chain chain{{}, best->background};
     for (std::size_t s = i; s <= j; ++s)
         if (d.spans[s].cls != best->background) chain.tests.push_back(s);
     std::stable_sort(chain.tests.begin(), chain.tests.end(),
