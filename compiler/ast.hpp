@@ -20,6 +20,10 @@ namespace nono::ast {
 // The longest name (variable, constant, errno, group, …) either form of a profile
 // accepts, so that every YAML profile converts to a .nono one.
 inline constexpr std::size_t kMaxNameBytes = 128;
+// What both forms say of a name of `bytes` bytes, over the limit.
+inline std::string name_too_long(std::size_t bytes) {
+    return "name too long (" + std::to_string(bytes) + " bytes; at most " + std::to_string(kMaxNameBytes) + ")";
+}
 
 // A comment kept for `nonoc fmt` and `nonoc convert`: the text after '#', without it.
 struct Comment {

@@ -450,8 +450,7 @@ private:
     // `prefix` is shown before the name in messages: "@" for a group.
     std::optional<std::string> name(const Text& t, const NameRule& rule, std::string_view prefix = {}) {
         if (t.text.size() > ast::kMaxNameBytes) {
-            diags_.error(t.loc, "name too long (" + std::to_string(t.text.size()) + " bytes; at most " +
-                                    std::to_string(ast::kMaxNameBytes) + ")");
+            diags_.error(t.loc, ast::name_too_long(t.text.size()));
             return std::nullopt;
         }
         const std::string& s = t.text;
@@ -473,8 +472,7 @@ private:
         if (parsed)
             for (const ast::PathPart& part : parsed->parts)
                 if (part.kind != ast::PathPart::Kind::Text && part.text.size() > ast::kMaxNameBytes) {
-                    diags_.error(part.loc, "name too long (" + std::to_string(part.text.size()) + " bytes; at most " +
-                                               std::to_string(ast::kMaxNameBytes) + ")");
+                    diags_.error(part.loc, ast::name_too_long(part.text.size()));
                     return std::nullopt;
                 }
         return parsed;

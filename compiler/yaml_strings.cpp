@@ -99,8 +99,7 @@ bool parse_value_at(Cursor& c, ast::Value& value) {
             const std::size_t start = c.pos();
             term.name = std::string(c.take_while(is_name_char));
             if (term.name.size() > ast::kMaxNameBytes)
-                return c.fail_at(start, "name too long (" + std::to_string(term.name.size()) + " bytes; at most " +
-                                            std::to_string(ast::kMaxNameBytes) + ")");
+                return c.fail_at(start, ast::name_too_long(term.name.size()));
         } else {
             return c.fail(value.terms.empty() ? "expected a number or a constant name, found " + c.found()
                                               : "expected a number or a constant name after `|`, found " + c.found());

@@ -190,8 +190,7 @@ public:
 
     void check_name(std::string_view name, const SourceLocation& at) {
         if (name.size() > ast::kMaxNameBytes)
-            abandon(at, "name too long (" + std::to_string(name.size()) + " bytes; at most " +
-                            std::to_string(ast::kMaxNameBytes) + ")");
+            abandon(at, ast::name_too_long(name.size()));
     }
 
     void push_statement() {
