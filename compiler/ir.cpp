@@ -6,6 +6,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "runtime/landlock_plan.hpp"  // for_each_component, shared with the runtime
+
 namespace nono::ir {
 
 namespace {
@@ -128,7 +130,7 @@ bool SyscallDecision::same_behaviour(const SyscallDecision& other) const {
 
 std::vector<std::string> split_path(std::string_view path) {
     std::vector<std::string> parts;
-    for_each_component(path, [&](std::string_view part) { parts.emplace_back(part); });
+    landlock::for_each_component(path, [&](std::string_view part) { parts.emplace_back(part); });
     return parts;
 }
 
@@ -140,7 +142,7 @@ void add_path_rule(Policy& policy, std::string_view path, PathRule rule) {
     if (path.size() > 1 && path.back() == '/') invalid("trailing slash");
     if (path.find('\0') != std::string_view::npos) invalid("NUL byte");
     PathNode* node = &policy.root;
-    for_each_component(path, [&](std::string_view part) {
+    landlock::for_each_component(path, [&](std::string_view part) {
         if (part.empty()) invalid("empty component");
         if (part == "." || part == "..") invalid("dot component");
         auto it = node->children.find(part);
@@ -158,7 +160,7 @@ const SyscallTable* syscall_table(const Policy& policy, Arch arch) {
 
 const PathNode* find_node(const PathNode& root, std::string_view path) {
     const PathNode* node = &root;
-    for_each_component(path, [&](std::string_view part) {
+    landlock::for_each_component(path, [&](std::string_view part) {
         if (!node) return;
         auto it = node->children.find(part);
         node = it == node->children.end() ? nullptr : &it->second;

@@ -11,7 +11,6 @@
 // A glob is as specific as the path it matches.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -241,15 +240,6 @@ const SyscallTable* syscall_table(const Policy& policy, Arch arch);
 void add_path_rule(Policy& policy, std::string_view path, PathRule rule);
 // The node for an exact path, or nullptr.
 const PathNode* find_node(const PathNode& root, std::string_view path);
-// Calls `f` with each component of a canonical absolute path, in order ("/" has none).
-template <typename F>
-void for_each_component(std::string_view path, F f) {
-    for (std::size_t i = 1; i < path.size();) {
-        const std::size_t slash = std::min(path.find('/', i), path.size());
-        f(path.substr(i, slash - i));
-        i = slash + 1;
-    }
-}
 // Splits a canonical absolute path into components ("/" -> {}).
 std::vector<std::string> split_path(std::string_view path);
 

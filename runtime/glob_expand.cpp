@@ -18,12 +18,7 @@ bool has_wildcard(std::string_view component) { return component.find_first_of("
 
 std::vector<std::string> components(std::string_view path) {
     std::vector<std::string> parts;
-    std::size_t i = 1;
-    while (i < path.size()) {
-        std::size_t slash = std::min(path.find('/', i), path.size());
-        parts.emplace_back(path.substr(i, slash - i));
-        i = slash + 1;
-    }
+    for_each_component(path, [&](std::string_view part) { parts.emplace_back(part); });
     return parts;
 }
 

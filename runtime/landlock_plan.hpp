@@ -9,8 +9,10 @@
 // by one), which is how a denied path under an allowed directory is realized.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -103,6 +105,16 @@ struct Layout {
 // the rights every path below it has (stricter, never weaker). Pure: no file system.
 // `paths` must be canonical and absolute ("/" included or not).
 Layout lay_out(const std::vector<PathEntry>& paths);
+
+// Calls `f` with each component of a canonical absolute path, in order ("/" has none).
+template <typename F>
+void for_each_component(std::string_view path, F f) {
+    for (std::size_t i = 1; i < path.size();) {
+        const std::size_t slash = std::min(path.find('/', i), path.size());
+        f(path.substr(i, slash - i));
+        i = slash + 1;
+    }
+}
 
 // Merges entries for the same path (rights OR-ed) and sorts them by path.
 std::vector<PathEntry> merge_paths(std::vector<PathEntry> paths);

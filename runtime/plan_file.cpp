@@ -111,16 +111,10 @@ Access fs_rights(Reader& in, const char* what) {
 // Absolute, no empty, "." or ".." component, no trailing slash: the form lay_out and the
 // glob expansion expect, and the only one the compiler writes.
 void check_canonical(Reader& in, const std::string& path, const char* what) {
-    bool canonical = !path.empty() && path[0] == '/';
-    if (path.size() > 1) {
-        for (std::size_t begin = 1; canonical && begin <= path.size();) {
-            std::size_t end = path.find('/', begin);
-            if (end == std::string::npos) end = path.size();
-            const std::string_view component(path.data() + begin, end - begin);
-            canonical = !component.empty() && component != "." && component != "..";
-            begin = end + 1;
-        }
-    }
+    bool canonical = !path.empty() && path[0] == '/' && (path.size() == 1 || path.back() != '/');
+    landlock::for_each_component(path, [&](std::string_view part) {
+        canonical = canonical && !part.empty() && part != "." && part != "..";
+    });
     if (!canonical) in.fail(std::string(what) + " \"" + shown(path) + "\" is not a canonical absolute path");
 }
 
