@@ -227,6 +227,8 @@ bool relay_output(const Terminal& t) {
     if (signals < 0) die("Failed to watch signals");
 
     const pid_t reaper = getpid();
+    // Where the command's namespaces (user, mount, ipc, uts) will come: clone3 with their
+    // flags in place of this fork.
     const pid_t command = fork();
     if (command < 0) die("Failed to start the command");
     if (command == 0)
@@ -360,6 +362,9 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     }
     held.fds[3] = gone[1];
 
+    // Where a pid namespace will come: cloned with CLONE_NEWPID, the reaper is the
+    // namespace's init, and its end, however it comes, makes the kernel kill every process
+    // of the run. A cgroup of the run is made before this point, and the reaper joins it.
     const pid_t reaper = fork();
     if (reaper < 0) {
         close(gone[0]);

@@ -129,6 +129,27 @@ check(b"via-dev-tty" in shown, "without nono, /dev/tty reaches the terminal", sh
 shown, said = write_dev_tty(nono)
 check(b"via-dev-tty" not in shown and "wrote" not in said, "under nono, /dev/tty does not", (shown, said))
 
+# --- TIOCSTI reaches the pseudo-terminal, never the user's terminal ------------------------
+# A profile without base's filter, which refuses TIOCSTI: here it is the terminal that
+# must hold, not the filter.
+with open("tiocsti.nono", "w") as f:
+    f.write("profile tiocsti {\n  allow read /usr /lib /lib64 /etc /proc\n"
+            "  allow exec /usr/bin /usr/lib /lib /lib64\n  syscalls default allow\n}\n")
+push = "import fcntl, termios\nfor c in b'injected\\n': fcntl.ioctl(0, termios.TIOCSTI, bytes([c]))\nprint('pushed')"
+
+
+def injected(argv):
+    term = Terminal(argv)
+    check(term.expect("pushed"), "TIOCSTI worked in the command", term.output)
+    term.wait()
+    ready, _, _ = select.select([term.slave], [], [], 1)
+    return os.read(term.slave, 4096) if ready else b""
+
+
+check(injected(["/usr/bin/python3", "-c", push]) == b"injected\n", "without nono, TIOCSTI types into the user's terminal")
+check(injected([NONO, "exec", "--profile", "./tiocsti.nono", "--", "/usr/bin/python3", "-c", push]) == b"",
+      "under nono, TIOCSTI types into the pseudo-terminal only")
+
 # --- A full-screen program: window size, resize, raw input byte for byte -----------------
 tui = r'''
 import fcntl, os, signal, struct, sys, termios, tty
