@@ -13,6 +13,7 @@
 #include "cli/nonoc/commands.hpp"
 #include "compiler/emitters/targets.hpp"
 #include "compiler/explain.hpp"
+#include "runtime/plan_file.hpp"
 
 namespace nono::cli {
 
@@ -118,28 +119,36 @@ void add_compile(CLI::App& app, int& status) {
         }
         SourceMap sources;
         Diagnostics diags;
-        // One compile per platform the chosen targets need (macOS for sbpl, Linux for the rest).
-        std::map<ir::Platform, ir::Policy> policies;
-        std::vector<ir::Platform> platforms;
-        for (const Target* t : chosen) platforms.push_back(t->platform);
-        if (chosen.empty()) platforms.push_back(ir::Platform::Linux);
-        for (ir::Platform p : platforms) {
-            if (policies.count(p)) continue;
-            options->platform = p;
-            std::optional<ir::Policy> policy = compile_profile(a->profile, *options, sources, diags);
+        // One compile per platform the chosen targets need (macOS for sbpl, Linux for the
+        // rest), and one for a plan: for `nono exec`, $TMPDIR is the run's private directory,
+        // so unless bound it stands for a placeholder that nono exec replaces.
+        using Compile = std::pair<ir::Platform, bool /*placeholder TMPDIR*/>;
+        auto compile_for = [&](const Target* t) {
+            return Compile{t->platform, t->name == "plan" && !options->bindings.count("TMPDIR")};
+        };
+        std::map<Compile, ir::Policy> policies;
+        std::vector<Compile> compiles;
+        for (const Target* t : chosen) compiles.push_back(compile_for(t));
+        if (chosen.empty()) compiles.push_back({ir::Platform::Linux, false});
+        for (const Compile& c : compiles) {
+            if (policies.count(c)) continue;
+            CompileOptions these = *options;
+            these.platform = c.first;
+            if (c.second) these.bindings["TMPDIR"] = runtime::kPlanTmpdir;
+            std::optional<ir::Policy> policy = compile_profile(a->profile, these, sources, diags);
             options->dump_ir_to = nullptr;  // once is enough
             if (!policy) {
                 print_diagnostics(diags, sources);
                 status = 1;
                 return;
             }
-            policies.emplace(p, std::move(*policy));
+            policies.emplace(c, std::move(*policy));
         }
         print_diagnostics(diags, sources);
         std::vector<TargetOutput> outputs;
         bool refused = false;
         for (const Target* t : chosen) {
-            const ir::Policy& policy = policies.at(t->platform);
+            const ir::Policy& policy = policies.at(compile_for(t));
             try {
                 outputs.push_back(t->emit(policy, TargetOptions{policy.name, *arch, a->symbolic, a->landlock_abi}));
             } catch (const std::runtime_error& e) {

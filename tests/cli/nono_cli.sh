@@ -120,7 +120,7 @@ expect 0 "nono run --read" -- "$NONO" run --read "$work/project/made-here" -- /b
 expect 1 "nono run keeps base's denies" -- "$NONO" run --allow "$HOME" -- /bin/cat "$HOME/.ssh/id_rsa"
 
 # The command's own words are never nono's flags, whatever flag list comes before `--`.
-expect 0 "flags after -- belong to the command" -- "$NONO" exec --profile strict --param workspace="$PWD" --bind TMPDIR=/tmp -- /bin/echo --dry-run --allow-weaker --keep-fd 5
+expect 0 "flags after -- belong to the command" -- "$NONO" exec --profile strict --param workspace="$PWD" --bind USER=someone -- /bin/echo --dry-run --allow-weaker --keep-fd 5
 output_has "the command got them" "^--dry-run --allow-weaker --keep-fd 5$"
 expect 0 "nono run: flags after -- belong to the command" -- "$NONO" run --read /etc --connect tcp:443 -- /bin/echo --net all
 output_has "the command got them" "^--net all$"
