@@ -26,7 +26,7 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
     command.add_option("--keep-fd", flags.keep_fds, "Pass this open descriptor (above 2) to the command")
         ->type_name("N")
         ->check(CLI::Range(3, 1 << 20));
-    command.add_option("command", flags.command, "The command and its arguments, after --")->required();
+    command.add_option("command", flags.command, "The command and its arguments: nono's options end at its first word")->required();
 }
 
 int refuse(const std::string& reason, const std::string& hint) {
