@@ -142,6 +142,26 @@ output_has "the command got them" "^-p x$"
 expect 0 "run: -- still ends the options" -- "$NONO" run --read "$work/secret" -- /bin/echo --read /etc
 output_has "the command got them" "^--read /etc$"
 
+# A value is literal text, never a glob: a workspace named `*` (or `?`) grants itself, and
+# its sibling stays unreadable.
+mkdir -p "$work/stars/*" "$work/stars/?" "$work/stars/sibling"
+echo "SIBLING SECRET" >"$work/stars/sibling/secret"
+echo "own" >"$work/stars/*/own"
+cat "$work/stars/sibling/secret" >/dev/null || { echo "FAIL: control: the sibling is not readable"; failures=$((failures + 1)); }
+(cd "$work/stars/*" && expect 0 "a workspace named *: its own file" -- "$NONO" run --allow-cwd /bin/cat own)
+(cd "$work/stars/*" && expect 1 "a workspace named *: its sibling" -- "$NONO" run --allow-cwd /bin/cat "$work/stars/sibling/secret")
+expect 1 "--read of a directory named ?: its sibling" -- "$NONO" run --read "$work/stars/?" /bin/cat "$work/stars/sibling/secret"
+mkdir -p "$work/tmpdir"
+TMPDIR=$work/tmpdir expect 1 "--param workspace=DIR/*: the sibling" -- "$NONO" exec --profile python-agent --param "workspace=$work/stars/*" /bin/cat "$work/stars/sibling/secret"
+# An environment variable a rule uses must name a directory of the user's.
+TMPDIR=/ expect 125 "TMPDIR=/" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
+never_ran "TMPDIR=/"
+output_has "the variable is named" "TMPDIR is \`/\`, a system directory"
+TMPDIR=$work/none expect 125 "a TMPDIR that does not exist" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
+never_ran "a TMPDIR that does not exist"
+HOME=/usr expect 125 "HOME=/usr" -- "$NONO" exec --profile strict /bin/touch "$marker"
+output_has "the variable is named" "HOME is \`/usr\`, a system directory"
+
 expect 0 "nono profiles" -- "$NONO" profiles
 output_has "nono profiles lists base" "^base "
 output_has "nono profiles lists python-agent" "^python-agent "
