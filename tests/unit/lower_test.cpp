@@ -28,6 +28,16 @@ TEST_CASE("lower keeps globs apart, canonical and sorted") {
     CHECK(policy.root.children.empty());
 }
 
+TEST_CASE("lower puts a literal path with `*` or `?` in the trie, never among the globs") {
+    ResolvedProfile p;
+    FsFact literal = fs(ir::Effect::Allow, ir::kRead, "/src/*/a?", 1);
+    literal.literal = true;
+    p.fs = {literal};
+    ir::Policy policy = lower(p);
+    CHECK(policy.globs.empty());
+    CHECK(ir::find_node(policy.root, "/src/*/a?") != nullptr);
+}
+
 TEST_CASE("syscall precedence: unconditional deny, conditional denies strictest first, allows, default") {
     ResolvedProfile p;
     p.syscall_defaults = {{kEperm, at(1)}};
