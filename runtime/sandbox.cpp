@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -415,29 +416,48 @@ void exec_command(const std::vector<std::string>& argv, const std::vector<std::s
 
     const std::string& command = argv.front();
     int err = ENOENT;
+    std::string refused;  // the file found but not run: named in the message
     if (command.find('/') != std::string::npos) {
         execve(command.c_str(), args.data(), env.data());
         err = errno;
+        refused = command;
     } else {
         std::string path = "/usr/local/bin:/usr/bin:/bin";
         for (const std::string& e : envp)
             if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
-        bool found = false;  // as a shell: report the first "found but cannot run", else ENOENT
-        std::size_t start = 0;
+        std::size_t start = 0;  // as a shell: report the first "found but cannot run", else ENOENT
         while (start <= path.size()) {
             std::size_t colon = std::min(path.find(':', start), path.size());
             std::string dir = path.substr(start, colon - start);
             std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
             execve(candidate.c_str(), args.data(), env.data());
-            if (errno != ENOENT && errno != ENOTDIR && !found) {
-                found = true;
+            if (errno != ENOENT && errno != ENOTDIR && refused.empty()) {
                 err = errno;
+                refused = candidate;
             }
             start = colon + 1;
         }
     }
-    std::fprintf(stderr, "nono: %s: %s\n", command.c_str(), err == ENOENT ? "command not found" : std::strerror(err));
-    _exit(err == ENOENT ? kExitNotFound : kExitCannotExecute);
+    if (err == ENOENT) {
+        std::fprintf(stderr, "nono: %s: command not found\n", command.c_str());
+        _exit(kExitNotFound);
+    }
+    std::fprintf(stderr, "nono: %s: %s: %s\n", command.c_str(), refused.c_str(), std::strerror(err));
+    if (err == EACCES || err == EPERM) {
+        // The sandbox is the likely cause: say what would allow it, with the directory a
+        // grant would name (the file itself, its interpreter and loader all need exec).
+        const std::size_t slash = refused.rfind('/');
+        std::string dir = slash == 0 ? "/" : refused.substr(0, slash);
+        if (dir[0] != '/') {
+            char cwd[PATH_MAX];
+            if (getcwd(cwd, sizeof cwd)) dir = std::string(cwd) + "/" + dir;
+        }
+        std::fprintf(stderr,
+                     "Hint: the profile may not allow executing it (or the interpreter on its #! line): "
+                     "`allow exec %s` in a profile, or `nono run --exec %s`.\n",
+                     dir.c_str(), dir.c_str());
+    }
+    _exit(kExitCannotExecute);
 }
 
 void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, const std::vector<std::string>& argv) {

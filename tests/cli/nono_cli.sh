@@ -37,6 +37,15 @@ output_has "127 names the command" "no-such-command-here"
 printf 'x' >"$work/project/not-executable"
 expect 126 "a file that cannot be executed" -- "$NONO" exec --profile strict -- ./not-executable
 
+# An executable file the profile gives no exec right: the refusal names the file and the grant.
+mkdir -p "$HOME/tools"
+cp /bin/true "$HOME/tools/helper"
+expect 126 "a program the profile does not allow to run" -- "$NONO" exec --profile strict -- "$HOME/tools/helper"
+output_has "126 names the refused file" "$HOME/tools/helper: Permission denied"
+output_has "126 names the grant that allows it" "allow exec $HOME/tools"
+expect 126 "the same found through PATH" -- env PATH="$HOME/tools:/usr/bin" "$NONO" exec --profile strict -- helper
+output_has "126 names the file PATH found" "helper: $HOME/tools/helper: Permission denied"
+
 expect 1 "a refused read is the command's failure" -- "$NONO" exec --profile strict -- /bin/cat "$HOME/.ssh/id_rsa"
 output_has "cat says why" "Permission denied"
 
