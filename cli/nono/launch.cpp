@@ -33,7 +33,7 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
         ->check(CLI::Range(3, 1 << 20));
     command.add_flag("--no-supervisor", flags.no_supervisor,
                      "Exec the command in place of nono (for embedding; weaker: see `man nono`)");
-    command.add_option("command", flags.command, "The command and its arguments, after --")->required();
+    command.add_option("command", flags.command, "The command and its arguments: nono's options end at its first word")->required();
 }
 
 int refuse(const std::string& reason, const std::string& hint) {

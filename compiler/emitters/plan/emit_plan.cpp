@@ -4,7 +4,6 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/seccomp_target.hpp"
 #include "compiler/paths.hpp"
-#include "runtime/landlock_abi.hpp"
 #include "runtime/plan_file.hpp"
 
 namespace nono {
@@ -19,7 +18,7 @@ TargetOutput emit_plan(const ir::Policy& policy, const TargetOptions& options) {
 
     TargetOutput out;
     out.artifacts.push_back({options.base_name + ".plan", runtime::write_plan(plan)});
-    out.fidelity = landlock_fidelity(policy, plan.landlock, landlock::probe_abi());
+    out.fidelity = landlock_fidelity(policy, plan.landlock, options.landlock_abi);
     out.fidelity.target = "plan";
     for (FidelityItem& item : seccomp::seccomp_fidelity(*table).items) out.fidelity.items.push_back(std::move(item));
     return out;
