@@ -387,11 +387,9 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     return status;
 }
 
-PrivateTmp make_private_tmp() {
-    const char* parent = std::getenv("TMPDIR");
+PrivateTmp make_private_tmp(const std::string& parent) {
     PrivateTmp tmp;
-    tmp.path = parent && parent[0] == '/' ? parent : "/tmp";
-    tmp.path += "/nono-XXXXXX";
+    tmp.path = parent + "/nono-XXXXXX";
     struct stat st;
     char canonical[PATH_MAX];  // as the profile's paths are: a plan's rules move there as they are
     if (!mkdtemp(tmp.path.data()) || !realpath(tmp.path.c_str(), canonical) || lstat(canonical, &st) != 0)

@@ -50,9 +50,9 @@ struct Supervision {
 // the fork (a cgroup of the run), or in `start` before the sandbox (setrlimit).
 int supervise(const std::function<void()>& start, const Supervision& supervision);
 
-// A fresh private directory (mode 0700) for one run, under the user's TMPDIR when that is
-// an absolute path, else /tmp. Throws SandboxError.
-PrivateTmp make_private_tmp();
+// A fresh private directory (mode 0700) for one run, in `parent`, by its canonical path.
+// Throws SandboxError.
+PrivateTmp make_private_tmp(const std::string& parent);
 
 // Removes the directory and everything below it, following no symlink, if it is still
 // the one made; errors are ignored (what remains is the user's, and nothing of the run

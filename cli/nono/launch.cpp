@@ -16,6 +16,7 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/seccomp/disasm.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
+#include "compiler/directories.hpp"
 #include "runtime/landlock_abi.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/sandbox.hpp"
@@ -51,8 +52,8 @@ namespace {
 class RunTmpDir {
 public:
     // Throws runtime::SandboxError.
-    explicit RunTmpDir(const LaunchFlags& flags) {
-        if (!flags.no_supervisor) dir = runtime::make_private_tmp();
+    RunTmpDir(const LaunchFlags& flags, const std::string& parent) {
+        if (!flags.no_supervisor) dir = runtime::make_private_tmp(parent);
     }
     RunTmpDir(const RunTmpDir&) = delete;
     RunTmpDir& operator=(const RunTmpDir&) = delete;
@@ -60,24 +61,33 @@ public:
     runtime::PrivateTmp dir;  // none with --no-supervisor
 };
 
-// Makes `tmp` the private temporary directory for `flags`; false after saying why it could not.
-bool make_private_tmp(const LaunchFlags& flags, std::optional<RunTmpDir>& tmp) {
-    try {
-        tmp.emplace(flags);
-        return true;
-    } catch (const runtime::SandboxError& e) {
-        refuse(std::string(e.what()) + "; nothing was run", e.hint);
-        return false;
-    }
-}
-
-// What $TMPDIR means without the supervisor, as for a profile: the user's TMPDIR, or /tmp.
-std::string shared_tmp() {
+// The user's TMPDIR (when absolute), or /tmp: where the run's private directory is made,
+// and what $TMPDIR means with --no-supervisor.
+std::string user_tmpdir() {
     const char* tmpdir = std::getenv("TMPDIR");
     if (!tmpdir || tmpdir[0] != '/') return "/tmp";
     std::string path = std::filesystem::path(tmpdir).lexically_normal().string();
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     return path;
+}
+
+// Makes `tmp` the private temporary directory for `flags`; false after saying why it
+// could not. TMPDIR must be fit to hold it, as for a rule that names it: not `/`, not a
+// system directory, the user's own or a shared sticky one.
+bool make_private_tmp(const LaunchFlags& flags, std::optional<RunTmpDir>& tmp) {
+    const std::string parent = user_tmpdir();
+    const std::string unfit = flags.no_supervisor ? std::string() : unfit_directory("TMPDIR", parent);
+    if (!unfit.empty()) {
+        refuse(unfit + "; nothing was run", "set TMPDIR to a directory of yours, or unset it for /tmp");
+        return false;
+    }
+    try {
+        tmp.emplace(flags, parent);
+        return true;
+    } catch (const runtime::SandboxError& e) {
+        refuse(std::string(e.what()) + "; nothing was run", e.hint);
+        return false;
+    }
 }
 
 void set_variable(landlock::EnvPlan& env, const std::string& name, const std::string& value) {
@@ -186,7 +196,7 @@ int launch_plan(const std::string& path, const LaunchFlags& flags) {
     std::optional<RunTmpDir> tmp;
     if (!make_private_tmp(flags, tmp)) return runtime::kExitSandboxFailed;
     try {
-        runtime::place_private_tmp(plan, tmp->dir.path.empty() ? shared_tmp() : tmp->dir.path);
+        runtime::place_private_tmp(plan, tmp->dir.path.empty() ? user_tmpdir() : tmp->dir.path);
     } catch (const runtime::PlanFileError& e) {
         return refuse(std::string(e.what()) + "; nothing was run");
     }

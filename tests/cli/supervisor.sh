@@ -81,6 +81,13 @@ tmp=$(cat tmp.path)
 nono sh -c 'echo "$TMPDIR"' </dev/null >tmp.second
 [[ $(cat tmp.second) != "$tmp" ]] || fail "two runs share a private directory"
 
+# TMPDIR must be fit to hold it, whether or not the profile names $TMPDIR: never `/`.
+rm -f ran
+TMPDIR=/ "$NONO" exec --profile strict -- /bin/touch ran </dev/null 2>stderr.txt
+status=$?
+[[ $status -eq 125 && ! -e ran ]] || fail "TMPDIR=/: exit $status, expected 125 and nothing run"
+grep -q "TMPDIR is \`/\`, a system directory" stderr.txt || fail "TMPDIR=/ is named: $(cat stderr.txt)"
+
 # A compiled plan's $TMPDIR is the run's directory too: the write is granted there.
 "$NONOC" compile "$work/t.nono" --target plan -o "$work/plans" >/dev/null || fail "nonoc compile --target plan"
 "$NONO" exec --plan "$work/plans/t.plan" -- sh -c 'echo x > "$TMPDIR/file"' </dev/null ||

@@ -90,19 +90,23 @@ def line_reaches_shell(term, line):
 # it is dead when nono returns, and the line reaches the shell.
 def daemon_case(wrap, stolen):
     # An asynchronous command's stdin is /dev/null in sh: the terminal goes by descriptor 3.
-    daemon = f'exec 3<&0; setsid sh -c \'echo $$ > daemon.pid; exec cat <&3 > {stolen}\' & sleep 0.5; echo started'
+    daemon = (f'exec 3<&0; setsid sh -c \'echo $$ > daemon.pid; exec cat <&3 > {stolen}\' & '
+              'while [ ! -s daemon.pid ]; do sleep 0.05; done; sleep 0.2; echo started')
+    if os.path.exists("daemon.pid"):
+        os.unlink("daemon.pid")
     term = Terminal(wrap("sh", "-c", daemon))
     check(term.expect("started"), "the daemon's job started", term.output)
-    status = term.wait()
-    time.sleep(0.3)
-    return term, status
+    return term, term.wait()
 
 
 term, status = daemon_case(lambda *c: list(c), "stolen-bare")
 pid = int(open("daemon.pid").read())
 check(os.path.exists(f"/proc/{pid}"), "without nono, the daemon outlives its job (the attack works)")
 term.type(b"password-bare\n")
-time.sleep(0.5)
+for _ in range(100):
+    if b"password-bare" in open("stolen-bare", "rb").read():
+        break
+    time.sleep(0.05)
 check(b"password-bare" in open("stolen-bare", "rb").read(), "without nono, the daemon takes the next line")
 os.kill(pid, signal.SIGKILL)
 
