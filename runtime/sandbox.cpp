@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
+#include "runtime/secret_names.hpp"
 
 namespace nono::runtime {
 
@@ -394,7 +395,7 @@ std::vector<std::string> command_environment(const landlock::EnvPlan& env, char*
         std::string_view entry = *e;
         std::string_view name = entry.substr(0, entry.find('='));
         if (listed(env.drop, name)) continue;
-        if (listed(kInjecting, name) && !listed(env.keep, name)) continue;
+        if ((listed(kInjecting, name) || is_secret_name(name)) && !listed(env.keep, name)) continue;
         if (std::any_of(env.set.begin(), env.set.end(), [&](const auto& kv) { return kv.first == name; })) continue;
         out.emplace_back(entry);
     }

@@ -15,6 +15,7 @@
 #include "runtime/landlock_abi.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/sandbox.hpp"
+#include "runtime/secret_names.hpp"
 
 namespace nono::cli {
 
@@ -64,6 +65,10 @@ int apply(const landlock::Plan& plan, std::vector<sock_filter> filter, const std
     const int abi = landlock::probe_abi();
     if (flags.dry_run) {
         std::cout << runtime::describe(plan, runtime::resolve_ruleset(plan, abi)) << filter_summary;
+        // Names only: a value here would be a secret printed to the terminal.
+        std::cout << "environment: not passed:";
+        for (const std::string& name : runtime::dropped_variables(plan.env, ::environ)) std::cout << ' ' << name;
+        std::cout << '\n';
         return 0;
     }
     if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command
