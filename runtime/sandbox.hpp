@@ -53,7 +53,8 @@ struct ConcreteRuleset {
     landlock::Access handled_net = 0;
     landlock::Access scoped = 0;
     std::vector<ConcreteRule> rules;
-    std::vector<std::string> skipped;  // "PATH: reason" (missing, a symlink where none may be, …)
+    std::vector<std::string> resolved;  // "STATED -> FILE" for each stated path that is another file's name
+    std::vector<std::string> skipped;   // "PATH: reason" (missing, a symlink where none may be, …)
     std::vector<std::string> weaker;
 };
 ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi);

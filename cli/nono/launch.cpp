@@ -64,7 +64,14 @@ int apply(const landlock::Plan& plan, std::vector<sock_filter> filter, const std
           const LaunchFlags& flags) {
     const int abi = landlock::probe_abi();
     if (flags.dry_run) {
-        std::cout << runtime::describe(plan, runtime::resolve_ruleset(plan, abi)) << filter_summary;
+        runtime::ConcreteRuleset ruleset;
+        try {
+            ruleset = runtime::resolve_ruleset(plan, abi);
+        } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
+            std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
+            return runtime::kExitSandboxFailed;
+        }
+        std::cout << runtime::describe(plan, ruleset) << filter_summary;
         // Names only: a value here would be a secret printed to the terminal.
         std::cout << "environment: not passed:";
         for (const std::string& name : runtime::dropped_variables(plan.env, ::environ)) std::cout << ' ' << name;
