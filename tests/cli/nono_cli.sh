@@ -122,7 +122,7 @@ expect 0 "nono run --read" -- "$NONO" run --read "$work/project/made-here" -- /b
 expect 1 "nono run keeps base's denies" -- "$NONO" run --allow "$HOME" -- /bin/cat "$HOME/.ssh/id_rsa"
 
 # The command's own words are never nono's flags, whatever flag list comes before `--`.
-expect 0 "flags after -- belong to the command" -- "$NONO" exec --profile strict --param workspace="$PWD" --bind TMPDIR=/tmp -- /bin/echo --dry-run --allow-weaker --keep-fd 5
+expect 0 "flags after -- belong to the command" -- "$NONO" exec --profile strict --param workspace="$PWD" --bind USER=someone -- /bin/echo --dry-run --allow-weaker --keep-fd 5
 output_has "the command got them" "^--dry-run --allow-weaker --keep-fd 5$"
 expect 0 "nono run: flags after -- belong to the command" -- "$NONO" run --read /etc --connect tcp:443 -- /bin/echo --net all
 output_has "the command got them" "^--net all$"
@@ -153,11 +153,15 @@ cat "$work/stars/sibling/secret" >/dev/null || { echo "FAIL: control: the siblin
 expect 1 "--read of a directory named ?: its sibling" -- "$NONO" run --read "$work/stars/?" /bin/cat "$work/stars/sibling/secret"
 mkdir -p "$work/tmpdir"
 TMPDIR=$work/tmpdir expect 1 "--param workspace=DIR/*: the sibling" -- "$NONO" exec --profile python-agent --param "workspace=$work/stars/*" /bin/cat "$work/stars/sibling/secret"
-# An environment variable a rule uses must name a directory of the user's.
-TMPDIR=/ expect 125 "TMPDIR=/" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
-never_ran "TMPDIR=/"
+# An environment variable a rule uses must name a directory of the user's. Under the
+# supervisor $TMPDIR is the run's private directory, made inside the user's TMPDIR, so
+# TMPDIR=/ grants / nothing; without it, the user's TMPDIR itself is checked.
+TMPDIR=/ expect 1 "TMPDIR=/: / stays unwritable" -- "$NONO" exec --profile python-agent /bin/touch "/nono-cli-$$"
+[[ ! -e /nono-cli-$$ ]] || { echo "FAIL: TMPDIR=/ let the command write /"; rm -f "/nono-cli-$$"; failures=$((failures + 1)); }
+TMPDIR=/ expect 125 "TMPDIR=/ without the supervisor" -- "$NONO" exec --profile python-agent --no-supervisor /bin/touch "$marker"
+never_ran "TMPDIR=/ without the supervisor"
 output_has "the variable is named" "TMPDIR is \`/\`, a system directory"
-TMPDIR=$work/none expect 125 "a TMPDIR that does not exist" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
+TMPDIR=$work/none expect 125 "a TMPDIR that does not exist" -- "$NONO" exec --profile python-agent --no-supervisor /bin/touch "$marker"
 never_ran "a TMPDIR that does not exist"
 HOME=/usr expect 125 "HOME=/usr" -- "$NONO" exec --profile strict /bin/touch "$marker"
 output_has "the variable is named" "HOME is \`/usr\`, a system directory"
