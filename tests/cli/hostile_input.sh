@@ -183,7 +183,9 @@ cp "$sound" "$scratch/unreadable.nono"
 chmod 000 "$scratch/unreadable.nono"
 if [[ $EUID -eq 0 ]]; then
     # Root reads anything: drop to nobody for this row (the workspace is theirs for the marker).
+    # TMPDIR becomes a shared one (sticky, like /tmp), where nobody may make the run's own.
     chmod 0777 "$scratch" "$work" "$work/out"
+    chmod 1777 "$TMPDIR"
     run_nono "$scratch/unreadable.nono" setpriv --reuid=65534 --regid=65534 --clear-groups
 else
     run_nono "$scratch/unreadable.nono"
