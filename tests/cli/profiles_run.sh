@@ -77,6 +77,46 @@ if ((STATUS != 0)); then
     fail "base: /usr/bin/true (exit $STATUS)" "$OUT"
 fi
 
+# ---- nono run as it is: the common runtimes start with nothing to say -------------------
+# Each runs in a git repository of its own as the current directory (--allow-cwd), and
+# must exit 0 with nothing on stderr: no "Permission denied" from a file it reads at start
+# (OpenSSL's configuration, /etc/profile, the user's git configuration).
+mkdir -p "$HOME/run-project" && git -C "$HOME/run-project" init -q 2>/dev/null
+run_quietly() {
+    local name=$1 program=$2
+    shift 2
+    if [[ ! -x $program ]]; then
+        skip "nono run: $name: $program is not installed"
+        return
+    fi
+    local err
+    err=$(cd "$HOME/run-project" && timeout 60 "$NONO" run --allow-cwd -- "$program" "$@" 2>&1 >/dev/null </dev/null)
+    local status=$?
+    if ((status == 0)) && [[ -z $err ]]; then
+        pass "nono run: $name"
+    else
+        fail "nono run: $name (exit $status, stderr below)" "$err"
+    fi
+}
+run_quietly "node -e" /usr/bin/node -e 'require("crypto").createHash("sha256")'
+run_quietly "python3 -c 'import ssl'" /usr/bin/python3 -c 'import ssl, sqlite3'
+run_quietly "bash -l" /bin/bash -l -c true
+run_quietly "git status" /usr/bin/git status
+
+# ---- The machine's TLS private keys: unreadable even where a profile reads /etc/ssl -----
+if [[ $EUID -eq 0 && -d /etc/ssl/private ]] && ls /etc/ssl/private >/dev/null 2>&1; then
+    for profile in python-agent node-agent claude-code; do
+        sandboxed "$profile" /bin/ls /etc/ssl/private
+        if ((STATUS != 0)) && grep -q "Permission denied" <<<"$OUT"; then
+            pass "$profile: /etc/ssl/private is refused (root lists it without nono)"
+        else
+            fail "$profile: /etc/ssl/private is readable (exit $STATUS)" "$OUT"
+        fi
+    done
+else
+    skip "/etc/ssl/private: not root, or no such directory to show refused"
+fi
+
 # ---- python-agent: python3 doing an agent's ordinary job ---------------------------------
 
 if [[ -x /usr/bin/python3 ]]; then
