@@ -3,7 +3,9 @@
 // A node whose effective rights equal its parent's changes nothing in the trie. Its
 // rules still matter when a glob matches the node's path or one of its ancestors: the
 // node's rules outrank (or tie with) such a glob where the parent's would not. So rules
-// are dropped only on paths that no glob matches at any depth.
+// are dropped only on paths that no glob matches at any depth. A deny stays wherever it
+// is: the runtime follows its path to the file it names, which another, allowed path may
+// reach (`deny ~/.ssh` where ~/.ssh is a symlink into the workspace).
 #include "compiler/optimize.hpp"
 #include "compiler/paths.hpp"
 
@@ -21,7 +23,8 @@ bool any_glob_matches(const std::vector<ir::GlobRule>& globs, const std::string&
 bool prune(ir::PathNode& node, ir::Rights parent_effective, const std::string& path, bool glob_on_path,
            const std::vector<ir::GlobRule>& globs) {
     glob_on_path = glob_on_path || any_glob_matches(globs, path.empty() ? "/" : path);
-    if (!glob_on_path && node.effective == parent_effective) node.rules.clear();
+    if (!glob_on_path && node.effective == parent_effective)
+        std::erase_if(node.rules, [](const ir::PathRule& r) { return r.effect == ir::Effect::Allow; });
     for (auto it = node.children.begin(); it != node.children.end();) {
         if (prune(it->second, node.effective, path + "/" + it->first, glob_on_path, globs))
             it = node.children.erase(it);

@@ -12,6 +12,7 @@
 
 #include "compiler/constants.hpp"
 #include "compiler/directories.hpp"
+#include "compiler/paths.hpp"
 #include "compiler/suggest.hpp"
 #include "compiler/syscalls.hpp"
 
@@ -127,7 +128,6 @@ std::optional<std::string> absolute_env(const char* name) {
     return std::nullopt;
 }
 
-bool has_wildcard(std::string_view text) { return text.find_first_of("*?") != std::string_view::npos; }
 
 // A path with its variables put in. Only the profile's own text writes globs: a value's `*`
 // or `?` (a workspace named `*`, a --param, an environment variable, a flag's path) is that
@@ -139,7 +139,7 @@ struct Expansion {
 };
 
 Expansion value_expansion(std::string value) {
-    const bool wildcard = has_wildcard(value);
+    const bool wildcard = is_glob(value);
     return {std::move(value), false, wildcard};
 }
 
@@ -456,7 +456,7 @@ private:
             std::optional<Expansion> piece;
             switch (part.kind) {
                 case ast::PathPart::Kind::Text:
-                    piece = part.literal ? value_expansion(part.text) : Expansion{part.text, has_wildcard(part.text), false};
+                    piece = part.literal ? value_expansion(part.text) : Expansion{part.text, is_glob(part.text), false};
                     break;
                 case ast::PathPart::Kind::Variable: piece = variable(part); break;
                 case ast::PathPart::Kind::Env: piece = env_value(part); break;

@@ -65,8 +65,12 @@ _nono() {
                     COMPREPLY=($(compgen -W "none all" -- "$cur"))
                     return
                     ;;
+                --env-keep)
+                    COMPREPLY=($(compgen -e -- "$cur"))
+                    return
+                    ;;
             esac
-            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --help --" \
+            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --env-keep --help --" \
                 -- "$cur"))
             ;;
         profiles)

@@ -22,10 +22,6 @@ std::vector<std::string> components(std::string_view path) {
     return parts;
 }
 
-std::string join(const std::string& dir, std::string_view name) {
-    return dir == "/" ? "/" + std::string(name) : dir + "/" + std::string(name);
-}
-
 struct DirEntry {
     std::string name;
     bool directory = false;  // a real directory, not a symlink to one
@@ -76,11 +72,11 @@ struct Walk {
         }
         for (const DirEntry& e : *entries) {
             if (part == "**") {
-                if (e.directory) visit(join(dir, e.name), index);
-                else if (last) matches.insert(join(dir, e.name));
+                if (e.directory) visit(child_path(dir, e.name), index);
+                else if (last) matches.insert(child_path(dir, e.name));
             } else if (component_matches(part, e.name)) {
-                if (last) matches.insert(join(dir, e.name));
-                else if (e.directory) visit(join(dir, e.name), index + 1);
+                if (last) matches.insert(child_path(dir, e.name));
+                else if (e.directory) visit(child_path(dir, e.name), index + 1);
             }
         }
     }
@@ -118,7 +114,7 @@ std::vector<PathEntry> expand_globs(const std::vector<GlobEntry>& globs, std::ve
         std::vector<std::string> parts = components(glob.pattern);
         std::string fixed = "/";
         std::size_t first_wild = 0;
-        while (first_wild < parts.size() && !has_wildcard(parts[first_wild])) fixed = join(fixed, parts[first_wild++]);
+        while (first_wild < parts.size() && !has_wildcard(parts[first_wild])) fixed = child_path(fixed, parts[first_wild++]);
         struct stat st;
         if (stat(fixed.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
             skipped.push_back(glob.pattern + ": no directory " + fixed);

@@ -18,10 +18,6 @@ struct Node {
     std::map<std::string, Node> children;
 };
 
-std::string child_path(const std::string& parent, const std::string& name) {
-    return parent == "/" ? "/" + name : parent + "/" + name;
-}
-
 void resolve(Node& node, Access inherited) {
     node.effective = (inherited & ~(node.allow | node.deny)) | (node.allow & ~node.deny);
     node.floor = node.effective & ~node.sealed;
@@ -46,6 +42,10 @@ void emit(const Node& node, const std::string& path, Access granted, std::string
 }
 
 }  // namespace
+
+std::string child_path(const std::string& parent, std::string_view name) {
+    return parent == "/" ? "/" + std::string(name) : parent + "/" + std::string(name);
+}
 
 Layout lay_out(const std::vector<PathEntry>& paths) {
     Node root;

@@ -73,12 +73,13 @@ struct Plan {
 
 // ---------------------------------------------------------------------------- layout
 
-// Where a layout path is opened from. A path the plan states resolves its symlinks, as
-// the profile's author sees it. A directory the layout reaches only as an ancestor of a
-// stated path (the `.git` of `deny write ~/w/.git/hooks`) is opened from its nearest
-// stated ancestor, the anchor, without following any symlink: a plain rule on the anchor
-// would not reach through a symlink below it either, so denying something must never
-// make a symlink's target reachable.
+// Where a layout path is reached from. The runtime moves each stated path to the file it
+// names before the layout (its symlinks followed; see "Paths mean files" in DESIGN.md), and
+// then opens every layout path without following any symlink. A directory the layout
+// reaches only as an ancestor of a stated path (the `.git` of `deny write ~/w/.git/hooks`)
+// lies below its nearest stated ancestor, the anchor (the plan's `beneath`): a plain rule on
+// the anchor would not reach through a symlink below it either, so denying something must
+// never make a symlink's target reachable.
 struct PathRule {
     std::string path;
     Access access = 0;
@@ -115,6 +116,9 @@ void for_each_component(std::string_view path, F f) {
         i = slash + 1;
     }
 }
+
+// "/a" + "b" -> "/a/b", "/" + "b" -> "/b".
+std::string child_path(const std::string& parent, std::string_view name);
 
 // Merges entries for the same path (rights OR-ed) and sorts them by path.
 std::vector<PathEntry> merge_paths(std::vector<PathEntry> paths);

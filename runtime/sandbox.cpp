@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -19,6 +20,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
+#include "runtime/secret_names.hpp"
 
 namespace nono::runtime {
 
@@ -109,14 +111,122 @@ struct PathStat {
 };
 using PathStats = std::map<std::string, PathStat, std::less<>>;
 
-// The plan's paths with the globs expanded, ready to lay out, and what stat said of each.
-// On an existing non-directory, read-dir means nothing; dropping it there lets the
-// directories above a denied file stay listable.
+// ---- Paths mean files (DESIGN.md): a rule applies to the object its path names.
+
+// Rights that change the file system: a place granted one can hold a symlink that an
+// earlier run of the sandbox planted.
+constexpr Access kChangingRights =
+    landlock::kAllFsRights & ~(landlock::kAccessFsExecute | landlock::kAccessFsReadFile | landlock::kAccessFsReadDir);
+
+bool at_or_below(std::string_view path, std::string_view dir) {
+    return path.compare(0, dir.size(), dir) == 0 &&
+           (path.size() == dir.size() || dir == "/" || path[dir.size()] == '/');
+}
+
+// Where a stated path leads: its symlinks followed, as the kernel would, except one that
+// lies inside a place in `writable` (it is returned as `planted`, and not followed). A
+// missing part is kept as written; a loop leaves the path as stated, which the no-symlink
+// open then refuses.
+struct Destination {
+    std::string path;
+    std::string planted;
+};
+
+Destination follow(const std::string& stated, const std::vector<std::string>& writable) {
+    std::vector<std::string> pending;  // the components still to walk, the next one last
+    auto push = [&](std::string_view path) {
+        std::vector<std::string> parts;
+        landlock::for_each_component(path, [&](std::string_view c) {
+            if (!c.empty() && c != ".") parts.emplace_back(c);
+        });
+        pending.insert(pending.end(), parts.rbegin(), parts.rend());
+    };
+    push(stated);
+    std::string real = "/";
+    for (int links = 0; !pending.empty();) {
+        const std::string name = std::move(pending.back());
+        pending.pop_back();
+        if (name == "..") {
+            real = real.substr(0, std::max<std::size_t>(real.rfind('/'), 1));
+            continue;
+        }
+        const std::string next = landlock::child_path(real, name);
+        struct stat st;
+        if (lstat(next.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+            real = next;
+            continue;
+        }
+        for (const std::string& place : writable)
+            if (next != place && at_or_below(next, place)) return {stated, next};
+        char target[4096];
+        const ssize_t size = readlink(next.c_str(), target, sizeof target);
+        if (size <= 0 || size == sizeof target || ++links > 40) return {stated, {}};
+        const std::string_view to(target, static_cast<std::size_t>(size));
+        if (to.front() == '/') real = "/";
+        push("/" + std::string(to));
+    }
+    return {real, {}};
+}
+
+// The plan's paths moved to the objects they name. A deny holds under its own spelling and
+// at its destination, so that no other name by which the profile reaches the object opens
+// it; an allow moves to its destination, except through a symlink in a place an allow
+// before it lets the sandbox write (shorter paths go first, so a workspace is known before
+// the paths in it). An allow that reaches a denied object by another name than the deny
+// spells is refused: which of the two the profile means cannot be told.
+std::vector<landlock::PathEntry> applied_to_files(std::vector<landlock::PathEntry> stated,
+                                                  std::vector<std::string>& skipped, std::vector<std::string>& resolved) {
+    auto depth = [](const landlock::PathEntry& e) { return std::count(e.path.begin(), e.path.end(), '/'); };
+    std::stable_sort(stated.begin(), stated.end(), [&](const auto& a, const auto& b) { return depth(a) < depth(b); });
+    struct Moved {
+        std::string stated, file;
+        Access rights;
+    };
+    std::vector<Moved> denies, allows;
+    std::vector<std::string> writable;
+    std::vector<landlock::PathEntry> out;
+    auto note = [&](const std::string& from, const std::string& to) {
+        if (from != to) resolved.push_back(from + " -> " + to);
+    };
+    for (const landlock::PathEntry& e : stated) {
+        if (e.deny || e.sealed) {
+            const Destination d = follow(e.path, {});
+            out.push_back({e.path, 0, e.deny, e.sealed});
+            if (d.path != e.path) out.push_back({d.path, 0, e.deny, e.sealed});
+            note(e.path, d.path);
+            denies.push_back({e.path, d.path, e.deny});
+        }
+        if (!e.allow) continue;
+        const Destination d = follow(e.path, writable);
+        if (!d.planted.empty()) {
+            skipped.push_back(e.path + ": " + d.planted + " is a symlink in a place the sandbox can write; not followed");
+            continue;
+        }
+        out.push_back({d.path, e.allow, 0, 0});
+        note(e.path, d.path);
+        allows.push_back({e.path, d.path, e.allow});
+        if (e.allow & kChangingRights) writable.push_back(d.path);
+    }
+    for (const Moved& allow : allows)
+        for (const Moved& deny : denies)
+            if ((allow.rights & deny.rights) && at_or_below(allow.file, deny.file) && !at_or_below(allow.stated, deny.stated))
+                throw SandboxError("\"" + allow.stated + "\" is \"" + allow.file + "\", which the profile denies as \"" +
+                                       deny.stated + "\"",
+                                   "Hint: a path the profile allows names a file it denies by another name; allow it "
+                                   "by the name the deny uses, or drop one of the two rules.");
+    std::sort(resolved.begin(), resolved.end());
+    resolved.erase(std::unique(resolved.begin(), resolved.end()), resolved.end());
+    return landlock::merge_paths(std::move(out));
+}
+
+// The plan's paths with the globs expanded and moved to the files they name, ready to lay
+// out, and what stat said of each. On an existing non-directory, read-dir means nothing;
+// dropping it there lets the directories above a denied file stay listable.
 std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std::vector<std::string>& skipped,
-                                                PathStats& stats) {
+                                                std::vector<std::string>& resolved, PathStats& stats) {
     std::vector<landlock::PathEntry> paths = plan.paths;
     for (landlock::PathEntry& e : landlock::expand_globs(plan.globs, skipped)) paths.push_back(std::move(e));
-    paths = landlock::merge_paths(std::move(paths));
+    paths = applied_to_files(landlock::merge_paths(std::move(paths)), skipped, resolved);
     for (landlock::PathEntry& e : paths) {
         struct stat st;
         PathStat& known = stats[e.path];
@@ -133,17 +243,14 @@ std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std:
     return paths;
 }
 
-// Opens a layout path (see PathRule): a stated path as given, symlinks resolved; any
-// other from its anchor, refusing every symlink on the way (ELOOP).
-int open_layout_path(const std::string& path, const std::string& anchor, int flags) {
-    if (anchor == path) return open(path.c_str(), flags | O_CLOEXEC);
-    UniqueFd from(open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (from.fd < 0) return -1;
-    const std::string relative = path.substr(anchor == "/" ? 1 : anchor.size() + 1);
+// Opens a layout path refusing every symlink on the way (ELOOP): the stated paths lead
+// to their files already (applied_to_files), so a symlink found now was put there since,
+// and a path the layout adds below a stated one never passes through one (see PathRule).
+int open_layout_path(const std::string& path, int flags) {
     open_how how{};
     how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
     how.resolve = RESOLVE_NO_SYMLINKS;
-    return static_cast<int>(syscall(SYS_openat2, from.fd, relative.c_str(), &how, sizeof how));
+    return static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
 }
 
 // Calls `add` for every rule the plan amounts to on this file system, with an O_PATH
@@ -151,7 +258,8 @@ int open_layout_path(const std::string& path, const std::string& anchor, int fla
 // non-directory) and whether it is a directory. Rules left with no access are dropped.
 using RuleSink = std::function<void(const std::string& path, int fd, Access access, bool directory)>;
 
-void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::string>& skipped, const RuleSink& add) {
+void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::string>& skipped,
+                   std::vector<std::string>& resolved, const RuleSink& add) {
     auto add_opened = [&](const std::string& path, int fd, Access access, bool directory) {
         access &= handled & (directory ? landlock::kAllFsRights : landlock::kFileRights);
         if (access) add(path, fd, access, directory);
@@ -164,7 +272,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
 
     PathStats stats;
     DeferredClose rule_fds;
-    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped, stats));
+    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped, resolved, stats));
     for (const landlock::PathRule& rule : layout.rules) {
         // A stated path is opened as stat saw it, so its answer stands, saving a syscall
         // per rule. Should the path change in between, the rule only ever gets less: a
@@ -175,7 +283,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
             skipped.push_back(rule.path + ": " + errno_text(known->second.error));
             continue;
         }
-        const int fd = rule_fds.open([&] { return open_layout_path(rule.path, rule.anchor, O_PATH); });
+        const int fd = rule_fds.open([&] { return open_layout_path(rule.path, O_PATH); });
         if (fd < 0) {
             if (!skippable(errno)) throw SandboxError("Failed to open \"" + rule.path + "\": " + errno_text(errno), kHintFilesystem);
             skipped.push_back(rule.path + ": " + errno_text(errno));
@@ -187,7 +295,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
     }
     rule_fds.close_all();
     for (const landlock::Expansion& expansion : layout.expansions) {
-        int dir_fd = open_layout_path(expansion.directory, expansion.anchor, O_RDONLY | O_DIRECTORY);
+        int dir_fd = open_layout_path(expansion.directory, O_RDONLY | O_DIRECTORY);
         if (dir_fd < 0) {
             if (!skippable(errno))
                 throw SandboxError("Failed to open \"" + expansion.directory + "\": " + errno_text(errno), kHintFilesystem);
@@ -269,7 +377,7 @@ ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi) {
     out.handled_net = net_handled_on(plan, abi);
     out.scoped = scoped_on(plan, abi);
     out.weaker = weaker_on(plan, abi);
-    for_each_rule(plan, out.handled_fs, out.skipped, [&](const std::string& path, int, Access access, bool directory) {
+    for_each_rule(plan, out.handled_fs, out.skipped, out.resolved, [&](const std::string& path, int, Access access, bool directory) {
         out.rules.push_back({path, access, directory});
     });
     return out;
@@ -295,6 +403,7 @@ std::string describe(const landlock::Plan& plan, const ConcreteRuleset& r) {
     };
     ports("connect", plan.tcp_connect);
     ports("bind", plan.tcp_bind);
+    for (const std::string& s : r.resolved) out += "resolved: " + s + "\n";
     for (const std::string& s : r.skipped) out += "skipped: " + s + "\n";
     for (const std::string& w : r.weaker) out += "weaker than the profile: " + w + "\n";
     return out;
@@ -324,8 +433,8 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
     if (ruleset.fd < 0)
         throw SandboxError("Failed to create a ruleset: " + errno_text(errno), kHintFilesystem);
 
-    std::vector<std::string> skipped;
-    for_each_rule(plan, attr.handled_access_fs, skipped, [&](const std::string& path, int fd, Access access, bool) {
+    std::vector<std::string> skipped, resolved;
+    for_each_rule(plan, attr.handled_access_fs, skipped, resolved, [&](const std::string& path, int fd, Access access, bool) {
         landlock::PathBeneathAttr rule{access, fd};
         if (landlock::add_rule(ruleset.fd, landlock::kRulePathBeneath, &rule, 0) != 0)
             throw SandboxError("Failed to update the ruleset with \"" + path + "\": " + errno_text(errno), kHintFilesystem);
@@ -394,7 +503,7 @@ std::vector<std::string> command_environment(const landlock::EnvPlan& env, char*
         std::string_view entry = *e;
         std::string_view name = entry.substr(0, entry.find('='));
         if (listed(env.drop, name)) continue;
-        if (listed(kInjecting, name) && !listed(env.keep, name)) continue;
+        if ((listed(kInjecting, name) || is_secret_name(name)) && !listed(env.keep, name)) continue;
         if (std::any_of(env.set.begin(), env.set.end(), [&](const auto& kv) { return kv.first == name; })) continue;
         out.emplace_back(entry);
     }
@@ -415,29 +524,48 @@ void exec_command(const std::vector<std::string>& argv, const std::vector<std::s
 
     const std::string& command = argv.front();
     int err = ENOENT;
+    std::string refused;  // the file found but not run: named in the message
     if (command.find('/') != std::string::npos) {
         execve(command.c_str(), args.data(), env.data());
         err = errno;
+        refused = command;
     } else {
         std::string path = "/usr/local/bin:/usr/bin:/bin";
         for (const std::string& e : envp)
             if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
-        bool found = false;  // as a shell: report the first "found but cannot run", else ENOENT
-        std::size_t start = 0;
+        std::size_t start = 0;  // as a shell: report the first "found but cannot run", else ENOENT
         while (start <= path.size()) {
             std::size_t colon = std::min(path.find(':', start), path.size());
             std::string dir = path.substr(start, colon - start);
             std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
             execve(candidate.c_str(), args.data(), env.data());
-            if (errno != ENOENT && errno != ENOTDIR && !found) {
-                found = true;
+            if (errno != ENOENT && errno != ENOTDIR && refused.empty()) {
                 err = errno;
+                refused = candidate;
             }
             start = colon + 1;
         }
     }
-    std::fprintf(stderr, "nono: %s: %s\n", command.c_str(), err == ENOENT ? "command not found" : std::strerror(err));
-    _exit(err == ENOENT ? kExitNotFound : kExitCannotExecute);
+    if (err == ENOENT) {
+        std::fprintf(stderr, "nono: %s: command not found\n", command.c_str());
+        _exit(kExitNotFound);
+    }
+    std::fprintf(stderr, "nono: %s: %s: %s\n", command.c_str(), refused.c_str(), std::strerror(err));
+    if (err == EACCES || err == EPERM) {
+        // The sandbox is the likely cause: say what would allow it, with the directory a
+        // grant would name (the file itself, its interpreter and loader all need exec).
+        const std::size_t slash = refused.rfind('/');
+        std::string dir = slash == 0 ? "/" : refused.substr(0, slash);
+        if (dir[0] != '/') {
+            char cwd[PATH_MAX];
+            if (getcwd(cwd, sizeof cwd)) dir = std::string(cwd) + "/" + dir;
+        }
+        std::fprintf(stderr,
+                     "Hint: the profile may not allow executing it (or the interpreter on its #! line): "
+                     "`allow exec %s` in a profile, or `nono run --exec %s`.\n",
+                     dir.c_str(), dir.c_str());
+    }
+    _exit(kExitCannotExecute);
 }
 
 void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, const std::vector<std::string>& argv) {

@@ -53,7 +53,8 @@ struct ConcreteRuleset {
     landlock::Access handled_net = 0;
     landlock::Access scoped = 0;
     std::vector<ConcreteRule> rules;
-    std::vector<std::string> skipped;  // "PATH: reason" (missing, a symlink where none may be, …)
+    std::vector<std::string> resolved;  // "STATED -> FILE" for each stated path that is another file's name
+    std::vector<std::string> skipped;   // "PATH: reason" (missing, a symlink where none may be, …)
     std::vector<std::string> weaker;
 };
 ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi);
@@ -69,7 +70,8 @@ void close_inherited_fds(const std::vector<int>& keep);
 
 // The environment the command gets: the caller's, without the variables that let a
 // parent inject code into a child (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, GLIBC_TUNABLES,
-// …) unless kept, without the dropped ones, with the set ones.
+// …) and those named as secrets (secret_names.hpp) unless kept, without the dropped ones,
+// with the set ones.
 std::vector<std::string> command_environment(const landlock::EnvPlan& env, char** parent_environ);
 
 // execve with a PATH search in `envp`; on failure prints the reason and exits 127 when the

@@ -20,6 +20,7 @@
 #include "runtime/landlock_abi.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/sandbox.hpp"
+#include "runtime/secret_names.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace nono::cli {
@@ -122,7 +123,18 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
           const LaunchFlags& flags, const RunTmpDir& tmp) {
     const int abi = landlock::probe_abi();
     if (flags.dry_run) {
-        std::cout << runtime::describe(plan, runtime::resolve_ruleset(plan, abi)) << filter_summary;
+        runtime::ConcreteRuleset ruleset;
+        try {
+            ruleset = runtime::resolve_ruleset(plan, abi);
+        } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
+            std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
+            return runtime::kExitSandboxFailed;
+        }
+        std::cout << runtime::describe(plan, ruleset) << filter_summary;
+        // Names only: a value here would be a secret printed to the terminal.
+        std::cout << "environment: not passed:";
+        for (const std::string& name : runtime::dropped_variables(plan.env, ::environ)) std::cout << ' ' << name;
+        std::cout << '\n';
         return 0;
     }
     if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command

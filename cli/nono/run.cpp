@@ -1,5 +1,5 @@
 // nono run [--allow-cwd] [--read P]… [--write P]… [--allow P]… [--exec P]… [--net none|all]
-//          [--connect tcp:PORT]… [--listen tcp:PORT]… [--profile BASE] -- CMD…
+//          [--connect tcp:PORT]… [--listen tcp:PORT]… [--env-keep NAME]… [--profile BASE] -- CMD…
 //
 // A profile made from flags, on top of a base profile (the built-in `run`: `base` plus the
 // common language runtimes), compiled and applied like `nono exec`. The flags become the
@@ -20,7 +20,7 @@ namespace {
 
 struct RunFlags {
     bool allow_cwd = false;
-    std::vector<std::string> read, write, allow, exec, connect, listen;
+    std::vector<std::string> read, write, allow, exec, connect, listen, env_keep;
     std::string net = "none";
     std::string base = "run";
 };
@@ -82,6 +82,8 @@ std::optional<ast::File> flags_profile(const RunFlags& run, std::string& error) 
     for (const auto& p : run.write) statements.push_back(fs_rule({"write"}, p, "--write"));
     for (const auto& p : run.allow) statements.push_back(fs_rule({"read", "write"}, p, "--allow"));
     for (const auto& p : run.exec) statements.push_back(fs_rule({"read", "exec"}, p, "--exec"));
+    if (!run.env_keep.empty())
+        statements.push_back({ast::EnvRule{ast::EnvRule::Kind::Keep, run.env_keep, std::nullopt}, flag_location("--env-keep"), {}});
     if (run.net == "all") {
         SourceLocation loc = flag_location("--net all");
         statements.push_back({ast::NetRule{ast::Effect::Allow, ast::NetRule::Kind::Network, {}}, loc, {}});
@@ -121,6 +123,8 @@ void add_run(CLI::App& app, int& status) {
     command->add_option("--net", run.net, "Network: none (the default) or all")->check(CLI::IsMember({"none", "all"}));
     command->add_option("--connect", run.connect, "Allow TCP connections to PORT")->type_name("tcp:PORT");
     command->add_option("--listen", run.listen, "Allow binding TCP PORT")->type_name("tcp:PORT");
+    command->add_option("--env-keep", run.env_keep, "Pass the variable NAME although its name says secret")
+        ->type_name("NAME");
     command->add_option("--profile", run.base, "The profile to build on (default: run = base + language runtimes)")
         ->type_name("BASE");
     add_launch_flags(*command, flags);

@@ -3,6 +3,7 @@
 // Allowed or denied, and the rules that decided it. Exit 0 allowed, 1 denied (or an
 // invalid profile), 2 bad usage.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -27,6 +28,14 @@ std::string applied(const AppliedRule& r) {
     return describe(r.rule.origin) + (r.glob ? "  glob " : "  on ") + r.path;
 }
 
+// A path that names another file on this machine, through a symlink: the sandbox applies
+// a rule stated there to that file (DESIGN.md, "Paths mean files, not spellings").
+void show_file(const std::string& path) {
+    std::error_code ec;
+    const std::filesystem::path file = std::filesystem::weakly_canonical(path, ec);
+    if (!ec && file != path) std::cout << "  on this machine: " << path << " is the file " << file.string() << '\n';
+}
+
 bool why_path(const ir::Policy& policy, const std::string& path, const std::string& access) {
     std::optional<ir::Rights> rights = ir::rights_of_word(access);
     PathDecision d = decide_path(policy, path, *rights);
@@ -37,6 +46,9 @@ bool why_path(const ir::Policy& policy, const std::string& path, const std::stri
     for (const AppliedRule& r : d.deciding) std::cout << "  decided by: " << applied(r) << '\n';
     for (const AppliedRule& r : d.overridden) std::cout << "  overridden: " << applied(r) << '\n';
     if (d.deciding.empty()) std::cout << "  no statement allows it: what no statement allows is denied\n";
+    show_file(path);
+    for (const AppliedRule& r : d.deciding)
+        if (!r.glob && r.path != path) show_file(r.path);
     return d.allowed;
 }
 

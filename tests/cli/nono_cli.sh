@@ -37,6 +37,15 @@ output_has "127 names the command" "no-such-command-here"
 printf 'x' >"$work/project/not-executable"
 expect 126 "a file that cannot be executed" -- "$NONO" exec --profile strict -- ./not-executable
 
+# An executable file the profile gives no exec right: the refusal names the file and the grant.
+mkdir -p "$HOME/tools"
+cp /bin/true "$HOME/tools/helper"
+expect 126 "a program the profile does not allow to run" -- "$NONO" exec --profile strict -- "$HOME/tools/helper"
+output_has "126 names the refused file" "$HOME/tools/helper: Permission denied"
+output_has "126 names the grant that allows it" "allow exec $HOME/tools"
+expect 126 "the same found through PATH" -- env PATH="$HOME/tools:/usr/bin" "$NONO" exec --profile strict -- helper
+output_has "126 names the file PATH found" "helper: $HOME/tools/helper: Permission denied"
+
 expect 1 "a refused read is the command's failure" -- "$NONO" exec --profile strict -- /bin/cat "$HOME/.ssh/id_rsa"
 output_has "cat says why" "Permission denied"
 
@@ -153,11 +162,15 @@ cat "$work/stars/sibling/secret" >/dev/null || { echo "FAIL: control: the siblin
 expect 1 "--read of a directory named ?: its sibling" -- "$NONO" run --read "$work/stars/?" /bin/cat "$work/stars/sibling/secret"
 mkdir -p "$work/tmpdir"
 TMPDIR=$work/tmpdir expect 1 "--param workspace=DIR/*: the sibling" -- "$NONO" exec --profile python-agent --param "workspace=$work/stars/*" /bin/cat "$work/stars/sibling/secret"
-# An environment variable a rule uses must name a directory of the user's.
-TMPDIR=/ expect 125 "TMPDIR=/" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
-never_ran "TMPDIR=/"
+# An environment variable a rule uses must name a directory of the user's. Under the
+# supervisor $TMPDIR is the run's private directory, made inside the user's TMPDIR, so
+# TMPDIR=/ grants / nothing; without it, the user's TMPDIR itself is checked.
+TMPDIR=/ expect 1 "TMPDIR=/: / stays unwritable" -- "$NONO" exec --profile python-agent /bin/touch "/nono-cli-$$"
+[[ ! -e /nono-cli-$$ ]] || { echo "FAIL: TMPDIR=/ let the command write /"; rm -f "/nono-cli-$$"; failures=$((failures + 1)); }
+TMPDIR=/ expect 125 "TMPDIR=/ without the supervisor" -- "$NONO" exec --profile python-agent --no-supervisor /bin/touch "$marker"
+never_ran "TMPDIR=/ without the supervisor"
 output_has "the variable is named" "TMPDIR is \`/\`, a system directory"
-TMPDIR=$work/none expect 125 "a TMPDIR that does not exist" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
+TMPDIR=$work/none expect 125 "a TMPDIR that does not exist" -- "$NONO" exec --profile python-agent --no-supervisor /bin/touch "$marker"
 never_ran "a TMPDIR that does not exist"
 HOME=/usr expect 125 "HOME=/usr" -- "$NONO" exec --profile strict /bin/touch "$marker"
 output_has "the variable is named" "HOME is \`/usr\`, a system directory"

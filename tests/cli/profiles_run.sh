@@ -260,6 +260,8 @@ secrets=(
     .password-store/email.gpg .local/share/keyrings/login.keyring
     .local/share/kwalletd/kdewallet.kwl .config/1Password/settings.json .1password/agent.sock
     .config/op/config .config/Bitwarden/data.json .config/keepassxc/keepassxc.ini
+    .pgpass .my.cnf .mylogin.cnf .s3cfg .boto .config/rclone/rclone.conf
+    .config/containers/auth.json ".config/Bitwarden CLI/data.json"
 )
 run_later=(
     .bashrc .bash_profile .bash_login .bash_logout .bashrc.d/aliases.sh .profile .zshrc .zshenv
@@ -267,10 +269,13 @@ run_later=(
     .config/environment.d/env.conf .config/autostart/x.desktop .config/systemd/user/x.service
     .local/share/applications/x.desktop .local/bin/tool .vimrc .vim/vimrc .config/nvim/init.vim
     .emacs .emacs.d/init.el .gitconfig .config/git/config .config/nono/mine.nono
-    .ssh/authorized_keys
+    .ssh/authorized_keys .bash_aliases .cargo/env .xprofile .xsessionrc .xinitrc
+    .config/plasma-workspace/env/x.sh .config/direnv/direnvrc .direnvrc
+    .local/lib/python3.11/site-packages/evil.pth .config/pip/pip.conf .pip/pip.conf bin/tool
 )
 # New files in directories whose files run later: refused on create too.
-created=(.local/bin/git .config/autostart/new.desktop .bashrc.d/new.sh .ssh/new_key .config/nono/new.nono)
+created=(.local/bin/git .config/autostart/new.desktop .bashrc.d/new.sh .ssh/new_key .config/nono/new.nono
+         .local/lib/python3.11/site-packages/new.pth .config/systemd/user/new.service bin/git)
 for path in "${secrets[@]}" "${run_later[@]}"; do
     [[ $path == .ssh || $path == .gnupg ]] && continue
     mkdir -p "$HOME/$(dirname "$path")"

@@ -58,6 +58,13 @@ void not_checked(const std::string& what) {
         std::ofstream(log, std::ios::app) << "enforcement: " << what << '\n';
 }
 
+bool landlock_offers(int abi, const std::string& what) {
+    const int here = landlock::probe_abi();
+    if (here >= abi) return true;
+    not_checked(what + ": needs Landlock ABI " + std::to_string(abi) + ", this kernel has " + std::to_string(here));
+    return false;
+}
+
 namespace {
 
 // What a child writes back: whether it got sandboxed, and the action's result.

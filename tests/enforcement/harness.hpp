@@ -55,6 +55,10 @@ int exit_status(const landlock::Plan& plan, const std::vector<std::string>& argv
 // and appended to $NONO_SKIP_LOG, which scripts/test prints in the run's last lines.
 void not_checked(const std::string& what);
 
+// Whether this kernel's Landlock has ABI `abi` (which `what` needs); if not, `what` is named
+// as not checked and the test returns: a kernel's age is not a failure of the sandbox.
+bool landlock_offers(int abi, const std::string& what);
+
 // A plan with only `paths` allowed: no TCP port, every scope.
 landlock::Plan plan_of(std::vector<landlock::PathEntry> paths);
 // What a dynamically linked program from /usr/bin needs to start: read and exec on /usr

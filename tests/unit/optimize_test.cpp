@@ -36,6 +36,19 @@ TEST_CASE("implied rules are dropped, unless a glob could outrank the parent the
     CHECK(keep->rules.size() == 1);
 }
 
+TEST_CASE("a deny outside every grant stays: the runtime follows its path to the file it names") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/home/u/dotfiles", 1),
+            fs(ir::Effect::Deny, ir::kAllRights, "/home/u/.ssh", 2), fs(ir::Effect::Allow, ir::kRead, "/usr", 3),
+            fs(ir::Effect::Allow, ir::kRead, "/usr/lib", 4)};
+    ir::Policy policy = optimized(p);
+    const ir::PathNode* ssh = ir::find_node(policy.root, "/home/u/.ssh");
+    REQUIRE(ssh != nullptr);  // ~/.ssh may be a symlink into ~/dotfiles
+    REQUIRE(ssh->rules.size() == 1);
+    CHECK(ssh->rules[0].effect == ir::Effect::Deny);
+    CHECK(ir::find_node(policy.root, "/usr/lib") == nullptr);  // an implied allow still goes
+}
+
 TEST_CASE("carve-outs are the nodes that allow less than their parent") {
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead, "/home/u", 1), fs(ir::Effect::Deny, ir::kAllRights, "/home/u/.ssh", 2),
