@@ -182,8 +182,8 @@ refuse_profile "an endless device as the profile" /dev/zero 'regular|too (large|
 cp "$sound" "$scratch/unreadable.nono"
 chmod 000 "$scratch/unreadable.nono"
 if [[ $EUID -eq 0 ]]; then
-    # Root reads anything: drop to nobody for this row (the workspace is theirs for the marker).
-    # TMPDIR becomes a shared one (sticky, like /tmp), where nobody may make the run's own.
+    # Root reads anything: drop to nobody for this row (the workspace is theirs for the marker,
+    # TMPDIR a shared sticky one, where nobody may have the run's private directory).
     chmod 0777 "$scratch" "$work" "$work/out"
     chmod 1777 "$TMPDIR"
     run_nono "$scratch/unreadable.nono" setpriv --reuid=65534 --regid=65534 --clear-groups

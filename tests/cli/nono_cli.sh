@@ -162,9 +162,9 @@ cat "$work/stars/sibling/secret" >/dev/null || { echo "FAIL: control: the siblin
 expect 1 "--read of a directory named ?: its sibling" -- "$NONO" run --read "$work/stars/?" /bin/cat "$work/stars/sibling/secret"
 mkdir -p "$work/tmpdir"
 TMPDIR=$work/tmpdir expect 1 "--param workspace=DIR/*: the sibling" -- "$NONO" exec --profile python-agent --param "workspace=$work/stars/*" /bin/cat "$work/stars/sibling/secret"
-# An environment variable a rule uses must name a directory of the user's: TMPDIR=/ is
-# refused, whether it holds the run's private directory (the supervisor) or is $TMPDIR
-# itself (without it).
+# An environment variable a rule uses must name a directory of the user's. Under the
+# supervisor the user's TMPDIR holds the run's private directory, and is checked as for a
+# rule whether or not the profile names $TMPDIR; without it, when a rule uses it.
 TMPDIR=/ expect 125 "TMPDIR=/" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
 never_ran "TMPDIR=/"
 output_has "the variable is named" "TMPDIR is \`/\`, a system directory"

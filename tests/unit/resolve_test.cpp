@@ -88,7 +88,7 @@ TEST_CASE("parents merge as sets, params take defaults and --param, variables ta
     CHECK(bad.errors.find("did you mean `workspace`?") != std::string::npos);
 }
 
-TEST_CASE("a value's wildcards (`*`, `?`, `**`) and brackets are literal characters: only the profile's own text writes globs") {
+TEST_CASE("a value's `*`, `?`, `**` and an opening bracket are literal characters, only the profile's own text writes globs") {
     Folder f;
     std::string profile = f.write("ws.nono",
                                   "profile ws {\n  param workspace = $CWD\n  allow read,write ${workspace}\n"
