@@ -65,8 +65,13 @@ _nono() {
                     COMPREPLY=($(compgen -W "none all" -- "$cur"))
                     return
                     ;;
+                --limit)
+                    COMPREPLY=($(compgen -W "memory= processes= open-files= cpu-time= file-size=" -- "$cur"))
+                    compopt -o nospace
+                    return
+                    ;;
             esac
-            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --help --" \
+            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --limit --help --" \
                 -- "$cur"))
             ;;
         profiles)
