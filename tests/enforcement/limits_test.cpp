@@ -132,7 +132,7 @@ TEST_CASE("limit cpu-time 1s: a busy loop is stopped by SIGXCPU") {
     CHECK(exit_status(plan_with(limits::Kind::CpuTime, 1), stubborn) == 128 + SIGKILL);
 }
 
-TEST_CASE("limit processes: binds a user other than root; as root it is weaker than written") {
+TEST_CASE("limit processes: binds a user other than root, and as root it is weaker than written") {
     auto as_nobody_fork_ten = [] { return become_nobody() ? fork_many(10) : errno; };
     CHECK(in_sandbox(plan_of(system_paths()), as_nobody_fork_ten) == 0);
     const landlock::Plan plan = plan_with(limits::Kind::Processes, 4);

@@ -2,6 +2,8 @@
  * by installing a seccomp filter that makes its syscalls fail with ENOSYS:
  *   landlock  landlock_create_ruleset, landlock_add_rule, landlock_restrict_self
  *   seccomp   seccomp(2) and prctl(PR_SET_SECCOMP): the runtime cannot install its filter
+ *   compat    every syscall of the i386 ABI (int 0x80) and of the x32 ABI: a kernel built or
+ *             booted without IA32 emulation and x32, as many are
  * The product has no switch to get the same effect; this is the only way tests reach it. */
 #include <errno.h>
 #include <linux/audit.h>
@@ -42,15 +44,35 @@ static struct sock_filter without_seccomp[] = {
     ALLOW,
 };
 
+static struct sock_filter without_compat[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    LOAD(nr),
+    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, __X32_SYSCALL_BIT, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    ALLOW,
+};
+
+#define PROGRAM(filter) {sizeof filter / sizeof *filter, filter}
+static const struct {
+    const char* name;
+    struct sock_fprog prog;
+} programs[] = {
+    {"landlock", PROGRAM(without_landlock)},
+    {"seccomp", PROGRAM(without_seccomp)},
+    {"compat", PROGRAM(without_compat)},
+};
+
 int main(int argc, char** argv) {
-    if (argc < 3 || (strcmp(argv[1], "landlock") != 0 && strcmp(argv[1], "seccomp") != 0)) {
-        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp CMD [ARG...]\n");
+    const struct sock_fprog* prog = NULL;
+    for (size_t i = 0; argc >= 3 && i < sizeof programs / sizeof *programs; ++i)
+        if (strcmp(argv[1], programs[i].name) == 0) prog = &programs[i].prog;
+    if (!prog) {
+        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat CMD [ARG...]\n");
         return 2;
     }
-    struct sock_fprog prog = strcmp(argv[1], "landlock") == 0
-        ? (struct sock_fprog){sizeof without_landlock / sizeof *without_landlock, without_landlock}
-        : (struct sock_fprog){sizeof without_seccomp / sizeof *without_seccomp, without_seccomp};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0) {
         perror("install the simulating filter");
         return 2;
     }

@@ -122,7 +122,7 @@ TEST_CASE("cgroup v2: delegation is decided from the parent's controllers and wr
     CHECK((here.directory.empty() ? !here.reason.empty() : here.reason.empty()));
 }
 
-TEST_CASE("limits: memory is weaker without a cgroup of the run; processes only for root") {
+TEST_CASE("limits: memory is weaker without a cgroup of the run, and processes only for root") {
     limits::Limits l;
     l[Kind::Memory] = 256ull << 20;
     l[Kind::Processes] = 100;
