@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/source.hpp"
+#include "runtime/limits.hpp"
 
 namespace nono::ast {
 
@@ -167,6 +168,18 @@ struct EnvRule {
     std::optional<Path> value;  // Set only; variables expand as in paths
 };
 
+// limit memory 4G | limit processes 512 | limit open-files 4096 | limit cpu-time 30m |
+// limit file-size 10G  (the kinds and units of runtime/limits.hpp)
+struct Limit {
+    limits::Kind kind = limits::Kind::Memory;
+    std::uint64_t amount = 0;  // bytes, a count or seconds
+    std::string written;       // the amount as written ("4096M"), kept by fmt
+};
+// The amount as the profile wrote it, or in its shortest form for a limit made by a flag.
+inline std::string written_amount(const Limit& l) {
+    return l.written.empty() ? limits::format_amount(l.kind, l.amount) : l.written;
+}
+
 struct Description {
     std::string text;
 };
@@ -189,7 +202,7 @@ struct PlatformBlock {
 };
 
 using StatementBody = std::variant<Description, Param, FsRule, NetRule, SyscallDefault, SyscallRule,
-                                   SyscallGroup, MacosRule, EnvRule, PlatformBlock>;
+                                   SyscallGroup, MacosRule, EnvRule, Limit, PlatformBlock>;
 
 struct Statement {
     StatementBody body;

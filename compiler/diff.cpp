@@ -122,6 +122,25 @@ void diff_syscalls(const ir::Policy& a, const ir::Policy& b, std::vector<std::st
             out.push_back("~ syscall " + name + ": " + change.first + " -> " + change.second + "  [" + arches + "]");
 }
 
+// A larger limit, or none, lets B use more than A: `+`; the reverse: `-`.
+void diff_limits(const ir::Policy& a, const ir::Policy& b, std::vector<std::string>& out) {
+    auto amount = [](const ir::Policy& p, limits::Kind kind) -> std::optional<std::uint64_t> {
+        auto it = p.limits.find(kind);
+        if (it == p.limits.end()) return std::nullopt;
+        return it->second.amount;
+    };
+    auto text = [](limits::Kind kind, std::optional<std::uint64_t> v) {
+        return v ? limits::format_amount(kind, *v) : std::string("no limit");
+    };
+    for (const limits::KindInfo& k : limits::kKinds) {
+        const auto in_a = amount(a, k.kind), in_b = amount(b, k.kind);
+        if (in_a == in_b) continue;
+        const bool b_allows_more = !in_b || (in_a && *in_b > *in_a);
+        out.push_back(std::string(b_allows_more ? "+ " : "- ") + "limit " + std::string(k.name) + ": " +
+                      text(k.kind, in_a) + " -> " + text(k.kind, in_b));
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> policy_diff(const ir::Policy& a, const ir::Policy& b) {
@@ -144,6 +163,7 @@ std::vector<std::string> policy_diff(const ir::Policy& a, const ir::Policy& b) {
     for (const std::string& s : services_a)
         if (!services_b.count(s)) out.push_back("- mach-lookup " + s);
     diff_flag(a.macos.sysctl_read.has_value(), b.macos.sysctl_read.has_value(), "sysctl-read", out);
+    diff_limits(a, b, out);
     return out;
 }
 

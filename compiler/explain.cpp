@@ -1,5 +1,5 @@
 // Presentation of the optimized IR: what may be read, written and executed, the
-// carve-outs, globs, network, syscalls grouped by what happens to them, environment.
+// carve-outs, globs, network, syscalls grouped by what happens to them, environment, limits.
 #include "compiler/explain.hpp"
 
 #include <algorithm>
@@ -249,6 +249,13 @@ std::string explain_text(const ir::Policy& policy) {
     for (const auto& [name, origin] : policy.env.drop) env.add("drop " + name, origin_place(origin));
     for (const auto& [name, value] : policy.env.set) env.add("set " + name + "=" + value.first, origin_place(value.second));
     env.print(out, "environment");
+
+    Lines limit_lines;
+    for (const auto& [kind, limit] : policy.limits)
+        limit_lines.add(std::string(limits::info(kind).name) + " " + limits::format_amount(kind, limit.amount),
+                   origin_place(limit.origin));
+    if (!policy.limits.empty()) limit_lines.add("core dumps: off", "built-in");
+    limit_lines.print(out, "limits");
     return out.str();
 }
 
@@ -314,7 +321,12 @@ std::string explain_json(const ir::Policy& policy) {
     first = true;
     for (const auto& [name, value] : policy.env.set)
         out << (std::exchange(first, false) ? "" : ", ") << quote(name) << ": " << quote(value.first);
-    out << "}}\n}\n";
+    out << "}},\n  \"limits\": {";
+    first = true;
+    for (const auto& [kind, limit] : policy.limits)
+        out << (std::exchange(first, false) ? "" : ", ") << quote(limits::info(kind).name) << ": {\"amount\": "
+            << limit.amount << ", \"origin\": " << json_origin(limit.origin) << "}";
+    out << "}\n}\n";
     return out.str();
 }
 

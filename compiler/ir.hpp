@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "compiler/source.hpp"
+#include "runtime/limits.hpp"
 
 namespace nono::ir {
 
@@ -216,6 +217,13 @@ struct Environment {
     std::map<std::string, std::pair<std::string, Origin>> set;
 };
 
+// One amount per limited kind: the smallest any statement of the profile or of a
+// profile it extends states (see lower_limits).
+struct Limit {
+    std::uint64_t amount = 0;
+    Origin origin;
+};
+
 enum class Platform { Linux, Macos };
 
 struct Policy {
@@ -230,6 +238,7 @@ struct Policy {
     std::vector<SyscallTable> syscalls;  // Linux: one per Arch compiled for (CompileOptions::arches), in that order
     MacosExtras macos;
     Environment env;
+    std::map<limits::Kind, Limit> limits;
 };
 
 // The syscall table for `arch`, or nullptr when the policy was not compiled for it.

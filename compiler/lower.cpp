@@ -256,6 +256,17 @@ void lower_env(const ResolvedProfile& profile, ir::Policy& policy) {
     for (const auto& [name, origin] : policy.env.drop) policy.env.keep.erase(name);
 }
 
+// The smallest amount of each kind wins, wherever it is written. `extends` adds the
+// parent's statements as a set, so a limit cannot depend on which profile states it: a
+// child that could raise its parent's limit would make `extends strict` mean less than
+// strict, and the smaller amount is the one that every profile in the chain agreed to.
+void lower_limits(const ResolvedProfile& profile, ir::Policy& policy) {
+    for (const LimitFact& f : profile.limits) {
+        auto [it, inserted] = policy.limits.try_emplace(f.kind, ir::Limit{f.amount, f.origin});
+        if (!inserted && f.amount < it->second.amount) it->second = {f.amount, f.origin};
+    }
+}
+
 }  // namespace
 
 bool stricter(const ir::Action& a, const ir::Action& b) {
@@ -275,6 +286,7 @@ ir::Policy lower(const ResolvedProfile& profile, std::span<const ir::Arch> arche
     if (profile.platform == ir::Platform::Linux) lower_syscalls(profile, arches, policy);
     lower_macos(profile, policy);
     lower_env(profile, policy);
+    lower_limits(profile, policy);
     return policy;
 }
 

@@ -266,6 +266,11 @@ private:
         end_line(out, s.comments.trailing);
     }
 
+    void print(const ast::Limit& l, const ast::Statement& s, const std::string&) {
+        out += "limit " + std::string(limits::info(l.kind).name) + " " + ast::written_amount(l);
+        end_line(out, s.comments.trailing);
+    }
+
     void print(const ast::PlatformBlock& b, const ast::Statement& s, const std::string& indent) {
         out += std::string("on ") + (b.platform == ast::Platform::Linux ? "linux" : "macos") + " {";
         end_line(out, s.comments.trailing);

@@ -720,6 +720,10 @@ private:
         out_.env.push_back(std::move(fact));
     }
 
+    void resolve(const ast::Statement& s, const ast::Limit& limit, bool) {
+        out_.limits.push_back({limit.kind, limit.amount, origin(s)});
+    }
+
     // Two `env set` of one variable with different values depend on order: refuse them.
     void check_env_sets() {
         std::map<std::string, const EnvFact*> seen;

@@ -90,6 +90,12 @@ struct EnvFact {
     ir::Origin origin;
 };
 
+struct LimitFact {
+    limits::Kind kind = limits::Kind::Memory;
+    std::uint64_t amount = 0;
+    ir::Origin origin;
+};
+
 struct ResolvedProfile {
     std::string name;
     std::string description;
@@ -101,6 +107,7 @@ struct ResolvedProfile {
     std::vector<SyscallFact> syscalls;
     std::vector<MacosFact> macos;
     std::vector<EnvFact> env;
+    std::vector<LimitFact> limits;
 };
 
 // Resolves the profile in the file `path`. Every problem is reported to `diags`; the

@@ -19,11 +19,16 @@ namespace nono {
 const std::vector<YamlMapping>& yaml_mappings() {
     static const std::vector<YamlMapping> mappings = {
         {"file",
-         {"profile", "extends", "description", "params", "filesystem", "network", "syscalls", "env", "on",
+         {"profile", "extends", "description", "params", "filesystem", "network", "syscalls", "env", "limits", "on",
           "syscall-groups"}},
         {"platforms", {"linux", "macos"}},
-        {"linux-block", {"filesystem", "network", "syscalls", "env"}},
-        {"macos-block", {"filesystem", "network", "syscalls", "env", "macos"}},
+        {"linux-block", {"filesystem", "network", "syscalls", "env", "limits"}},
+        {"macos-block", {"filesystem", "network", "syscalls", "env", "limits", "macos"}},
+        {"limits", [] {
+             std::vector<std::string_view> kinds;
+             for (const limits::KindInfo& k : limits::kKinds) kinds.push_back(k.name);
+             return kinds;
+         }()},
         {"filesystem-rule", {"allow", "deny", "paths"}},
         {"network-rule", {"allow", "deny", "tcp"}},
         {"syscalls", {"default", "rules"}},
@@ -571,11 +576,32 @@ private:
                 read_syscalls(f, out);
             } else if (f.key == "env") {
                 list(f, "env rules", out, [&](const YAML::Node& n, const SourceLocation& at) { return env_rule(n, at); });
+            } else if (f.key == "limits") {
+                read_limits(f, out);
             } else if (f.key == "macos") {
                 list(f, "macOS rules", out, [&](const YAML::Node& n, const SourceLocation& at) { return macos_rule(n, at); });
             } else if (f.key == "on") {
                 read_platforms(f, out);
             }
+        }
+    }
+
+    // limits: {memory: 4G, processes: 512}: the key table has kept out any other kind.
+    void read_limits(const Field& f, std::vector<ast::Statement>& out) {
+        auto fields = mapping(f.value, "limits", "limits", f.key_loc);
+        if (!fields) return;
+        for (const Field& l : *fields) {
+            const limits::Kind kind = *limits::kind_named(l.key);
+            auto t = scalar(l.value, l.key_loc, "an amount such as `4G`, `30m` or `512`");
+            if (!t) continue;
+            const limits::Amount a = limits::parse_amount(kind, t->text);
+            if (!a.error.empty()) {
+                SourceLocation at = t->loc;
+                at.column += static_cast<unsigned>(a.error_offset);
+                diags_.error(at, a.error, a.hint);
+                continue;
+            }
+            out.push_back({ast::Limit{kind, a.value, t->text}, l.key_loc, {}});
         }
     }
 

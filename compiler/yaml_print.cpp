@@ -200,6 +200,7 @@ private:
         network(of_kind<ast::NetRule>(statements), n);
         syscalls(of_kind<ast::SyscallDefault>(statements), of_kind<ast::SyscallRule>(statements), n);
         env(of_kind<ast::EnvRule>(statements), n);
+        limits(of_kind<ast::Limit>(statements), n);
         macos(of_kind<ast::MacosRule>(statements), n);
         platforms(of_kind<ast::PlatformBlock>(statements), n);
     }
@@ -286,6 +287,23 @@ private:
                     field(n + 4, "value: " + (r.value ? path_scalar(*r.value, s->loc) : scalar("", s->loc)));
                     break;
             }
+        }
+    }
+
+    void limits(const std::vector<const ast::Statement*>& list, int n) {
+        if (list.empty()) return;
+        field(n, "limits:");
+        std::vector<limits::Kind> seen;
+        for (const ast::Statement* s : list) {
+            const auto& l = std::get<ast::Limit>(s->body);
+            const std::string kind(limits::info(l.kind).name);
+            if (std::find(seen.begin(), seen.end(), l.kind) != seen.end())
+                throw YamlUnrepresentable(s->loc, "a second `limit " + kind + "` has no place in the YAML form");
+            seen.push_back(l.kind);
+            leading(s->comments, n + 2);
+            indent(n + 2);
+            out_ << kind << ": " << ast::written_amount(l);
+            end_line(s->comments);
         }
     }
 

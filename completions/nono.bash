@@ -69,8 +69,13 @@ _nono() {
                     COMPREPLY=($(compgen -e -- "$cur"))
                     return
                     ;;
+                --limit)
+                    COMPREPLY=($(compgen -W "memory= processes= open-files= cpu-time= file-size=" -- "$cur"))
+                    compopt -o nospace
+                    return
+                    ;;
             esac
-            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --env-keep --help --" \
+            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --env-keep --limit --help --" \
                 -- "$cur"))
             ;;
         profiles)

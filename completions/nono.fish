@@ -31,3 +31,4 @@ complete -c nono -n '__fish_seen_subcommand_from run' -l allow -r -F -d 'Allow r
 complete -c nono -n '__fish_seen_subcommand_from run' -l exec -r -F -d 'Allow executing under a path'
 complete -c nono -n '__fish_seen_subcommand_from run' -l net -x -a 'none all' -d 'Network access'
 complete -c nono -n '__fish_seen_subcommand_from run' -l env-keep -x -a '(set -xn)' -d 'Pass a variable whose name says secret'
+complete -c nono -n '__fish_seen_subcommand_from run' -l limit -x -a 'memory= processes= open-files= cpu-time= file-size=' -d 'Limit the run (KIND=AMOUNT)'

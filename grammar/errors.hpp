@@ -11,7 +11,7 @@ template <typename Rule>
 inline constexpr const char* error_message = nullptr;
 
 // clang-format off
-template <> inline constexpr auto error_message<statement_kind> = "expected a statement: allow, deny, param, description, syscalls, env or on";
+template <> inline constexpr auto error_message<statement_kind> = "expected a statement: allow, deny, param, description, syscalls, env, limit or on";
 template <> inline constexpr auto error_message<statement_end> = "unexpected text; expected the end of the statement";
 template <> inline constexpr auto error_message<top_statement_kind> = "expected `profile NAME { … }` or `syscall-group @NAME { … }`";
 
@@ -78,6 +78,9 @@ template <> inline constexpr auto error_message<env_variables> = "expected an en
 template <> inline constexpr auto error_message<env_variable> = "expected an environment variable name";
 template <> inline constexpr auto error_message<env_set_arguments> = "expected an environment variable name: `env set NAME VALUE`";
 template <> inline constexpr auto error_message<env_set_value> = "expected a value after the variable name";
+
+template <> inline constexpr auto error_message<limit_arguments> = "expected what to limit: memory, processes, open-files, cpu-time or file-size";
+template <> inline constexpr auto error_message<limit_amount_after_kind> = "expected an amount after the kind: `limit memory 4G`";
 // clang-format on
 
 // must_if's view of the messages: raise only under must<>, never on an ordinary local

@@ -69,6 +69,7 @@ struct kw_env : keyword<TAO_PEGTL_STRING("env")> {};
 struct kw_keep : keyword<TAO_PEGTL_STRING("keep")> {};
 struct kw_drop : keyword<TAO_PEGTL_STRING("drop")> {};
 struct kw_set : keyword<TAO_PEGTL_STRING("set")> {};
+struct kw_limit : keyword<TAO_PEGTL_STRING("limit")> {};
 struct kw_on : keyword<TAO_PEGTL_STRING("on")> {};
 
 // Where a list item may still follow: not at the end of the statement.
@@ -237,6 +238,15 @@ struct env_set : seq<kw_set, must<env_set_arguments>> {};
 struct env_kind : seq<ws, sor<env_keep, env_drop, env_set>> {};
 struct env_statement : seq<kw_env, must<env_kind>> {};
 
+// ---- limit -----------------------------------------------------------------------------
+//   limit memory 4G   (the kind and the amount are checked by the action, with runtime/limits)
+
+struct limit_kind : word {};
+struct limit_amount : word {};
+struct limit_amount_after_kind : seq<ws, limit_amount> {};
+struct limit_arguments : seq<ws, limit_kind, must<limit_amount_after_kind>> {};
+struct limit_statement : seq<kw_limit, must<limit_arguments>> {};
+
 // ---- Blocks -------------------------------------------------------------------------------
 
 // Thrown by an action that has already reported why the statement is wrong.
@@ -319,7 +329,7 @@ struct on_block : seq<kw_on, must<on_arguments>, block_header_end, block_body<st
 
 struct unknown_statement : word {};  // reported with a suggestion
 struct statement_kind : sor<description_statement, param_statement, syscalls_default_statement, env_statement,
-                            on_block, rule_statement, unknown_statement> {};
+                            limit_statement, on_block, rule_statement, unknown_statement> {};
 struct statement_end : seq<opt_ws, sor<seq<opt<trailing_comment>, line_end>, at<one<'}'>>>> {};
 struct begin_statement : success {};  // takes the comments seen since the last statement
 struct statement : seq<begin_statement, must<statement_kind>, must<statement_end>> {};

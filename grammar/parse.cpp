@@ -27,7 +27,7 @@ constexpr std::size_t kMaxErrors = 50;
 // Thrown when going on would only produce noise or cost too much.
 struct parsing_stopped {};
 
-const std::vector<std::string> kProfileKeywords = {"allow", "deny", "param", "description", "syscalls", "env", "on"};
+const std::vector<std::string> kProfileKeywords = {"allow", "deny", "param", "description", "syscalls", "env", "limit", "on"};
 const std::vector<std::string> kTopKeywords = {"profile", "syscall-group"};
 const std::vector<std::string> kRuleKeywords = {"syscall", "connect", "bind", "udp", "network", "unix",
                                                 "signal", "abstract-socket", "mach-lookup", "sysctl-read"};
@@ -620,6 +620,37 @@ struct action<g::env_variable> {
             b.error(b.loc(in), "invalid environment variable name `" + in.string() + "`",
                     "names use A-Z, a-z, 0-9 and `_` and do not start with a digit");
         b.body<ast::EnvRule>()->names.push_back(in.string());
+    }
+};
+
+template <>
+struct action<g::kw_limit> {
+    template <typename Input>
+    static void apply(const Input&, Builder& b) {
+        b.current().body = ast::Limit{};
+    }
+};
+
+template <>
+struct action<g::limit_kind> {
+    template <typename Input>
+    static void apply(const Input& in, Builder& b) {
+        const std::optional<limits::Kind> kind = limits::kind_named(in.string_view());
+        if (!kind) b.abandon(b.loc(in), "unknown limit `" + shown(in.string_view()) + "`", suggest(in.string_view(), limits::kind_names()));
+        b.body<ast::Limit>()->kind = *kind;
+    }
+};
+
+template <>
+struct action<g::limit_amount> {
+    template <typename Input>
+    static void apply(const Input& in, Builder& b) {
+        ast::Limit& limit = *b.body<ast::Limit>();
+        const limits::Amount amount = limits::parse_amount(limit.kind, in.string_view());
+        if (!amount.error.empty())
+            b.abandon(b.loc(in, static_cast<int>(amount.error_offset)), amount.error, amount.hint);
+        limit.amount = amount.value;
+        limit.written = in.string();
     }
 };
 

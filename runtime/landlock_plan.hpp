@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "runtime/landlock_abi.hpp"
+#include "runtime/limits.hpp"
 
 namespace nono::landlock {
 
@@ -69,6 +70,7 @@ struct Plan {
     std::vector<PathEntry> paths;  // sorted by path, one entry per path
     std::vector<GlobEntry> globs;
     EnvPlan env;
+    limits::Limits limits;
 };
 
 // ---------------------------------------------------------------------------- layout

@@ -16,7 +16,7 @@ using landlock::Access;
 namespace {
 
 constexpr std::string_view kMagic = "NONOPLAN";
-constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersion = 3;
 
 // ---------------------------------------------------------------------------- writing
 
@@ -140,6 +140,24 @@ std::vector<std::string> env_names(Reader& in, const char* what) {
     return out;
 }
 
+// Kinds in increasing order, each once: the writer's order, so the bytes read back alike.
+void read_limits(Reader& in, limits::Limits& out) {
+    const std::uint32_t n = in.count("limits", 9);
+    int last = -1;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const auto kind = in.uint<std::uint8_t>("a limit's kind");
+        if (kind >= limits::kKinds.size()) in.fail("unknown limit kind " + std::to_string(kind));
+        if (kind <= last) in.fail("limit kinds out of order or repeated");
+        last = kind;
+        const auto amount = in.uint<std::uint64_t>("a limit's amount");
+        const limits::KindInfo& info = limits::kKinds[kind];
+        if (amount == 0 || amount > limits::kMaxAmount)
+            in.fail("limit " + std::string(info.name) + " of " + std::to_string(amount) + " (1 to " +
+                    std::to_string(limits::kMaxAmount) + ")");
+        out[info.kind] = amount;
+    }
+}
+
 }  // namespace
 
 std::string write_plan(const CompiledPlan& plan) {
@@ -175,6 +193,13 @@ std::string write_plan(const CompiledPlan& plan) {
         out.string(kv.second);
     });
     out.string(plan.tmpdir);
+    std::vector<limits::KindInfo> limited;
+    for (const limits::KindInfo& k : limits::kKinds)
+        if (p.limits[k.kind]) limited.push_back(k);
+    out.list(limited, [&](const limits::KindInfo& k) {
+        out.uint(static_cast<std::uint8_t>(k.kind));
+        out.uint(*p.limits[k.kind]);
+    });
     out.string(plan.arch);
     out.list(plan.filter, [&](const sock_filter& insn) {
         out.uint(insn.code);
@@ -229,6 +254,7 @@ CompiledPlan read_plan(std::string_view bytes) {
     }
     plan.tmpdir = in.string("the temporary directory", kMaxPath);
     check_canonical(in, plan.tmpdir, "the temporary directory");
+    read_limits(in, p.limits);
 
     plan.arch = in.string("the architecture", 16);
     if (plan.arch != "x86_64" && plan.arch != "i386" && plan.arch != "x32" && plan.arch != "aarch64")

@@ -2,16 +2,16 @@
 //
 // A plan file holds what `nono exec` applies, so that starting a command needs no
 // profile parsing and no compile: the Landlock plan (paths and globs before expansion,
-// ports, scopes, environment) and the seccomp filter for one architecture. It is as
+// ports, scopes, environment), the limits and the seccomp filter for one architecture. It is as
 // trusted as the profile it was compiled from, and it is only ever named explicitly by
 // the user: nono never writes one by itself, so a sandboxed program cannot leave one for
 // the next sandbox to pick up.
 //
-// Format, version 2. Integers are little-endian; a string is a u32 byte count and the
-// bytes (no NUL inside); a list is a u32 count and its items.
+// Format, version 3 (2 had no limits, 1 no tmpdir). Integers are little-endian; a string
+// is a u32 byte count and the bytes (no NUL inside); a list is a u32 count and its items.
 //
 //   magic      8 bytes  "NONOPLAN"
-//   version    u32      2
+//   version    u32      3
 //   name       string   the profile's name
 //   handled    u64      handled filesystem rights (LANDLOCK_ACCESS_FS_*)
 //   handle_tcp u8       0 or 1
@@ -24,6 +24,8 @@
 //   drop       list of  string          environment variables removed
 //   set        list of  {string name, string value}
 //   tmpdir     string   the canonical path $TMPDIR stood for when compiled
+//   limits     list of  {u8 kind, u64 amount}   kinds in runtime/limits.hpp's order, each
+//                       at most once, increasing; amounts 1 to 2^63-1 (bytes, count, seconds)
 //   arch       string   the architecture the filter is for: x86_64, i386, x32 or aarch64
 //   filter     list of  {u16 code, u8 jt, u8 jf, u32 k}, 1 to BPF_MAXINSNS instructions
 //

@@ -367,6 +367,8 @@ std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi) {
     for (const landlock::GlobEntry& g : plan.globs)
         if (g.deny && landlock::wildcard_in_directory(g.pattern))
             weaker.push_back(g.pattern + ": a match created later, in a directory that held none, is not denied");
+    if (!plan.limits.empty())
+        for (std::string& w : limits::weaker_than_written(plan.limits, limits::probe_enforcement())) weaker.push_back(std::move(w));
     return weaker;
 }
 
@@ -404,6 +406,7 @@ std::string describe(const landlock::Plan& plan, const ConcreteRuleset& r) {
     ports("connect", plan.tcp_connect);
     ports("bind", plan.tcp_bind);
     for (const std::string& s : r.resolved) out += "resolved: " + s + "\n";
+    out += limits::describe(plan.limits, limits::probe_enforcement());
     for (const std::string& s : r.skipped) out += "skipped: " + s + "\n";
     for (const std::string& w : r.weaker) out += "weaker than the profile: " + w + "\n";
     return out;
@@ -425,7 +428,8 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
     if (!weaker.empty() && !options.allow_weaker)
         throw SandboxError("On this kernel (Landlock ABI " + std::to_string(abi) + ") the sandbox would be weaker than the profile: " +
                                weaker.front() + (weaker.size() > 1 ? " and " + std::to_string(weaker.size() - 1) + " more" : ""),
-                           "Hint: run on a newer kernel, or pass --allow-weaker to run with what this kernel enforces.");
+                           "Hint: run on a newer kernel (or, for a limit, where the run can have a cgroup), or pass "
+                           "--allow-weaker to run with what this machine enforces.");
 
     landlock::RulesetAttr attr{fs_handled_on(plan, abi), net_handled_on(plan, abi), scoped_on(plan, abi)};
     // The kernel accepts a larger struct than it knows when the fields it lacks are zero.
@@ -458,6 +462,9 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
     // Before seccomp, whose filter may not allow close_range: an open descriptor to a
     // denied file would bypass every path rule.
     close_inherited_fds(options.keep_fds);
+    // After the rules, whose descriptors an open-files limit must not cut short; before
+    // seccomp, whose filter may not allow setrlimit.
+    limits::apply_rlimits(plan.limits);
     install_seccomp(options.seccomp_filter);
 }
 

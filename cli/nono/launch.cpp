@@ -143,7 +143,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     const std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
     for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
     if (!weaker.empty() && !flags.allow_weaker)
-        return refuse("this kernel cannot enforce the profile as written; nothing was run",
+        return refuse("this machine cannot enforce the profile as written; nothing was run",
                       "pass --allow-weaker to run anyway with what is listed above left weaker");
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
     if (flags.no_supervisor) {

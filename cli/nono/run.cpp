@@ -1,5 +1,6 @@
 // nono run [--allow-cwd] [--read P]… [--write P]… [--allow P]… [--exec P]… [--net none|all]
-//          [--connect tcp:PORT]… [--listen tcp:PORT]… [--env-keep NAME]… [--profile BASE] -- CMD…
+//          [--connect tcp:PORT]… [--listen tcp:PORT]… [--env-keep NAME]… [--limit KIND=AMOUNT]…
+//          [--profile BASE] -- CMD…
 //
 // A profile made from flags, on top of a base profile (the built-in `run`: `base` plus the
 // common language runtimes), compiled and applied like `nono exec`. The flags become the
@@ -20,7 +21,7 @@ namespace {
 
 struct RunFlags {
     bool allow_cwd = false;
-    std::vector<std::string> read, write, allow, exec, connect, listen, env_keep;
+    std::vector<std::string> read, write, allow, exec, connect, listen, env_keep, limit;
     std::string net = "none";
     std::string base = "run";
 };
@@ -63,6 +64,24 @@ std::optional<ast::PortRange> parse_port(const std::string& spec, const SourceLo
     return ast::PortRange{*first, *last, loc};
 }
 
+// "memory=4G": the kind and the amount as a profile's `limit` statement reads them.
+std::optional<ast::Statement> limit_statement(const std::string& spec, std::string& error) {
+    const std::size_t equals = spec.find('=');
+    const std::optional<limits::Kind> kind = limits::kind_named(std::string_view(spec).substr(0, equals));
+    if (equals == std::string::npos || !kind) {
+        error = "--limit " + spec + ": expected KIND=AMOUNT, KIND one of memory, processes, open-files, cpu-time, file-size";
+        return std::nullopt;
+    }
+    const std::string written = spec.substr(equals + 1);
+    const limits::Amount amount = limits::parse_amount(*kind, written);
+    if (!amount.error.empty()) {
+        error = "--limit " + spec + ": " + amount.error + " (" + amount.hint + ")";
+        return std::nullopt;
+    }
+    const SourceLocation loc = flag_location("--limit " + spec);
+    return ast::Statement{ast::Limit{*kind, amount.value, written}, loc, {}};
+}
+
 std::optional<ast::File> flags_profile(const RunFlags& run, std::string& error) {
     ast::Profile profile;
     profile.name = "nono-run";
@@ -103,6 +122,11 @@ std::optional<ast::File> flags_profile(const RunFlags& run, std::string& error) 
     if (!add_ports(run.connect, "--connect", ast::NetRule::Kind::ConnectTcp) ||
         !add_ports(run.listen, "--listen", ast::NetRule::Kind::BindTcp))
         return std::nullopt;
+    for (const std::string& spec : run.limit) {
+        std::optional<ast::Statement> limit = limit_statement(spec, error);
+        if (!limit) return std::nullopt;
+        statements.push_back(std::move(*limit));
+    }
     ast::File file;
     file.path = "<nono run>/nono-run.nono";
     file.profile = std::move(profile);
@@ -125,6 +149,10 @@ void add_run(CLI::App& app, int& status) {
     command->add_option("--listen", run.listen, "Allow binding TCP PORT")->type_name("tcp:PORT");
     command->add_option("--env-keep", run.env_keep, "Pass the variable NAME although its name says secret")
         ->type_name("NAME");
+    command->add_option("--limit", run.limit,
+                        "Limit the run: memory=4G, processes=512, open-files=4096, cpu-time=30m, file-size=10G "
+                        "(the base profile's own limits win where smaller)")
+        ->type_name("KIND=AMOUNT");
     command->add_option("--profile", run.base, "The profile to build on (default: run = base + language runtimes)")
         ->type_name("BASE");
     add_launch_flags(*command, flags);

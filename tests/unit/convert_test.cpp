@@ -59,7 +59,7 @@ private:
     static int rank(const ast::Statement& s) {
         if (const auto* block = std::get_if<ast::PlatformBlock>(&s.body))
             return 100 + static_cast<int>(block->platform);
-        static constexpr int kOrder[] = {0, 1, 2, 3, 4, 5, 8, 7, 6};  // by StatementBody index
+        static constexpr int kOrder[] = {0, 1, 2, 3, 4, 5, 9, 8, 6, 7};  // by StatementBody index
         return kOrder[s.body.index()];
     }
 
@@ -146,6 +146,9 @@ private:
         for (const std::string& n : r.names) out_ << ' ' << n;
         if (r.value) out_ << " = " << path(*r.value);
         out_ << '\n';
+    }
+    void statement(const ast::Limit& l, const std::string&) {
+        out_ << "limit " << static_cast<int>(l.kind) << ' ' << l.amount << ' ' << l.written << '\n';
     }
     void statement(const ast::PlatformBlock& b, const std::string& indent) {
         out_ << "on " << static_cast<int>(b.platform) << '\n';

@@ -33,6 +33,8 @@ CompiledPlan rich_plan() {
                         {"/home/u/caf\xc3\xa9 \xff", kAccessFsWriteFile, 0, 0}};
     p.landlock.globs = {{"/home/u/**/.env", 0, kAccessFsReadFile}, {"/tmp/*.sock", kAccessFsMakeSock, 0}};
     p.landlock.env = {{"LD_PRELOAD"}, {"AWS_SECRET"}, {{"LANG", "C.UTF-8"}, {"EMPTY", ""}}};
+    p.landlock.limits[limits::Kind::Memory] = 4ull << 30;
+    p.landlock.limits[limits::Kind::CpuTime] = 1800;
     p.arch = "x86_64";
     p.tmpdir = "/tmp/build";
     p.filter = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4), BPF_STMT(BPF_RET | BPF_K, 0x7fff0000u)};
@@ -73,7 +75,7 @@ bool same(const CompiledPlan& a, const CompiledPlan& b) {
     return l.name == r.name && l.handled_fs == r.handled_fs && l.handle_tcp == r.handle_tcp && l.scoped == r.scoped &&
            ports_equal(l.tcp_connect, r.tcp_connect) && ports_equal(l.tcp_bind, r.tcp_bind) && paths_equal(l.paths, r.paths) &&
            globs_equal(l.globs, r.globs) && l.env.keep == r.env.keep && l.env.drop == r.env.drop && l.env.set == r.env.set &&
-           a.arch == b.arch && a.tmpdir == b.tmpdir && a.filter.size() == b.filter.size() &&
+           l.limits == r.limits && a.arch == b.arch && a.tmpdir == b.tmpdir && a.filter.size() == b.filter.size() &&
            std::memcmp(a.filter.data(), b.filter.data(), a.filter.size() * sizeof(sock_filter)) == 0;
 }
 
@@ -106,8 +108,8 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     CHECK(contains(refusal("#!/bin/sh\n"), "not a nono plan file"));
 
     std::string bytes = runtime::write_plan(rich_plan());
-    bytes[8] = 3;  // version
-    CHECK(contains(refusal(bytes), "byte 8: plan format version 3; this nono reads version 2"));
+    bytes[8] = 2;  // version
+    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 3"));
 
     CompiledPlan p = rich_plan();
     p.landlock.paths[1].path = "/home/../etc";
@@ -159,6 +161,27 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     REQUIRE(bytes[tcp_flag] == 1);
     bytes[tcp_flag] = 2;
     CHECK(contains(refusal(bytes), "byte 28: the TCP flag is neither 0 nor 1"));
+
+    // The limits stand before the architecture ("x86_64") and the filter (2 instructions):
+    // a count, then {u8 kind, u64 amount} for memory and cpu-time.
+    const std::size_t limits_count = bytes.size() - (4 + 6) - (4 + 2 * 8) - (4 + 2 * 9);
+    const std::size_t first_kind = limits_count + 4, first_amount = first_kind + 1, second_kind = first_amount + 8;
+    bytes = runtime::write_plan(rich_plan());
+    REQUIRE(bytes[first_kind] == static_cast<char>(limits::Kind::Memory));
+    REQUIRE(bytes[second_kind] == static_cast<char>(limits::Kind::CpuTime));
+    bytes[first_kind] = 9;
+    CHECK(refusal(bytes) == "byte " + std::to_string(first_kind) + ": unknown limit kind 9");
+    bytes = runtime::write_plan(rich_plan());
+    bytes[second_kind] = static_cast<char>(limits::Kind::Memory);
+    CHECK(refusal(bytes) == "byte " + std::to_string(second_kind) + ": limit kinds out of order or repeated");
+    bytes = runtime::write_plan(rich_plan());
+    bytes.replace(first_amount, 8, std::string(8, '\0'));
+    CHECK(refusal(bytes) == "byte " + std::to_string(first_amount) + ": limit memory of 0 (1 to 9223372036854775807)");
+    bytes.replace(first_amount, 8, std::string(8, '\xff'));
+    CHECK(contains(refusal(bytes), "byte " + std::to_string(first_amount) + ": limit memory of 18446744073709551615"));
+    bytes = runtime::write_plan(rich_plan());
+    bytes.replace(limits_count, 4, "\x06\0\0\0", 4);
+    CHECK(contains(refusal(bytes), "byte " + std::to_string(limits_count) + ": the file is too short for 6 limits"));
 
     // A count larger than the file could hold is refused before anything is allocated.
     bytes = runtime::write_plan(rich_plan());

@@ -395,7 +395,7 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
                              "filesystem: []\n^\nhint: add `profile: NAME` at the top\n"},
         {"profile: x\non:\n  linux:\n    description: \"no\"\n",
          "p.yaml:4:5: error: `description` does not belong in an `on: linux` block\n    description: \"no\"\n    ^\n"
-         "hint: expected one of: filesystem network syscalls env\n"},
+         "hint: expected one of: filesystem network syscalls env limits\n"},
         {"profile: x\nfilesystem: [\n",
          "p.yaml:2:14: error: invalid YAML: expected `]` to close the list\nfilesystem: [\n             ^\n"},
         {"profile: x\n---\nprofile: y\n",

@@ -138,6 +138,7 @@ landlock::Plan landlock_plan(const ir::Policy& policy) {
     for (const auto& [name, origin] : policy.env.keep) plan.env.keep.push_back(name);
     for (const auto& [name, origin] : policy.env.drop) plan.env.drop.push_back(name);
     for (const auto& [name, value] : policy.env.set) plan.env.set.emplace_back(name, value.first);
+    for (const auto& [kind, limit] : policy.limits) plan.limits[kind] = limit.amount;
     return plan;
 }
 
@@ -179,8 +180,17 @@ std::string landlock_json(const landlock::Plan& plan) {
          ", \"drop\": " + json_array(plan.env.drop, json_string) + ", \"set\": " +
          json_array(plan.env.set, [](const std::pair<std::string, std::string>& kv) {
              return "{\"name\": " + json_string(kv.first) + ", \"value\": " + json_string(kv.second) + "}";
-         }) + "}\n";
-    return j + "}\n";
+         }) + "}";
+    // Only a profile with limits has the key, so that the plans of all others stay as they were.
+    if (!plan.limits.empty()) {
+        std::vector<std::string> amounts;
+        for (const limits::KindInfo& k : limits::kKinds)
+            if (plan.limits[k.kind]) amounts.push_back(json_string(k.name) + ": " + std::to_string(*plan.limits[k.kind]));
+        j += ",\n  \"limits\": {";
+        for (std::size_t i = 0; i < amounts.size(); ++i) j += (i ? ", " : "") + amounts[i];
+        j += "}";
+    }
+    return j + "\n}\n";
 }
 
 Fidelity landlock_fidelity(const ir::Policy& policy, const landlock::Plan& plan, int abi) {

@@ -613,6 +613,11 @@ void Emitter::report(TargetOutput& output) {
             break;
         }
     }
+    if (!policy_.limits.empty()) {
+        std::vector<ir::Origin> origins;
+        for (const auto& [kind, limit] : policy_.limits) origins.push_back(limit.origin);
+        items.push_back({Level::Weaker, "limits: a Seatbelt profile has none, and nono on macOS does not set them yet", origins});
+    }
     items.insert(items.end(), items_.begin(), items_.end());
     output.fidelity = {"sbpl", std::move(items)};
 

@@ -1,0 +1,106 @@
+// Runtime: the resource limits of a run (`limit memory 4G`, `limit processes 512`, …).
+//
+// One table of kinds and one reading of amounts ("4G", "30m", "512"), which the grammar,
+// the YAML form, `nono run --limit` and the plan reader all call, so a limit means the same
+// wherever it is written. And how the runtime applies them: setrlimit in the child just
+// before exec (core dumps always off), and what a machine without a delegated cgroup v2
+// subtree enforces more weakly than the profile says.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nono::limits {
+
+enum class Kind { Memory, Processes, OpenFiles, CpuTime, FileSize };
+enum class Unit { Bytes, Count, Seconds };
+
+struct KindInfo {
+    Kind kind;
+    std::string_view name;  // as written in a profile
+    Unit unit;
+};
+
+// In the order profiles, plans and reports list them.
+inline constexpr std::array<KindInfo, 5> kKinds{{
+    {Kind::Memory, "memory", Unit::Bytes},
+    {Kind::Processes, "processes", Unit::Count},
+    {Kind::OpenFiles, "open-files", Unit::Count},
+    {Kind::CpuTime, "cpu-time", Unit::Seconds},
+    {Kind::FileSize, "file-size", Unit::Bytes},
+}};
+
+inline constexpr const KindInfo& info(Kind kind) { return kKinds[static_cast<std::size_t>(kind)]; }
+std::optional<Kind> kind_named(std::string_view name);
+std::vector<std::string> kind_names();
+
+// The largest amount: what the cgroup files and every rlimit take as a plain number.
+inline constexpr std::uint64_t kMaxAmount = INT64_MAX;
+
+// An amount as written: a count ("512"), a size with K, M, G or T (powers of 1024), or a
+// time with s, m or h. A size or a time without its unit is refused (is `limit memory 4`
+// four bytes or four gigabytes?), and so are zero and amounts over kMaxAmount.
+struct Amount {
+    std::uint64_t value = 0;  // bytes, processes, descriptors or seconds
+    std::string error;        // empty when the text is a valid amount
+    std::size_t error_offset = 0;  // where in the text the fault is
+    std::string hint;
+};
+Amount parse_amount(Kind kind, std::string_view text);
+// The shortest text that parse_amount reads back as `value` ("4G", "90s", "512").
+std::string format_amount(Kind kind, std::uint64_t value);
+
+// At most one amount per kind; a kind without one is not limited.
+struct Limits {
+    std::array<std::optional<std::uint64_t>, kKinds.size()> amounts;
+
+    std::optional<std::uint64_t>& operator[](Kind kind) { return amounts[static_cast<std::size_t>(kind)]; }
+    const std::optional<std::uint64_t>& operator[](Kind kind) const { return amounts[static_cast<std::size_t>(kind)]; }
+    bool empty() const;
+    bool operator==(const Limits&) const = default;
+};
+
+// ---------------------------------------------------------------------------- cgroup v2
+
+// The path of the unified (v2) hierarchy in a /proc/self/cgroup text ("0::/user.slice/…"),
+// or nothing when the process is in none (a cgroup v1 only machine).
+std::optional<std::string> unified_cgroup(std::string_view proc_self_cgroup);
+
+// Where a run's own cgroup could be made: beside the process's cgroup, in its parent, which
+// must be writable by the caller (mkdir, and moving a process in: cgroup.procs) and hand
+// the memory and pids controllers down (cgroup.subtree_control). The process's own cgroup
+// cannot be used: a cgroup with processes in it may not enable controllers for children.
+struct Delegation {
+    std::string directory;  // the parent to create the run's cgroup in; empty: none
+    std::string reason;     // why there is none
+};
+Delegation find_delegation(std::string_view proc_self_cgroup, const std::string& cgroup_mount);
+// The same for this process, on /sys/fs/cgroup.
+Delegation probe_delegation();
+
+// ---------------------------------------------------------------------------- applying
+
+// How this machine enforces each limit: what weaker_than_written and describe report.
+struct Enforcement {
+    Delegation delegation;
+    bool root = false;  // real uid 0: RLIMIT_NPROC does not bind it
+};
+Enforcement probe_enforcement();
+
+// The limits this machine enforces more weakly than written, one line each.
+std::vector<std::string> weaker_than_written(const Limits& limits, const Enforcement& enforcement);
+// The --dry-run lines: each limit and how it is enforced here.
+std::string describe(const Limits& limits, const Enforcement& enforcement);
+
+// setrlimit for every limit, soft and hard alike, never above a hard limit the process
+// already has; RLIMIT_CORE 0 always; SIGXFSZ ignored under a file-size limit, so that an
+// over-long write fails with EFBIG instead of killing the writer. Called in the child just
+// before exec. Throws runtime::SandboxError.
+void apply_rlimits(const Limits& limits);
+
+}  // namespace nono::limits

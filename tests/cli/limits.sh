@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `limit` statements through nono's command line: what is weaker than written without a
+# cgroup of the run is refused unless --allow-weaker (exit 125, nothing run), --dry-run
+# says how each limit is enforced, `nono run --limit`, and compiled plans carry them.
+set -uo pipefail
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+marker=$work/ran
+
+expect() {
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$work/out" 2>&1
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1))
+  fi
+}
+output_has() {
+  if ! grep -q -- "$2" "$work/out"; then echo "FAIL: $1: output lacks '$2'"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1)); fi
+}
+never_ran() {
+  if [[ -e $marker ]]; then echo "FAIL: $1: the command ran"; failures=$((failures + 1)); rm -f "$marker"; fi
+}
+
+cat >"$work/bounded.nono" <<EOF
+profile bounded extends strict {
+  allow read,write $work
+  limit memory 256M
+  limit open-files 64
+}
+EOF
+cat >"$work/files-only.nono" <<EOF
+profile files-only extends strict {
+  allow read,write $work
+  limit open-files 64
+  limit file-size 1M
+}
+EOF
+
+# The weaker report, where no cgroup v2 of the run can bound the run's memory.
+if [[ -z $(grep '^0::' /proc/self/cgroup) ]]; then
+  expect 125 "limit memory without a cgroup is refused" -- "$NONO" exec --profile "$work/bounded.nono" -- /bin/touch "$marker"
+  never_ran "limit memory without a cgroup"
+  output_has "it says which limit" "weaker than the profile: limit memory 256M: no cgroup of the run (this process is in no cgroup v2 hierarchy"
+  output_has "and what to do" "pass --allow-weaker"
+fi
+expect 0 "--allow-weaker runs it with setrlimit" -- "$NONO" exec --allow-weaker --profile "$work/bounded.nono" -- /bin/sh -c 'ulimit -n; ulimit -v; ulimit -c'
+output_has "open-files is RLIMIT_NOFILE" "^64$"
+output_has "memory is RLIMIT_AS (KiB)" "^262144$"
+output_has "core dumps are off" "^0$"
+expect 0 "limits that setrlimit enforces as written need no --allow-weaker" -- "$NONO" exec --profile "$work/files-only.nono" -- /bin/sh -c 'ulimit -f'
+output_has "file-size is RLIMIT_FSIZE (512-byte blocks)" "^2048$"
+
+expect 0 "--dry-run shows each limit and how" -- "$NONO" exec --dry-run --profile "$work/bounded.nono" -- /bin/true
+output_has "memory" "^limit memory 256M: RLIMIT_AS, per process"
+output_has "open-files" "^limit open-files 64: RLIMIT_NOFILE, per process"
+output_has "core dumps" "^core dumps: off (RLIMIT_CORE 0)"
+output_has "the cgroup" "^cgroup v2: "
+
+# nono run --limit: a 1 GB allocation fails under memory=256M, a 100 MB one does not.
+expect 1 "nono run --limit memory=256M: 1 GB fails" -- "$NONO" run --allow-weaker --limit memory=256M -- /usr/bin/python3 -c 'b = bytearray(1 << 30)'
+output_has "with MemoryError" "MemoryError"
+expect 0 "nono run --limit memory=256M: 100 MB succeeds" -- "$NONO" run --allow-weaker --limit memory=256M -- /usr/bin/python3 -c 'b = bytearray(100 << 20)'
+expect 125 "nono run --limit with a bad unit" -- "$NONO" run --limit memory=4GB -- /bin/touch "$marker"
+never_ran "a bad --limit"
+output_has "names the flag" "--limit memory=4GB: unknown unit \`GB\` for memory"
+expect 125 "nono run --limit with an unknown kind" -- "$NONO" run --limit threads=4 -- /bin/touch "$marker"
+never_ran "an unknown --limit"
+output_has "lists the kinds" "KIND one of memory, processes, open-files, cpu-time, file-size"
+expect 0 "nono run --limit cpu-time=5s" -- "$NONO" run --limit cpu-time=5s -- /bin/sh -c 'ulimit -t'
+output_has "cpu-time is RLIMIT_CPU" "^5$"
+
+# A compiled plan carries the limits.
+expect 0 "nonoc compile --target plan" -- "$NONOC" compile "$work/files-only.nono" --target plan -o "$work/plans"
+expect 0 "nono exec --plan applies them" -- "$NONO" exec --plan "$work/plans/files-only.plan" -- /bin/sh -c 'ulimit -n'
+output_has "open-files from the plan" "^64$"
+
+if ((failures)); then echo "limits cli: $failures failure(s)"; exit 1; fi
+echo "limits cli: ok"
