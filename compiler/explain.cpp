@@ -103,6 +103,8 @@ void explain_syscalls(std::ostream& out, const ir::Policy& policy) {
     const ir::SyscallTable& first = policy.syscalls.front();
     out << "syscalls: default " << ir::action_to_string(first.default_action) << "  "
         << origin_place(first.default_origin) << '\n';
+    out << "syscalls unknown to nono (newer than its Linux 6.18 tables): " << ir::action_to_string(first.unknown_action)
+        << "  " << origin_place(first.unknown_origin) << '\n';
     // One line per distinct treatment, with the names it applies to on any architecture.
     std::map<std::pair<std::string, std::string>, std::set<std::string>> by_treatment;
     std::map<std::string, std::set<std::string>> missing;  // arch -> names used but absent there
@@ -279,7 +281,8 @@ std::string explain_json(const ir::Policy& policy) {
         const ir::SyscallTable& table = policy.syscalls[t];
         out << (t ? ",\n    " : "\n    ") << "{\"arch\": " << quote(ir::arch_name(table.arch))
             << ", \"default\": " << json_action(table.default_action)
-            << ", \"default_origin\": " << json_origin(table.default_origin) << ", \"decisions\": [";
+            << ", \"default_origin\": " << json_origin(table.default_origin)
+            << ", \"unknown\": " << json_action(table.unknown_action) << ", \"decisions\": [";
         bool first_decision = true;
         for (const auto& [nr, d] : table.decisions) {
             out << (first_decision ? "" : ", ") << "{\"nr\": " << nr << ", \"name\": " << quote(table.name_of(nr))

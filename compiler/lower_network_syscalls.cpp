@@ -61,9 +61,6 @@ SocketPolicy socket_policy(const ir::Network& net) {
     return p;
 }
 
-// Whether an action lets the call run (`log` runs it too).
-bool lets_through(const ir::Action& a) { return a.kind == ir::Action::Kind::Allow || a.kind == ir::Action::Kind::Log; }
-
 // Narrows `d` so that what it let through runs only when one of `allowed_when` also holds
 // (keeping its action, allow or log); the rest is refused. First-match order is kept: a
 // rule that let the call through becomes its conjunction with each of `allowed_when`,
@@ -84,14 +81,14 @@ void narrow(ir::SyscallDecision& d, const std::vector<ir::CondRule>& allowed_whe
     };
     std::vector<ir::CondRule> rules;
     for (const auto& rule : d.rules) {
-        if (!lets_through(rule.action)) {
+        if (!rule.action.lets_through()) {
             rules.push_back(rule);
             continue;
         }
         when_all(&rule, rule.action, rules);
         rules.push_back({rule.checks, kRefused, refusal_origins.front()});
     }
-    if (lets_through(d.otherwise)) {
+    if (d.otherwise.lets_through()) {
         when_all(nullptr, d.otherwise, rules);
         d.otherwise = kRefused;
         d.origins = refusal_origins;
@@ -100,9 +97,9 @@ void narrow(ir::SyscallDecision& d, const std::vector<ir::CondRule>& allowed_whe
 }
 
 bool allows_something(const ir::SyscallDecision& d) {
-    if (lets_through(d.otherwise)) return true;
+    if (d.otherwise.lets_through()) return true;
     for (const auto& rule : d.rules)
-        if (lets_through(rule.action)) return true;
+        if (rule.action.lets_through()) return true;
     return false;
 }
 
@@ -113,7 +110,7 @@ ir::SyscallDecision* allowing_decision(ir::SyscallTable& table, const std::strin
         if (n != name) continue;
         auto it = table.decisions.find(nr);
         if (it == table.decisions.end()) {
-            if (!lets_through(table.default_action)) return nullptr;
+            if (!table.default_action.lets_through()) return nullptr;
             it = table.decisions.emplace(nr, ir::SyscallDecision{{}, table.default_action, {table.default_origin}}).first;
         }
         return allows_something(it->second) ? &it->second : nullptr;

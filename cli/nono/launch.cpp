@@ -47,6 +47,7 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
     }
     out << "seccomp filter (" << ir::arch_name(table.arch) << "): " << instructions << " instructions\n"
         << "  default: " << ir::action_to_string(table.default_action) << '\n'
+        << "  numbers unknown to nono's tables: " << ir::action_to_string(table.unknown_action) << '\n'
         << "  other architectures and ABIs: " << ir::action_to_string(table.bad_arch_action) << '\n'
         << "  syscalls with their own action: " << other << ", with argument checks: " << conditional << '\n';
     for (const auto& [nr, decision] : table.decisions) {
