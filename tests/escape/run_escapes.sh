@@ -10,8 +10,9 @@
 # base profile's carve-outs (.git/hooks), which would stop the probes before the check
 # they exist for. The fixtures outside the sandbox (listening sockets, a process to signal,
 # a FIFO being read) are set up here and handed to the probes by argument. As root the
-# suite runs in a private network namespace, so nothing leaves loopback and
-# ping_group_range can be opened.
+# suite runs in private network and UTS namespaces, so nothing leaves loopback,
+# ping_group_range can be opened, and the probes that set the hostname or a device's flags
+# change nothing outside.
 #
 # Environment: NONO, ESCAPE_BIN (the built probes), ESCAPE_PROBES (their names).
 # Exit: 0 all good, 1 a failure (an escape, a broken probe, a stale table), 77 skipped (not
@@ -46,7 +47,7 @@ if ! "$NONO" --help 2>/dev/null | grep -Eq '^ +exec( |$)'; then
     exit 77
 fi
 if [[ -z ${ESCAPE_IN_NETNS:-} ]]; then
-    exec unshare --net env ESCAPE_IN_NETNS=1 bash "$0" "$@"
+    exec unshare --net --uts env ESCAPE_IN_NETNS=1 bash "$0" "$@"
 fi
 ip link set lo up
 echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range
@@ -88,7 +89,7 @@ probe_args() {
         fs_symlink | fs_hardlink | fs_proc_fd | fs_proc_root | fs_open_by_handle) ARGS=("$SECRET") ;;
         fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/src/ssh" "$WORKSPACE/src/ssh/id_rsa") ;;
         fs_openat2) ARGS=("$HOME_DIR/.ssh" id_rsa) ;;
-        write_truncate) ARGS=("$HOME_DIR/.bashrc") ;;
+        write_truncate | cap_chown | cap_setcap) ARGS=("$HOME_DIR/.bashrc") ;;
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
         exec_writable) ARGS=("$TMP_DIR") ;;
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
