@@ -118,18 +118,44 @@ ir::SyscallDecision* allowing_decision(ir::SyscallTable& table, const std::strin
     return nullptr;
 }
 
+// The socketpair() calls allowed: AF_UNIX of any type with `allow unix`; otherwise stream
+// and seqpacket only, which come connected to each other, where an unbound datagram
+// socket could send to any named one (/dev/log).
+std::vector<ir::CondRule> socketpair_policy(const ir::Network& net) {
+    if (net.unix_sockets) return {{{int_equals(0, AF_UNIX)}, kAllow, *net.unix_sockets}};
+    const ir::Origin origin{{}, "socketpair() of connected unix sockets always works"};
+    std::vector<ir::CondRule> rules;
+    for (int type : {SOCK_STREAM, SOCK_SEQPACKET})
+        rules.push_back({{int_equals(0, AF_UNIX), {1, Op::MaskedEq, static_cast<std::uint64_t>(type), kSocketTypeMask}},
+                         kAllow,
+                         origin});
+    return rules;
+}
+
+// listen() needs a socket that may accept: a TCP bind grant, or `allow unix`. Without
+// them, listen() on a fresh TCP socket would bind it to a port Landlock never saw.
+bool listen_allowed(const ir::Network& net) { return !net.tcp_bind.empty() || net.unix_sockets; }
+
 }  // namespace
 
 void add_network_syscall_rules(ir::Policy& policy) {
     if (policy.network.all) return;
     const SocketPolicy sockets = socket_policy(policy.network);
-    const ir::Origin pair_origin{{}, "socketpair() always works (AF_UNIX)"};
+    const std::vector<ir::CondRule> pairs = socketpair_policy(policy.network);
+    const bool listen = listen_allowed(policy.network);
+    const ir::Origin listen_origin{{}, "listen() needs `allow bind tcp` or `allow unix`"};
     for (auto& table : policy.syscalls) {
         if (auto* d = allowing_decision(table, "socket")) narrow(*d, sockets.allowed, sockets.origins);
-        if (auto* d = allowing_decision(table, "socketpair"))
-            narrow(*d, {{{int_equals(0, AF_UNIX)}, kAllow, pair_origin}}, sockets.origins);
-        if (auto* d = allowing_decision(table, "socketcall"))
-            d->rules.insert(d->rules.begin(), {{int_equals(0, SYS_SOCKET)}, kRefused, sockets.origins.front()});
+        if (auto* d = allowing_decision(table, "socketpair")) narrow(*d, pairs, sockets.origins);
+        if (!listen)
+            if (auto* d = allowing_decision(table, "listen")) narrow(*d, {}, {listen_origin});
+        if (auto* d = allowing_decision(table, "socketcall")) {
+            std::vector<ir::CondRule> refused = {{{int_equals(0, SYS_SOCKET)}, kRefused, sockets.origins.front()}};
+            if (!policy.network.unix_sockets)
+                refused.push_back({{int_equals(0, SYS_SOCKETPAIR)}, kRefused, sockets.origins.front()});
+            if (!listen) refused.push_back({{int_equals(0, SYS_LISTEN)}, kRefused, listen_origin});
+            d->rules.insert(d->rules.begin(), refused.begin(), refused.end());
+        }
         if (!table.ranges.empty()) coalesce_syscall_ranges(table);
     }
 }

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "compiler/beyond_landlock.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/seccomp/disasm.hpp"
@@ -102,7 +103,7 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
     } catch (const seccomp::EmitError& e) {
         return refuse(std::string("cannot build the seccomp filter: ") + e.what());
     }
-    const std::string summary = describe_filter(*table, filter.size());
+    const std::string summary = describe_filter(*table, filter.size()) + beyond_landlock_text(*policy, ir::host_arch());
     return apply(landlock_plan(*policy), std::move(filter), summary, flags);
 }
 

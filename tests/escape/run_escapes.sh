@@ -54,9 +54,12 @@ echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range
 ulimit -c 0
 
 scratch=$(mktemp -d /tmp/nono-escape.XXXXXX)
-"$ESCAPE_BIN/fixture_target" "$PORT" "$ABSTRACT" >"$scratch/target.out" &
+DGRAM=$scratch/log.sock
+"$ESCAPE_BIN/fixture_target" "$PORT" "$ABSTRACT" "$DGRAM" >"$scratch/target.out" &
 target_pid=$!
-trap 'kill "$target_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
+# A SysV shared memory segment of a program outside the sandbox.
+shm_id=$(ipcmk -M 4096 | grep -o '[0-9]*$')
+trap 'kill "$target_pid" 2>/dev/null; ipcrm -m "$shm_id"; rm -rf "$scratch"' EXIT
 for _ in $(seq 50); do
     [[ -s $scratch/target.out ]] && break
     sleep 0.05
@@ -89,11 +92,13 @@ probe_args() {
         fs_symlink | fs_hardlink | fs_proc_fd | fs_proc_root | fs_open_by_handle) ARGS=("$SECRET") ;;
         fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/src/ssh" "$WORKSPACE/src/ssh/id_rsa") ;;
         fs_openat2) ARGS=("$HOME_DIR/.ssh" id_rsa) ;;
-        write_truncate | cap_chown | cap_setcap) ARGS=("$HOME_DIR/.bashrc") ;;
+        write_truncate | cap_chown | cap_setcap | setuid_chmod) ARGS=("$HOME_DIR/.bashrc") ;;
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
         exec_writable) ARGS=("$TMP_DIR") ;;
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
-        signal_outside) ARGS=("$target_pid") ;;
+        signal_outside | pid_prlimit | pid_setpriority | pid_affinity) ARGS=("$target_pid") ;;
+        ipc_shm) ARGS=("$shm_id") ;;
+        unix_dgram_pair) ARGS=("$DGRAM") ;;
         abstract_unix) ARGS=("$ABSTRACT") ;;
         fd_inherited) ARGS=(3) ;;
         *) ARGS=() ;;
