@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The escape suite's runner (a ctest): every probe in tests/escape/ (see probe.h) is run
-#   1. unsandboxed, as root: it must ESCAPE (exit 1), which proves the probe works, unless
-#      this kernel cannot do the thing at all (IMPOSSIBLE below: reported, never hidden);
-#   2. under `nono exec --profile P` for each profile in PROFILES: it must be refused
-#      (exit 0 with the errno, or death by SIGSYS where the profile kills), unless the profile
-#      allows exactly that (ALLOWED_BY below, with the statement that allows it).
+# The escape suite's runner (a ctest): every probe in tests/escape/ (see probe.h) is run, for
+# each user in USERS (root, and nobody through setpriv),
+#   1. unsandboxed: as root it must ESCAPE (exit 1), which proves the probe works, unless
+#      this kernel cannot do the thing at all (IMPOSSIBLE below: reported, never hidden); as
+#      nobody a probe that cannot escape unsandboxed is reported as needing root, by name;
+#   2. under `nono exec --profile P` for each profile in PROFILES and each mode in MODES: it
+#      must be refused (exit 0 with the errno, or death by SIGSYS where the profile kills),
+#      unless the profile allows exactly that (ALLOWED_BY below, with the statement that
+#      allows it). The modes: `namespaces` runs nono as it is; `no-namespaces` runs it under
+#      with_syscalls_failing, which refuses every new namespace, as a container's seccomp
+#      profile or a distribution that restricts user namespaces does.
 # Each run gets a fresh throw-away HOME with planted secrets, a workspace (~/project), its own
 # TMPDIR, and works in ~/project/src: new entries at the workspace's top are refused by the
 # base profile's carve-outs (.git/hooks), which would stop the probes before the check
@@ -21,6 +26,8 @@ set -uo pipefail
 : "${NONO:?}" "${ESCAPE_BIN:?}" "${ESCAPE_PROBES:?}"
 
 PROFILES=(strict python-agent)
+MODES=(namespaces no-namespaces)
+USERS=(root nobody)
 PORT=47123                        # allowed by no profile: the "denied port"
 ABSTRACT=nono-escape-target
 
@@ -54,6 +61,7 @@ echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range
 ulimit -c 0
 
 scratch=$(mktemp -d /tmp/nono-escape.XXXXXX)
+chmod 755 "$scratch"  # nobody's runs reach their home and profiles through it
 DGRAM=$scratch/log.sock
 "$ESCAPE_BIN/fixture_target" "$PORT" "$ABSTRACT" "$DGRAM" >"$scratch/target.out" &
 target_pid=$!
@@ -65,6 +73,12 @@ for _ in $(seq 50); do
     sleep 0.05
 done
 [[ $(cat "$scratch/target.out") == ready ]] || { echo "escape suite: the fixture target did not start"; exit 1; }
+chmod 666 "$DGRAM"  # so that nobody's unsandboxed run reaches it too
+# The no-namespaces mode tests something only if its wrapper really refuses namespaces.
+if "$ESCAPE_BIN/with_syscalls_failing" namespaces unshare --user true 2>/dev/null; then
+    echo "escape suite: with_syscalls_failing namespaces let unshare --user through"
+    exit 1
+fi
 
 # A profile per built-in one, that also lets the probes themselves be read and executed
 # (they live in the build tree, which no real profile allows): nothing else is added.
@@ -85,6 +99,7 @@ plant_home() {
     mkfifo "$HOME_DIR/.cmdpipe"
     SECRET=$HOME_DIR/.ssh/id_rsa
     WORKSPACE=$HOME_DIR/project
+    [[ $1 == nobody ]] && chown -R nobody: "$HOME_DIR" "$TMP_DIR"
 }
 
 probe_args() {
@@ -114,21 +129,24 @@ probe_wrapper() {
     esac
 }
 
-# Runs one probe, unsandboxed or under a profile; sets STATUS and LINE.
+# Runs one probe as USER, unsandboxed (PROFILE empty) or under a profile in MODE; sets
+# STATUS and LINE.
 run_probe() {
-    local probe=$1 profile=$2
-    plant_home
+    local probe=$1 user=$2 profile=$3 mode=$4
+    plant_home "$user"
     probe_args "$probe"
     probe_wrapper "$probe"
-    local sandbox=()
-    [[ -n $profile ]] && sandbox=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono"
+    local as_user=() sandbox=()
+    [[ $user == nobody ]] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    [[ $mode == no-namespaces ]] && sandbox=("$ESCAPE_BIN/with_syscalls_failing" namespaces)
+    [[ -n $profile ]] && sandbox+=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono"
         --param "workspace=$WORKSPACE" --)
     # The FIFO's reader outside the sandbox, held open for the duration of the run; and for
     # fd_inherited, the secret opened outside and inherited as descriptor 3.
     exec 9<>"$HOME_DIR/.cmdpipe"
     [[ $probe == fd_inherited ]] && exec 3<"$SECRET"
     LINE=$(cd "$WORKSPACE/src" && env HOME="$HOME_DIR" TMPDIR="$TMP_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
-        timeout 20 "${WRAP[@]}" "${sandbox[@]}" "$ESCAPE_BIN/$probe" "${ARGS[@]}" 2>"$scratch/stderr" </dev/null)
+        timeout 20 "${WRAP[@]}" "${as_user[@]}" "${sandbox[@]}" "$ESCAPE_BIN/$probe" "${ARGS[@]}" 2>"$scratch/stderr" </dev/null)
     STATUS=$?
     exec 9>&- 3<&-
     LINE=${LINE:-$(head -c 300 "$scratch/stderr" | tr '\n' ' ')}
@@ -141,43 +159,59 @@ fail() {
 }
 
 impossible_here=()
+needs_root=()
 read -ra probes <<<"$ESCAPE_PROBES"
-for probe in "${probes[@]}"; do
-    run_probe "$probe" ""
-    impossible=${IMPOSSIBLE[$probe]:-}
-    if [[ $STATUS -eq 1 ]]; then
-        [[ -n $impossible ]] && fail "$probe: listed as impossible here but it escaped unsandboxed; remove it from IMPOSSIBLE"
-        echo "ok    $probe unsandboxed: $LINE"
-    elif [[ -n $impossible && $STATUS -eq 0 && $LINE == "refused ${impossible%% *}:"* ]]; then
-        echo "IMPOSSIBLE HERE  $probe: ${impossible#* } ($LINE)"
-        impossible_here+=("$probe")
-    else
-        fail "$probe is broken: unsandboxed it must escape, got exit $STATUS: $LINE"
-        continue
-    fi
-    for profile in "${PROFILES[@]}"; do
-        run_probe "$probe" "$profile"
-        allowed=${ALLOWED_BY[$profile:$probe]:-}
-        if [[ -n $allowed ]]; then
-            if [[ $STATUS -eq 1 ]]; then
-                echo "ok    $probe under $profile: allowed by the profile ($allowed)"
-            else
-                fail "$probe under $profile: exit $STATUS, but ALLOWED_BY says '$allowed' allows it: $LINE"
+for user in "${USERS[@]}"; do
+    for probe in "${probes[@]}"; do
+        run_probe "$probe" "$user" "" ""
+        impossible=${IMPOSSIBLE[$probe]:-}
+        if [[ $STATUS -eq 1 ]]; then
+            [[ -n $impossible ]] && fail "$probe: listed as impossible here but it escaped unsandboxed; remove it from IMPOSSIBLE"
+            echo "ok    $probe unsandboxed as $user: $LINE"
+        elif [[ -n $impossible && $STATUS -eq 0 && $LINE == "refused ${impossible%% *}:"* ]]; then
+            if [[ $user == root ]]; then
+                echo "IMPOSSIBLE HERE  $probe: ${impossible#* } ($LINE)"
+                impossible_here+=("$probe")
             fi
             continue
+        elif [[ $user != root && ($STATUS -eq 0 || $STATUS -eq 2) ]]; then
+            echo "NEEDS ROOT  $probe: unsandboxed as $user it cannot escape either ($LINE)"
+            needs_root+=("$probe")
+        else
+            fail "$probe is broken: unsandboxed as $user it must escape, got exit $STATUS: $LINE"
+            continue
         fi
-        case $STATUS in
-            0) echo "ok    $probe under $profile: $LINE" ;;
-            159) echo "ok    $probe under $profile: killed by the seccomp filter (SIGSYS)" ;;
-            1) fail "$probe under $profile: ESCAPE: $LINE" ;;
-            2) fail "$probe under $profile: the probe could not try: $LINE" ;;
-            124) fail "$probe under $profile: timed out" ;;
-            125) fail "$probe under $profile: nono refused to run it: $LINE" ;;
-            *) fail "$probe under $profile: unexpected exit $STATUS: $LINE" ;;
-        esac
+        for mode in "${MODES[@]}"; do
+            for profile in "${PROFILES[@]}"; do
+                run_probe "$probe" "$user" "$profile" "$mode"
+                run="$probe under $profile ($mode, $user)"
+                allowed=${ALLOWED_BY[$profile:$probe]:-}
+                if [[ -n $allowed && $STATUS -eq 1 ]]; then
+                    echo "ok    $run: allowed by the profile ($allowed)"
+                    continue
+                elif [[ -n $allowed && $user == root ]]; then
+                    fail "$run: exit $STATUS, but ALLOWED_BY says '$allowed' allows it: $LINE"
+                    continue
+                fi
+                case $STATUS in
+                    0) echo "ok    $run: $LINE" ;;
+                    159) echo "ok    $run: killed by the seccomp filter (SIGSYS)" ;;
+                    1) fail "$run: ESCAPE: $LINE" ;;
+                    2) if [[ $user == root ]]; then
+                           fail "$run: the probe could not try: $LINE"
+                       else
+                           echo "ok    $run: as $user it cannot even set up ($LINE)"
+                       fi ;;
+                    124) fail "$run: timed out" ;;
+                    125) fail "$run: nono refused to run it: $LINE" ;;
+                    *) fail "$run: unexpected exit $STATUS: $LINE" ;;
+                esac
+            done
+        done
     done
 done
 
-echo "escape suite: ${#probes[@]} probes, ${#PROFILES[@]} profiles, $failures failures;" \
-    "impossible on this machine: ${impossible_here[*]:-none}"
+echo "escape suite: ${#probes[@]} probes, ${#PROFILES[@]} profiles, ${#MODES[@]} modes, users ${USERS[*]}," \
+    "$failures failures; impossible on this machine: ${impossible_here[*]:-none};" \
+    "need root to escape even unsandboxed: ${needs_root[*]:-none}"
 [[ $failures -eq 0 ]]

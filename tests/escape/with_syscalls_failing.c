@@ -2,10 +2,14 @@
  * by installing a seccomp filter that makes its syscalls fail with ENOSYS:
  *   landlock  landlock_create_ruleset, landlock_add_rule, landlock_restrict_self
  *   seccomp   seccomp(2) and prctl(PR_SET_SECCOMP): the runtime cannot install its filter
+ *   namespaces  unshare and clone with a CLONE_NEW* flag, and setns, fail with EPERM (as in
+ *             a container's default seccomp profile, or where user namespaces are
+ *             restricted); clone3 fails with ENOSYS so that callers fall back to clone
  * The product has no switch to get the same effect; this is the only way tests reach it. */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -42,14 +46,42 @@ static struct sock_filter without_seccomp[] = {
     ALLOW,
 };
 
+#define NEW_NAMESPACES (CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | \
+                        CLONE_NEWCGROUP | CLONE_NEWTIME)
+#define DENY_IF_NEW_NAMESPACE(nr)                                                  \
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 3), LOAD(args[0]),               \
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, NEW_NAMESPACES, 0, 1),              \
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
+
+static struct sock_filter without_namespaces[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    ALLOW,
+    LOAD(nr),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setns, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+    FAIL_IF_NR(__NR_clone3),
+    DENY_IF_NEW_NAMESPACE(__NR_unshare),
+    LOAD(nr),
+    DENY_IF_NEW_NAMESPACE(__NR_clone),
+    ALLOW,
+};
+
+#define PROGRAM(filter) ((struct sock_fprog){sizeof filter / sizeof *filter, filter})
+
 int main(int argc, char** argv) {
-    if (argc < 3 || (strcmp(argv[1], "landlock") != 0 && strcmp(argv[1], "seccomp") != 0)) {
-        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp CMD [ARG...]\n");
+    const char* feature = argc >= 3 ? argv[1] : "";
+    struct sock_fprog prog;
+    if (strcmp(feature, "landlock") == 0) {
+        prog = PROGRAM(without_landlock);
+    } else if (strcmp(feature, "seccomp") == 0) {
+        prog = PROGRAM(without_seccomp);
+    } else if (strcmp(feature, "namespaces") == 0) {
+        prog = PROGRAM(without_namespaces);
+    } else {
+        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|namespaces CMD [ARG...]\n");
         return 2;
     }
-    struct sock_fprog prog = strcmp(argv[1], "landlock") == 0
-        ? (struct sock_fprog){sizeof without_landlock / sizeof *without_landlock, without_landlock}
-        : (struct sock_fprog){sizeof without_seccomp / sizeof *without_seccomp, without_seccomp};
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
         perror("install the simulating filter");
         return 2;
