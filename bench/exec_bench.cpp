@@ -3,12 +3,20 @@
 // launcher (`env`, and a static program that only execs, as nono is static); `nono exec
 // --profile python-agent`; the same profile precompiled (`nono exec --plan`, compiled here
 // first with the nonoc next to NONO_BINARY); `nono run --allow-cwd`; bubblewrap; firejail.
-// Prints medians and ratios to the bare exec. Peers that are not installed are listed as
-// such; any installed command that fails makes the run fail.
+// nono runs supervised (a fork, the reaper, the private temporary directory) unless a row
+// says --no-supervisor; the difference is what the supervisor costs at start, and the row
+// "on a terminal" adds the pseudo-terminal nono relays. Prints medians and ratios to the
+// bare exec. Peers that are not installed are listed as such; any installed command that
+// fails makes the run fail.
+//
+// Then the relay's throughput: a command writing 1 GiB to its stdout, a pipe (nono passes
+// it through: no copy, so the figure must equal the bare one) or a terminal (nono copies
+// every byte from its pseudo-terminal to the user's).
 //
 //   exec_bench [RUNS] [NONO_BINARY]
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,27 +34,80 @@ namespace {
 struct Case {
     std::string name;
     std::vector<std::string> argv;
+    bool on_terminal = false;  // stdin, stdout and stderr a terminal, as in an interactive shell
 };
 
-// Wall time of one fork+exec+wait, in microseconds; negative when the command failed.
-double run_once(const std::vector<std::string>& argv) {
+// A pseudo-terminal standing for the user's: the master is read here, the slave given to
+// the command. Closed at exit.
+struct Terminal {
+    int master = -1;
+    std::string slave;
+    Terminal() {
+        master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
+            std::perror("exec_bench: a pseudo-terminal");
+            std::exit(1);
+        }
+        slave = ptsname(master);
+        winsize size{24, 80, 0, 0};
+        ioctl(master, TIOCSWINSZ, &size);
+    }
+};
+
+// Starts `argv` with stdin, stdout and stderr on `terminal`'s slave, or else stdin and
+// stderr on /dev/null and stdout on `stdout_fd` (-1: /dev/null). False when it could not.
+bool spawn(const std::vector<std::string>& argv, const Terminal* terminal, int stdout_fd, pid_t& pid) {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    auto start = std::chrono::steady_clock::now();
-    pid_t pid;
-    int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    const char* other = terminal ? terminal->slave.c_str() : "/dev/null";
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, other, O_RDWR, 0);
+    if (stdout_fd >= 0 && !terminal) posix_spawn_file_actions_adddup2(&actions, stdout_fd, STDOUT_FILENO);
+    else posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, other, O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, other, O_WRONLY, 0);
+    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) return -1;
+    return rc == 0;
+}
+
+bool succeeded(pid_t pid) {
     int status = 0;
     waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// Wall time of one fork+exec+wait, in microseconds; negative when the command failed.
+double run_once(const std::vector<std::string>& argv, const Terminal* terminal = nullptr) {
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid;
+    if (!spawn(argv, terminal, -1, pid)) return -1;
+    if (!succeeded(pid)) return -1;
     auto elapsed = std::chrono::steady_clock::now() - start;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
     return std::chrono::duration<double, std::micro>(elapsed).count();
+}
+
+// Seconds for `argv` to write `bytes` to its stdout (a pipe, or `terminal`) and exit,
+// read here as they come; negative when it failed or wrote another amount.
+double stream_once(const std::vector<std::string>& argv, const Terminal* terminal, std::size_t bytes) {
+    int ends[2] = {-1, -1};
+    if (!terminal && pipe2(ends, O_CLOEXEC) != 0) return -1;
+    const int from = terminal ? terminal->master : ends[0];
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid;
+    const bool started = spawn(argv, terminal, ends[1], pid);
+    if (ends[1] >= 0) close(ends[1]);
+    if (!started) return -1;
+    static char buffer[1 << 16];
+    std::size_t total = 0;
+    // A pipe ends at end-of-file; a terminal's master reports EIO once no slave is open.
+    for (ssize_t n; (n = read(from, buffer, sizeof buffer)) > 0;) total += static_cast<std::size_t>(n);
+    const bool ok = succeeded(pid);
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    if (ends[0] >= 0) close(ends[0]);
+    if (!ok || total != bytes) return -1;
+    return std::chrono::duration<double>(elapsed).count();
 }
 
 bool runnable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
@@ -74,7 +135,11 @@ int main(int argc, char** argv) {
         {"env /bin/true (one extra exec)", {"/usr/bin/env", "/bin/true"}},
         {"static exec-only launcher", {NONO_EXEC_ONLY, "/bin/true"}},
         {"nono exec --profile python-agent", {nono, "exec", "--profile", "python-agent", "--", "/bin/true"}},
+        {"nono exec --profile, --no-supervisor",
+         {nono, "exec", "--profile", "python-agent", "--no-supervisor", "--", "/bin/true"}},
         {"nono exec --plan python-agent.plan", {nono, "exec", "--plan", plan, "--", "/bin/true"}},
+        {"nono exec --plan --no-supervisor", {nono, "exec", "--plan", plan, "--no-supervisor", "--", "/bin/true"}},
+        {"nono exec --plan, on a terminal", {nono, "exec", "--plan", plan, "--", "/bin/true"}, true},
         {"nono run --allow-cwd", {nono, "run", "--allow-cwd", "--", "/bin/true"}},
         {"bwrap --ro-bind / / --dev --proc", {"/usr/bin/bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "/bin/true"}},
         {"firejail --quiet --noprofile", {"/usr/bin/firejail", "--quiet", "--noprofile", "/bin/true"}},
@@ -85,10 +150,11 @@ int main(int argc, char** argv) {
     std::vector<std::vector<double>> times(cases.size());
     std::vector<bool> installed(cases.size()), failed(cases.size(), false);
     for (std::size_t c = 0; c < cases.size(); ++c) installed[c] = runnable(cases[c].argv[0]);
+    const Terminal terminal;
     for (int i = 0; i < runs; ++i)
         for (std::size_t c = 0; c < cases.size(); ++c) {
             if (!installed[c] || failed[c]) continue;
-            const double t = run_once(cases[c].argv);
+            const double t = run_once(cases[c].argv, cases[c].on_terminal ? &terminal : nullptr);
             if (t < 0)
                 failed[c] = true;
             else
@@ -115,6 +181,47 @@ int main(int argc, char** argv) {
         const double median = t[runs / 2] / 1000.0;
         if (bare == 0) bare = median;
         std::printf("| %-34s | %12.3f | %13.3f | %9.2f |\n", name, median, median - bare, median / bare);
+    }
+
+    // The relay: 1 GiB from dd (64 MiB for a smoke run), to a pipe and to a terminal; the
+    // median of a few runs.
+    const int streams = std::max(1, std::min(runs, 3));
+    const std::size_t mib = runs < 10 ? 64 : 1024;
+    const std::vector<std::string> dd = {"/usr/bin/dd", "if=/dev/zero", "bs=1M", "count=" + std::to_string(mib), "status=none"};
+    auto under_nono = [&](std::vector<std::string> extra) {
+        std::vector<std::string> argv = {nono, "exec", "--plan", plan};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        argv.push_back("--");
+        argv.insert(argv.end(), dd.begin(), dd.end());
+        return argv;
+    };
+    const std::vector<Case> streaming = {
+        {"dd to a pipe, bare", dd},
+        {"dd to a pipe, nono --no-supervisor", under_nono({"--no-supervisor"})},
+        {"dd to a pipe, nono (supervised)", under_nono({})},
+        {"dd to a terminal, bare", dd, true},
+        {"dd to a terminal, nono (pty relay)", under_nono({}), true},
+    };
+    std::printf("\nrelay throughput: a command writing %zu MiB to its stdout, median of %d runs\n\n", mib, streams);
+    std::printf("| %-36s | %10s | %10s |\n", "command", "time (s)", "MiB/s");
+    std::printf("|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(12, '-').c_str(), std::string(12, '-').c_str());
+    for (const Case& c : streaming) {
+        std::vector<double> t;
+        for (int i = 0; i < streams; ++i) {
+            const double s = stream_once(c.argv, c.on_terminal ? &terminal : nullptr, mib << 20);
+            if (s < 0) {
+                failed.push_back(true);
+                break;
+            }
+            t.push_back(s);
+        }
+        if (t.size() < static_cast<std::size_t>(streams)) {
+            std::printf("| %-36s | %10s | %10s |\n", c.name.c_str(), "failed", "");
+            continue;
+        }
+        std::nth_element(t.begin(), t.begin() + streams / 2, t.end());
+        const double median = t[streams / 2];
+        std::printf("| %-36s | %10.2f | %10.0f |\n", c.name.c_str(), median, static_cast<double>(mib) / median);
     }
     unlink(plan.c_str());
     rmdir(plan_dir);

@@ -51,6 +51,7 @@ struct PathPart {
     bool tilde = false;                   // Variable HOME written as a leading '~'
     bool braced = false;                  // written as ${NAME} rather than $NAME
     SourceLocation loc;
+    bool literal = false;  // Text that is a value, not profile text (a `nono run` flag's path): never a glob
 };
 
 struct Path {

@@ -35,7 +35,7 @@ void lower_paths(const ResolvedProfile& profile, ir::Policy& policy) {
     for (const FsFact& fact : profile.fs) {
         ir::PathRule rule{fact.effect, fact.rights, fact.origin};
         std::string path = canonical_path(fact.path);
-        if (is_glob(path))
+        if (!fact.literal && is_glob(path))
             policy.globs.push_back({std::move(path), std::move(rule)});
         else
             ir::add_path_rule(policy, path, std::move(rule));

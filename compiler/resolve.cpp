@@ -2,6 +2,7 @@
 #include "compiler/resolve.hpp"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -123,6 +124,55 @@ std::optional<std::string> absolute_env(const char* name) {
     const char* v = std::getenv(name);
     if (v && v[0] == '/') return std::string(v);
     return std::nullopt;
+}
+
+// `/` and the system's own top-level directories, and everything under those that only
+// the system writes: never a home, a temporary directory or a user's data.
+bool is_system_directory(const fs::path& real) {
+    static const std::set<std::string> top = {"/",     "/bin",  "/boot", "/dev",  "/etc",  "/home",  "/lib",
+                                              "/lib32", "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc",
+                                              "/run",  "/sbin", "/srv",  "/sys",  "/usr",  "/var"};
+    static const std::set<std::string> system_trees = {"/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
+                                                        "/libx32", "/proc", "/sbin", "/sys", "/usr"};
+    const auto first = ++real.begin();
+    return top.count(real.string()) || (first != real.end() && system_trees.count("/" + first->string()));
+}
+
+// Why an environment variable's directory cannot stand for HOME, TMPDIR or an XDG directory
+// in rules, or empty when it can: `TMPDIR=/` would grant the whole file system, and a
+// directory of someone else's is not the user's to hand to a program. A directory shared
+// by everyone with the sticky bit (`/tmp`, `/var/tmp`) is a temporary directory too. An XDG
+// directory may not exist yet: its rules then grant nothing.
+std::string unfit_directory(const std::string& name, const std::string& value) {
+    std::error_code ec;
+    const fs::path real = fs::canonical(value, ec);
+    if (ec && name.rfind("XDG_", 0) == 0 && !fs::exists(fs::symlink_status(value, ec))) return {};
+    struct stat st;
+    if (stat(real.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return name + " is `" + value + "`, which is not an existing directory";
+    const std::string named = value == real.string() ? "`" + value + "`" : "`" + value + "` (" + real.string() + ")";
+    if (is_system_directory(real)) return name + " is " + named + ", a system directory";
+    const bool shared_temporary = name == "TMPDIR" && (st.st_mode & S_ISVTX);
+    if (st.st_uid != getuid() && !shared_temporary)
+        return name + " is " + named + ", owned by uid " + std::to_string(st.st_uid) + ", not by this user (uid " +
+               std::to_string(getuid()) + ")";
+    return {};
+}
+
+bool has_wildcard(std::string_view text) { return text.find_first_of("*?") != std::string_view::npos; }
+
+// A path with its variables put in. Only the profile's own text writes globs: a value's `*`
+// or `?` (a workspace named `*`, a --param, an environment variable, a flag's path) is that
+// character and nothing more.
+struct Expansion {
+    std::string text;
+    bool glob = false;            // a wildcard written in the profile's text
+    bool value_wildcard = false;  // a wildcard inside a value
+};
+
+Expansion value_expansion(std::string value) {
+    const bool wildcard = has_wildcard(value);
+    return {std::move(value), false, wildcard};
 }
 
 struct LoadedFile {
@@ -345,33 +395,54 @@ private:
         return std::nullopt;
     }
 
-    std::optional<std::string> variable(const ast::PathPart& part) {
+    // The environment variable a built-in variable's value comes from, or empty: the XDG
+    // directories a user did not set come from HOME.
+    std::string environment_source(const std::string& name) {
+        if (options_.bindings.count(name)) return {};
+        const bool xdg = name.rfind("XDG_", 0) == 0;
+        if (!xdg && name != "HOME" && name != "TMPDIR") return {};
+        if (absolute_env(name.c_str())) return name;
+        return xdg && name != "XDG_RUNTIME_DIR" ? environment_source("HOME") : std::string{};
+    }
+
+    std::optional<Expansion> variable(const ast::PathPart& part) {
         const std::string& name = part.text;
         if (auto p = params_.find(name); p != params_.end()) {
             if (auto set = options_.params.find(name); set != options_.params.end()) {
                 out_.bindings[name] = set->second;
-                return set->second;
+                return value_expansion(set->second);
             }
             if (std::find(param_stack_.begin(), param_stack_.end(), name) != param_stack_.end()) {
                 diags_.error(part.loc, "param `" + name + "` refers to itself");
                 return std::nullopt;
             }
             param_stack_.push_back(name);
-            std::optional<std::string> value = expand(p->second->default_value);
+            std::optional<Expansion> value = expand(p->second->default_value);
             param_stack_.pop_back();
-            if (value) out_.bindings[name] = *value;
+            if (value) out_.bindings[name] = value->text;
             return value;
         }
         if (is_builtin_variable(name)) {
             std::optional<std::string> value = builtin_value(name);
-            if (!value && missing_reported_.insert(name).second)
-                diags_.error(part.loc,
-                             name == "HOME" ? "HOME is unset, empty or not an absolute path"
-                                            : "cannot find a value for `$" + name + "`",
-                             "fix it with --bind " + name + "=VALUE");
-            else if (value)
-                out_.bindings[name] = *value;
-            return value;
+            if (!value) {
+                if (missing_reported_.insert(name).second)
+                    diags_.error(part.loc,
+                                 name == "HOME" ? "HOME is unset, empty or not an absolute path"
+                                                : "cannot find a value for `$" + name + "`",
+                                 "fix it with --bind " + name + "=VALUE");
+                return std::nullopt;
+            }
+            if (std::string source = environment_source(name); !source.empty()) {
+                if (std::string why = unfit_directory(source, std::getenv(source.c_str())); !why.empty()) {
+                    if (missing_reported_.insert(name).second)
+                        diags_.error(part.loc, "$" + name + " cannot be used in a rule: " + why,
+                                     "set " + source + " to a directory of your own, or give one with --bind " + name +
+                                         "=DIR");
+                    return std::nullopt;
+                }
+            }
+            out_.bindings[name] = *value;
+            return value_expansion(*value);
         }
         std::vector<std::string> known(std::begin(kBuiltinVariables), std::end(kBuiltinVariables));
         for (const auto& [n, p] : params_) known.push_back(n);
@@ -385,12 +456,12 @@ private:
     std::optional<std::string> fallback_value(const std::string& fallback, const ast::PathPart& part) {
         if (fallback != "~" && fallback.rfind("~/", 0) != 0) return fallback;
         ast::PathPart home{ast::PathPart::Kind::Variable, "HOME", std::nullopt, true, false, part.loc};
-        std::optional<std::string> value = variable(home);
+        std::optional<Expansion> value = variable(home);
         if (!value) return std::nullopt;
-        return *value + fallback.substr(1);
+        return value->text + fallback.substr(1);
     }
 
-    std::optional<std::string> env_value(const ast::PathPart& part) {
+    std::optional<Expansion> env_value(const ast::PathPart& part) {
         std::string key = "env:" + part.text;
         std::optional<std::string> value;
         if (auto bound = options_.bindings.find(key); bound != options_.bindings.end())
@@ -407,32 +478,37 @@ private:
             return std::nullopt;
         }
         out_.bindings[key] = *value;
-        return value;
+        return value_expansion(*value);
     }
 
-    std::optional<std::string> expand(const ast::Path& path) {
-        std::string out;
+    std::optional<Expansion> expand(const ast::Path& path) {
+        Expansion out;
         bool ok = true;
         for (const ast::PathPart& part : path.parts) {
-            std::optional<std::string> piece;
+            std::optional<Expansion> piece;
             switch (part.kind) {
-                case ast::PathPart::Kind::Text: piece = part.text; break;
+                case ast::PathPart::Kind::Text:
+                    piece = part.literal ? value_expansion(part.text) : Expansion{part.text, has_wildcard(part.text), false};
+                    break;
                 case ast::PathPart::Kind::Variable: piece = variable(part); break;
                 case ast::PathPart::Kind::Env: piece = env_value(part); break;
             }
-            if (piece)
-                out += *piece;
-            else
+            if (!piece) {
                 ok = false;
+                continue;
+            }
+            out.text += piece->text;
+            out.glob = out.glob || piece->glob;
+            out.value_wildcard = out.value_wildcard || piece->value_wildcard;
         }
         if (!ok) return std::nullopt;
         return out;
     }
 
-    std::optional<std::string> absolute_path(const ast::Path& path) {
-        std::optional<std::string> value = expand(path);
-        if (value && (value->empty() || (*value)[0] != '/')) {
-            diags_.error(path.loc, "path `" + *value + "` is not absolute",
+    std::optional<Expansion> absolute_path(const ast::Path& path) {
+        std::optional<Expansion> value = expand(path);
+        if (value && (value->text.empty() || value->text[0] != '/')) {
+            diags_.error(path.loc, "path `" + value->text + "` is not absolute",
                          "start it with `/`, `~`, or a variable that holds an absolute path");
             return std::nullopt;
         }
@@ -618,9 +694,17 @@ private:
             }
             rights = ir::kAllRights;
         }
-        for (const ast::Path& p : rule.paths)
-            if (std::optional<std::string> path = absolute_path(p))
-                out_.fs.push_back({effect(rule.effect), rights, *path, origin(s)});
+        for (const ast::Path& p : rule.paths) {
+            std::optional<Expansion> path = absolute_path(p);
+            if (!path) continue;
+            // The pattern's wildcards and the value's characters cannot be told apart in one glob.
+            if (path->glob && path->value_wildcard) {
+                diags_.error(p.loc, "a glob cannot hold a value with `*` or `?`: `" + path->text + "`",
+                             "the value's `*` or `?` would match other files; give the variable a path without them");
+                continue;
+            }
+            out_.fs.push_back({effect(rule.effect), rights, path->text, origin(s), !path->glob});
+        }
     }
 
     void resolve(const ast::Statement& s, const ast::NetRule& rule, bool) {
@@ -661,9 +745,9 @@ private:
     void resolve(const ast::Statement& s, const ast::EnvRule& rule, bool) {
         EnvFact fact{rule.kind, rule.names, {}, origin(s)};
         if (rule.kind == ast::EnvRule::Kind::Set) {
-            std::optional<std::string> v = rule.value ? expand(*rule.value) : std::string{};
+            std::optional<Expansion> v = rule.value ? expand(*rule.value) : Expansion{};
             if (!v) return;
-            fact.value = *v;
+            fact.value = v->text;
         }
         out_.env.push_back(std::move(fact));
     }

@@ -48,6 +48,7 @@ struct FsFact {
     ir::Rights rights = 0;
     std::string path;  // absolute, variables expanded, not yet canonical
     ir::Origin origin;
+    bool literal = false;  // no wildcard of the profile's own text: `*` and `?` are plain characters
 };
 
 struct NetFact {

@@ -22,6 +22,7 @@ complete -c nono -n '__fish_seen_subcommand_from exec' -l workdir -x -a '(__fish
 complete -c nono -n '__fish_seen_subcommand_from exec' -l dry-run -d 'Print the ruleset and skipped paths; run nothing'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l allow-weaker -d 'Run even where the kernel enforces less than written'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l keep-fd -x -d 'Keep an inherited file descriptor'
+complete -c nono -n '__fish_seen_subcommand_from exec' -l no-supervisor -d 'Exec in place of nono (embedding; weaker)'
 
 complete -c nono -n '__fish_seen_subcommand_from run' -l allow-cwd -d 'Read and write the current directory'
 complete -c nono -n '__fish_seen_subcommand_from run' -l read -r -F -d 'Allow reading a path'

@@ -63,7 +63,7 @@ _nonoc() {
     local options
     case $subcommand in
         check) options="-v $common" ;;
-        compile) options="--target -o --arch --symbolic --allow-weaker --dump-ir $common" ;;
+        compile) options="--target -o --arch --landlock-abi --symbolic --allow-weaker --dump-ir $common" ;;
         explain) options="--json $common" ;;
         why) options="--path --access --syscall --args --arch --connect --udp $common" ;;
         disasm) options="--arch --help" ;;

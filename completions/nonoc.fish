@@ -27,6 +27,7 @@ complete -c nonoc -n '__fish_seen_subcommand_from check' -s v -d 'Report each fi
 complete -c nonoc -n '__fish_seen_subcommand_from compile' -l target -x -a 'landlock seccomp sbpl plan all' -d 'Target'
 complete -c nonoc -n '__fish_seen_subcommand_from compile' -s o -x -a '(__fish_complete_directories)' -d 'Output directory'
 complete -c nonoc -n '__fish_seen_subcommand_from compile why disasm' -l arch -x -a 'x86_64 aarch64 i386' -d 'Architecture'
+complete -c nonoc -n '__fish_seen_subcommand_from compile' -l landlock-abi -x -a '1 2 3 4 5 6 7' -d 'Judge fidelity against this Landlock ABI'
 complete -c nonoc -n '__fish_seen_subcommand_from compile' -l symbolic -d 'Keep per-user values as SBPL parameters'
 complete -c nonoc -n '__fish_seen_subcommand_from compile' -l allow-weaker -d 'Accept a target weaker than the profile'
 complete -c nonoc -n '__fish_seen_subcommand_from compile' -l dump-ir -x -a 'after:' -d 'Print the IR after a pass'

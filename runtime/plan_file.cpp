@@ -16,7 +16,7 @@ using landlock::Access;
 namespace {
 
 constexpr std::string_view kMagic = "NONOPLAN";
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
 
 // ---------------------------------------------------------------------------- writing
 
@@ -174,6 +174,7 @@ std::string write_plan(const CompiledPlan& plan) {
         out.string(kv.first);
         out.string(kv.second);
     });
+    out.string(plan.tmpdir);
     out.string(plan.arch);
     out.list(plan.filter, [&](const sock_filter& insn) {
         out.uint(insn.code);
@@ -226,6 +227,8 @@ CompiledPlan read_plan(std::string_view bytes) {
         name = env_name(in, "a set variable");
         value = in.string("a set variable's value", kMaxEnvBytes);
     }
+    plan.tmpdir = in.string("the temporary directory", kMaxPath);
+    check_canonical(in, plan.tmpdir, "the temporary directory");
 
     plan.arch = in.string("the architecture", 16);
     if (plan.arch != "x86_64" && plan.arch != "i386" && plan.arch != "x32" && plan.arch != "aarch64")
@@ -242,6 +245,25 @@ CompiledPlan read_plan(std::string_view bytes) {
     }
     in.end();
     return plan;
+}
+
+void place_private_tmp(CompiledPlan& plan, const std::string& dir) {
+    const std::string& from = plan.tmpdir;
+    auto under = [&](const std::string& path) {
+        return path.compare(0, from.size(), from) == 0 && (path.size() == from.size() || path[from.size()] == '/');
+    };
+    landlock::Plan& p = plan.landlock;
+    for (landlock::GlobEntry& g : p.globs) {
+        if (!under(g.pattern)) continue;
+        if (dir.find_first_of("*?[") != std::string::npos)
+            throw PlanFileError("the run's temporary directory " + dir + " has a glob character in its name, and the plan "
+                                "has a glob under $TMPDIR; set TMPDIR to a plainer directory");
+        g.pattern.replace(0, from.size(), dir);
+    }
+    for (landlock::PathEntry& e : p.paths)
+        if (under(e.path)) e.path.replace(0, from.size(), dir);
+    p.paths = landlock::merge_paths(std::move(p.paths));
+    plan.tmpdir = dir;
 }
 
 CompiledPlan load_plan_file(const std::string& path) {

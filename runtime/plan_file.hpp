@@ -7,11 +7,11 @@
 // the user: nono never writes one by itself, so a sandboxed program cannot leave one for
 // the next sandbox to pick up.
 //
-// Format, version 1. Integers are little-endian; a string is a u32 byte count and the
+// Format, version 2. Integers are little-endian; a string is a u32 byte count and the
 // bytes (no NUL inside); a list is a u32 count and its items.
 //
 //   magic      8 bytes  "NONOPLAN"
-//   version    u32      1
+//   version    u32      2
 //   name       string   the profile's name
 //   handled    u64      handled filesystem rights (LANDLOCK_ACCESS_FS_*)
 //   handle_tcp u8       0 or 1
@@ -23,6 +23,7 @@
 //   keep       list of  string          environment variables kept
 //   drop       list of  string          environment variables removed
 //   set        list of  {string name, string value}
+//   tmpdir     string   the canonical path $TMPDIR stood for when compiled
 //   arch       string   the architecture the filter is for: x86_64, i386, x32 or aarch64
 //   filter     list of  {u16 code, u8 jt, u8 jf, u32 k}, 1 to BPF_MAXINSNS instructions
 //
@@ -43,11 +44,23 @@
 
 namespace nono::runtime {
 
+// The path $TMPDIR stands for when a plan is compiled without --bind TMPDIR: a name no
+// system has, so that only what the profile says of $TMPDIR becomes the run's directory.
+inline constexpr std::string_view kPlanTmpdir = "/.nono-run-tmpdir";
+
 struct CompiledPlan {
     landlock::Plan landlock;  // PathEntry::sealed is not stored: only glob expansion sets it
     std::string arch;         // "x86_64", "i386", "x32", "aarch64": the filter's
     std::vector<sock_filter> filter;
+    // What $TMPDIR stood for when the plan was compiled: `nono exec` puts the run's private
+    // temporary directory in its place (place_private_tmp).
+    std::string tmpdir{kPlanTmpdir};
 };
+
+// Moves what the plan says of plan.tmpdir (and below it) to `dir`, the run's private
+// temporary directory. Throws PlanFileError when a glob would move into a `dir` whose
+// name holds a glob character.
+void place_private_tmp(CompiledPlan& plan, const std::string& dir);
 
 // What is wrong with a plan file, and at which byte.
 struct PlanFileError : std::runtime_error {

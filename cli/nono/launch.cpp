@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "compiler/beyond_landlock.hpp"
@@ -16,6 +20,7 @@
 #include "runtime/landlock_abi.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/sandbox.hpp"
+#include "runtime/supervisor.hpp"
 
 namespace nono::cli {
 
@@ -27,7 +32,9 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
     command.add_option("--keep-fd", flags.keep_fds, "Pass this open descriptor (above 2) to the command")
         ->type_name("N")
         ->check(CLI::Range(3, 1 << 20));
-    command.add_option("command", flags.command, "The command and its arguments, after --")->required();
+    command.add_flag("--no-supervisor", flags.no_supervisor,
+                     "Exec the command in place of nono (for embedding; weaker: see `man nono`)");
+    command.add_option("command", flags.command, "The command and its arguments: nono's options end at its first word")->required();
 }
 
 int refuse(const std::string& reason, const std::string& hint) {
@@ -37,6 +44,48 @@ int refuse(const std::string& reason, const std::string& hint) {
 }
 
 namespace {
+
+// The run's private temporary directory ($TMPDIR in the profile, TMPDIR, TMP and TEMP for
+// the command): made before the profile is compiled, removed when the launch returns,
+// however the run ended (the supervisor removes it first, once nothing of the run is left).
+// None with --no-supervisor: nothing would remain to remove it.
+class RunTmpDir {
+public:
+    // Throws runtime::SandboxError.
+    explicit RunTmpDir(const LaunchFlags& flags) {
+        if (!flags.no_supervisor) dir = runtime::make_private_tmp();
+    }
+    RunTmpDir(const RunTmpDir&) = delete;
+    RunTmpDir& operator=(const RunTmpDir&) = delete;
+    ~RunTmpDir() { runtime::remove_private_tmp(dir); }
+    runtime::PrivateTmp dir;  // none with --no-supervisor
+};
+
+// Makes `tmp` the private temporary directory for `flags`; false after saying why it could not.
+bool make_private_tmp(const LaunchFlags& flags, std::optional<RunTmpDir>& tmp) {
+    try {
+        tmp.emplace(flags);
+        return true;
+    } catch (const runtime::SandboxError& e) {
+        refuse(std::string(e.what()) + "; nothing was run", e.hint);
+        return false;
+    }
+}
+
+// What $TMPDIR means without the supervisor, as for a profile: the user's TMPDIR, or /tmp.
+std::string shared_tmp() {
+    const char* tmpdir = std::getenv("TMPDIR");
+    if (!tmpdir || tmpdir[0] != '/') return "/tmp";
+    std::string path = std::filesystem::path(tmpdir).lexically_normal().string();
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path;
+}
+
+void set_variable(landlock::EnvPlan& env, const std::string& name, const std::string& value) {
+    std::erase_if(env.set, [&](const auto& kv) { return kv.first == name; });
+    env.drop.erase(std::remove(env.drop.begin(), env.drop.end(), name), env.drop.end());
+    env.set.emplace_back(name, value);
+}
 
 // The seccomp part of --dry-run: what the filter does, in a few lines.
 std::string describe_filter(const ir::SyscallTable& table, std::size_t instructions) {
@@ -60,9 +109,9 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
 }
 
 // The end both ways share: what this kernel enforces more weakly, then --dry-run or the
-// sandbox and the command.
-int apply(const landlock::Plan& plan, std::vector<sock_filter> filter, const std::string& filter_summary,
-          const LaunchFlags& flags) {
+// sandbox and the command, under the supervisor unless --no-supervisor.
+int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
+          const LaunchFlags& flags, const RunTmpDir& tmp) {
     const int abi = landlock::probe_abi();
     if (flags.dry_run) {
         std::cout << runtime::describe(plan, runtime::resolve_ruleset(plan, abi)) << filter_summary;
@@ -77,7 +126,13 @@ int apply(const landlock::Plan& plan, std::vector<sock_filter> filter, const std
         return refuse("this kernel cannot enforce the profile as written; nothing was run",
                       "pass --allow-weaker to run anyway with what is listed above left weaker");
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
-    runtime::run_sandboxed(plan, sandbox, flags.command);
+    if (flags.no_supervisor) {
+        std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
+                     "outlive it, it holds your terminal, and its TMPDIR is shared\n";
+        runtime::run_sandboxed(plan, sandbox, flags.command);
+    }
+    for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
+    return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, {tmp.dir, flags.keep_fds});
 }
 
 }  // namespace
@@ -87,6 +142,11 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
     std::optional<CompileOptions> options = compile_options(flags.profile);
     if (!options) return runtime::kExitSandboxFailed;
     options->arches = {ir::host_arch()};  // the one filter installed
+    if (options->bindings.count("TMPDIR") && !flags.no_supervisor)
+        return refuse("--bind TMPDIR does not apply to nono: $TMPDIR is the run's private temporary directory; nothing was run");
+    std::optional<RunTmpDir> tmp;
+    if (!make_private_tmp(flags, tmp)) return runtime::kExitSandboxFailed;
+    if (!tmp->dir.path.empty()) options->bindings["TMPDIR"] = tmp->dir.path;
     // The command runs where $CWD points, so the workspace a profile grants is its own.
     if (!flags.profile.workdir.empty() && chdir(flags.profile.workdir.c_str()) != 0)
         return refuse("cannot enter --workdir " + flags.profile.workdir + ": " + std::strerror(errno) + "; nothing was run");
@@ -104,7 +164,7 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
         return refuse(std::string("cannot build the seccomp filter: ") + e.what());
     }
     const std::string summary = describe_filter(*table, filter.size()) + beyond_landlock_text(*policy, ir::host_arch());
-    return apply(landlock_plan(*policy), std::move(filter), summary, flags);
+    return apply(landlock_plan(*policy), std::move(filter), summary, flags, *tmp);
 }
 
 int launch_plan(const std::string& path, const LaunchFlags& flags) {
@@ -125,7 +185,14 @@ int launch_plan(const std::string& path, const LaunchFlags& flags) {
     // The plan keeps no syscall names to summarize by: the filter itself is the summary.
     const std::string summary = "seccomp filter (" + plan.arch + "): " + std::to_string(plan.filter.size()) +
                                 " instructions\n" + (flags.dry_run ? seccomp::disassemble(plan.filter) : "");
-    return apply(plan.landlock, std::move(plan.filter), summary, flags);
+    std::optional<RunTmpDir> tmp;
+    if (!make_private_tmp(flags, tmp)) return runtime::kExitSandboxFailed;
+    try {
+        runtime::place_private_tmp(plan, tmp->dir.path.empty() ? shared_tmp() : tmp->dir.path);
+    } catch (const runtime::PlanFileError& e) {
+        return refuse(std::string(e.what()) + "; nothing was run");
+    }
+    return apply(std::move(plan.landlock), std::move(plan.filter), summary, flags, *tmp);
 }
 
 }  // namespace nono::cli

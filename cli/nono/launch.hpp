@@ -1,7 +1,8 @@
 // What `nono exec` and `nono run` share: compile a profile for this machine (or load a plan
-// compiled ahead of time), then either describe what would be applied (--dry-run) or apply
-// it to this process and exec the command. Every failure before exec exits 125 without
-// running the command.
+// compiled ahead of time), then either describe what would be applied (--dry-run) or run
+// the command under the supervisor (runtime/supervisor.hpp), which applies it in the
+// command's process before exec (with --no-supervisor: applies it to this process and
+// execs). Every failure before exec exits 125 without running the command.
 #pragma once
 
 #include <string>
@@ -20,15 +21,17 @@ struct LaunchFlags {
     ProfileFlags profile;
     bool dry_run = false;
     bool allow_weaker = false;
+    bool no_supervisor = false;
     std::vector<int> keep_fds;
     std::vector<std::string> command;
 };
 
-// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, and `-- CMD…`.
+// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, --no-supervisor, and `-- CMD…`.
 void add_launch_flags(CLI::App& command, LaunchFlags& flags);
 
 // Compiles the profile in `path` (read through `load`), then runs the command under it.
-// Returns only with an exit status: 0 after a dry run, 125 when nothing was run.
+// Returns the command's status as a shell reports it, 0 after a dry run, 125 when nothing
+// was run.
 int launch(const std::string& path, const FileLoader& load, const LaunchFlags& flags, SourceMap& sources,
            Diagnostics& diags);
 

@@ -34,7 +34,7 @@ ast::Path literal_path(const std::string& text, const SourceLocation& loc) {
     ast::Path path;
     path.quoted = true;
     path.loc = loc;
-    path.parts.push_back({ast::PathPart::Kind::Text, absolute, std::nullopt, false, false, loc});
+    path.parts.push_back({ast::PathPart::Kind::Text, absolute, std::nullopt, false, false, loc, /*literal=*/true});
     return path;
 }
 

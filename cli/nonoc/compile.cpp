@@ -1,5 +1,5 @@
 // nonoc compile PROFILE --target landlock|seccomp|sbpl|plan|all [-o DIR] [--arch A] [--symbolic]
-//                       [--allow-weaker] [--dump-ir=after:PASS]
+//                       [--landlock-abi N] [--allow-weaker] [--dump-ir=after:PASS]
 // Runs the pipeline, then every chosen emitter of compiler/emitters/targets.hpp. Prints
 // each target's fidelity; a target that enforces less than the profile says is an error
 // unless --allow-weaker, and then nothing is written.
@@ -13,6 +13,7 @@
 #include "cli/nonoc/commands.hpp"
 #include "compiler/emitters/targets.hpp"
 #include "compiler/explain.hpp"
+#include "runtime/plan_file.hpp"
 
 namespace nono::cli {
 
@@ -67,6 +68,7 @@ void add_compile(CLI::App& app, int& status) {
     struct Args {
         std::string profile, target, out_dir = ".", arch, dump_ir;
         bool symbolic = false, allow_weaker = false;
+        int landlock_abi = landlock::kNewestKnownAbi;
         ProfileFlags flags;
     };
     auto a = std::make_shared<Args>();
@@ -75,6 +77,11 @@ void add_compile(CLI::App& app, int& status) {
     cmd->add_option("--target", a->target, "landlock, seccomp, sbpl, plan (for `nono exec --plan`), or all");
     cmd->add_option("-o,--output", a->out_dir, "Where to write the artifacts")->type_name("DIR");
     cmd->add_option("--arch", a->arch, "seccomp and plan: x86_64, i386, x32 or aarch64 (default: this machine's)");
+    cmd->add_option("--landlock-abi", a->landlock_abi,
+                    "landlock and plan: judge fidelity against this Landlock ABI (default: the newest known, " +
+                        std::to_string(landlock::kNewestKnownAbi) + "); the compiling kernel never matters")
+        ->type_name("N")
+        ->check(CLI::Range(1, landlock::kNewestKnownAbi));
     cmd->add_flag("--symbolic", a->symbolic, "sbpl: leave per-user values as parameters");
     cmd->add_flag("--allow-weaker", a->allow_weaker, "Accept a target that enforces less than the profile says");
     cmd->add_option("--dump-ir", a->dump_ir, "Print the IR after a pass: after:PASS")->type_name("after:PASS");
@@ -112,30 +119,38 @@ void add_compile(CLI::App& app, int& status) {
         }
         SourceMap sources;
         Diagnostics diags;
-        // One compile per platform the chosen targets need (macOS for sbpl, Linux for the rest).
-        std::map<ir::Platform, ir::Policy> policies;
-        std::vector<ir::Platform> platforms;
-        for (const Target* t : chosen) platforms.push_back(t->platform);
-        if (chosen.empty()) platforms.push_back(ir::Platform::Linux);
-        for (ir::Platform p : platforms) {
-            if (policies.count(p)) continue;
-            options->platform = p;
-            std::optional<ir::Policy> policy = compile_profile(a->profile, *options, sources, diags);
+        // One compile per platform the chosen targets need (macOS for sbpl, Linux for the
+        // rest), and one for a plan: for `nono exec`, $TMPDIR is the run's private directory,
+        // so unless bound it stands for a placeholder that nono exec replaces.
+        using Compile = std::pair<ir::Platform, bool /*placeholder TMPDIR*/>;
+        auto compile_for = [&](const Target* t) {
+            return Compile{t->platform, t->name == "plan" && !options->bindings.count("TMPDIR")};
+        };
+        std::map<Compile, ir::Policy> policies;
+        std::vector<Compile> compiles;
+        for (const Target* t : chosen) compiles.push_back(compile_for(t));
+        if (chosen.empty()) compiles.push_back({ir::Platform::Linux, false});
+        for (const Compile& c : compiles) {
+            if (policies.count(c)) continue;
+            CompileOptions these = *options;
+            these.platform = c.first;
+            if (c.second) these.bindings["TMPDIR"] = runtime::kPlanTmpdir;
+            std::optional<ir::Policy> policy = compile_profile(a->profile, these, sources, diags);
             options->dump_ir_to = nullptr;  // once is enough
             if (!policy) {
                 print_diagnostics(diags, sources);
                 status = 1;
                 return;
             }
-            policies.emplace(p, std::move(*policy));
+            policies.emplace(c, std::move(*policy));
         }
         print_diagnostics(diags, sources);
         std::vector<TargetOutput> outputs;
         bool refused = false;
         for (const Target* t : chosen) {
-            const ir::Policy& policy = policies.at(t->platform);
+            const ir::Policy& policy = policies.at(compile_for(t));
             try {
-                outputs.push_back(t->emit(policy, TargetOptions{policy.name, *arch, a->symbolic}));
+                outputs.push_back(t->emit(policy, TargetOptions{policy.name, *arch, a->symbolic, a->landlock_abi}));
             } catch (const std::runtime_error& e) {
                 // A profile the target cannot express (a path Seatbelt cannot spell, a filter
                 // over the kernel's size limit): said, and nothing is written.

@@ -9,6 +9,7 @@
 
 #include "compiler/fidelity.hpp"
 #include "compiler/ir.hpp"
+#include "runtime/landlock_abi.hpp"
 
 namespace nono {
 
@@ -16,6 +17,10 @@ struct TargetOptions {
     std::string base_name;  // artifact files are named base_name + suffix ("python-agent.bpf")
     ir::Arch arch = ir::host_arch();  // seccomp: the architecture to filter for
     bool symbolic = false;            // sbpl: leave per-user values as (param "NAME")
+    // landlock and plan: the Landlock ABI the fidelity report is judged against. An artifact
+    // is for other machines too, so the compiling kernel's ABI never decides it; `nono`
+    // judges the plan again against the kernel it runs on.
+    int landlock_abi = landlock::kNewestKnownAbi;
 };
 
 struct Artifact {

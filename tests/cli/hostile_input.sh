@@ -15,10 +15,11 @@
 set -uo pipefail
 : "${NONO:?}" "${NONOC:?}" "${NONO_TEST_HELPERS:?}"
 
+SUITE="hostile input"
+source "$(dirname "$0")/../support/suite.sh"
 if ! "$NONO" --help 2>/dev/null | grep -Eq '^ +exec( |$)' ||
     ! "$NONOC" --help 2>/dev/null | grep -Eq '^ +check( |$)'; then
-    echo "hostile input: SKIPPED, this build has no 'nono exec' or 'nonoc check' yet"
-    exit 77
+    cannot_run "this build has no 'nono exec' or 'nonoc check'"
 fi
 
 scratch=$(mktemp -d /tmp/nono-hostile.XXXXXX)
@@ -213,6 +214,25 @@ check_refused "--workdir that does not exist" "nono exec" 125 'directory|workdir
 refuse_environment "a kernel without Landlock" 'landlock' "$NONO_TEST_HELPERS/with_syscalls_failing" landlock
 refuse_environment "a seccomp filter that cannot be installed" 'seccomp|filter' \
     "$NONO_TEST_HELPERS/with_syscalls_failing" seccomp
+
+# An artifact is for other machines: the compiling kernel's Landlock (here: none) changes
+# nothing in it, while nono, which enforces on this kernel, refuses to run (above).
+without_landlock=("$NONO_TEST_HELPERS/with_syscalls_failing" landlock)
+for target in landlock plan; do
+    rm -rf "$scratch/art-here" "$scratch/art-none"
+    "$NONOC" compile python-agent --target "$target" -o "$scratch/art-here" >/dev/null 2>"$scratch/stderr"
+    here=$?
+    "${without_landlock[@]}" "$NONOC" compile python-agent --target "$target" -o "$scratch/art-none" \
+        >/dev/null 2>>"$scratch/stderr"
+    none=$?
+    if ((here != 0 || none != 0)); then
+        fail "nonoc compile --target $target on a kernel without Landlock: exit $here here, $none there: $(head -c 200 "$scratch/stderr")"
+    elif ! diff -r "$scratch/art-here" "$scratch/art-none" >/dev/null; then
+        fail "nonoc compile --target $target on a kernel without Landlock wrote other bytes than here"
+    else
+        echo "ok    nonoc compile --target $target on a kernel without Landlock: the same bytes as here"
+    fi
+done
 
 echo "hostile input: $failures failures"
 [[ $failures -eq 0 ]]

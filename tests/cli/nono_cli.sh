@@ -66,11 +66,13 @@ expect 0 "a command under a plan" -- "$NONO" exec --plan "$plan" -- /bin/true
 expect 1 "a read the plan refuses" -- "$NONO" exec --plan "$plan" -- /bin/cat "$HOME/.ssh/id_rsa"
 output_has "cat says why" "Permission denied"
 expect 0 "--dry-run of the profile" -- "$NONO" exec --profile strict --dry-run -- /bin/true
-sed '/^seccomp filter/,$d' "$work/out" >"$work/profile-ruleset"
+# /proc/self and /proc/thread-self name nono's own process and thread: others in each run.
+ruleset() { sed -E '/^seccomp filter/,$d; s#/[0-9]+(/|$)#/PID\1#g' "$work/out"; }
+ruleset >"$work/profile-ruleset"
 expect 0 "--dry-run of the plan" -- "$NONO" exec --plan "$plan" --dry-run -- /bin/touch "$marker"
 never_ran "--dry-run of a plan"
 output_has "the plan's filter is disassembled" "; x86_64"
-sed '/^seccomp filter/,$d' "$work/out" >"$work/plan-ruleset"
+ruleset >"$work/plan-ruleset"
 if ! cmp -s "$work/profile-ruleset" "$work/plan-ruleset"; then
   echo "FAIL: the plan's ruleset differs from its profile's"; diff "$work/profile-ruleset" "$work/plan-ruleset" | head; failures=$((failures + 1))
 fi
@@ -120,10 +122,45 @@ expect 0 "nono run --read" -- "$NONO" run --read "$work/project/made-here" -- /b
 expect 1 "nono run keeps base's denies" -- "$NONO" run --allow "$HOME" -- /bin/cat "$HOME/.ssh/id_rsa"
 
 # The command's own words are never nono's flags, whatever flag list comes before `--`.
-expect 0 "flags after -- belong to the command" -- "$NONO" exec --profile strict --param workspace="$PWD" --bind TMPDIR=/tmp -- /bin/echo --dry-run --allow-weaker --keep-fd 5
+expect 0 "flags after -- belong to the command" -- "$NONO" exec --profile strict --param workspace="$PWD" --bind USER=someone -- /bin/echo --dry-run --allow-weaker --keep-fd 5
 output_has "the command got them" "^--dry-run --allow-weaker --keep-fd 5$"
 expect 0 "nono run: flags after -- belong to the command" -- "$NONO" run --read /etc --connect tcp:443 -- /bin/echo --net all
 output_has "the command got them" "^--net all$"
+# nono's options end at the command's first word, with or without `--`: the words after it
+# are the command's, however much they look like nono's own.
+expect 0 "exec: options end at the command" -- "$NONO" exec --profile strict --workdir "$PWD" /bin/echo --dry-run --profile x
+output_has "the command got them" "^--dry-run --profile x$"
+printf 'top secret' >"$work/secret"
+expect 0 "run: a --read after the command is the command's" -- "$NONO" run --allow-cwd /bin/sh -c 'cat "$1"; echo "$@"' sh "$work/secret" --read "$work"
+output_has "the file stayed unreadable" "Permission denied"
+output_has "the command got --read" "--read $work$"
+if grep -q "top secret" "$work/out"; then echo "FAIL: --read after the command granted the file"; failures=$((failures + 1)); fi
+expect 0 "run: an option with its value attached, then the command" -- "$NONO" run --read="$work/secret" --profile=run /bin/cat "$work/secret"
+output_has "cat read the file it was granted" "top secret"
+expect 0 "exec: a short option with its value attached" -- "$NONO" exec -pstrict /bin/echo -p x
+output_has "the command got them" "^-p x$"
+expect 0 "run: -- still ends the options" -- "$NONO" run --read "$work/secret" -- /bin/echo --read /etc
+output_has "the command got them" "^--read /etc$"
+
+# A value is literal text, never a glob: a workspace named `*` (or `?`) grants itself, and
+# its sibling stays unreadable.
+mkdir -p "$work/stars/*" "$work/stars/?" "$work/stars/sibling"
+echo "SIBLING SECRET" >"$work/stars/sibling/secret"
+echo "own" >"$work/stars/*/own"
+cat "$work/stars/sibling/secret" >/dev/null || { echo "FAIL: control: the sibling is not readable"; failures=$((failures + 1)); }
+(cd "$work/stars/*" && expect 0 "a workspace named *: its own file" -- "$NONO" run --allow-cwd /bin/cat own)
+(cd "$work/stars/*" && expect 1 "a workspace named *: its sibling" -- "$NONO" run --allow-cwd /bin/cat "$work/stars/sibling/secret")
+expect 1 "--read of a directory named ?: its sibling" -- "$NONO" run --read "$work/stars/?" /bin/cat "$work/stars/sibling/secret"
+mkdir -p "$work/tmpdir"
+TMPDIR=$work/tmpdir expect 1 "--param workspace=DIR/*: the sibling" -- "$NONO" exec --profile python-agent --param "workspace=$work/stars/*" /bin/cat "$work/stars/sibling/secret"
+# An environment variable a rule uses must name a directory of the user's.
+TMPDIR=/ expect 125 "TMPDIR=/" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
+never_ran "TMPDIR=/"
+output_has "the variable is named" "TMPDIR is \`/\`, a system directory"
+TMPDIR=$work/none expect 125 "a TMPDIR that does not exist" -- "$NONO" exec --profile python-agent /bin/touch "$marker"
+never_ran "a TMPDIR that does not exist"
+HOME=/usr expect 125 "HOME=/usr" -- "$NONO" exec --profile strict /bin/touch "$marker"
+output_has "the variable is named" "HOME is \`/usr\`, a system directory"
 
 expect 0 "nono profiles" -- "$NONO" profiles
 output_has "nono profiles lists base" "^base "

@@ -13,11 +13,14 @@
 #   read with EACCES or EPERM (never ENOENT: an unsandboxed control opens every one first),
 #   shell rc files and other run-later files are refused on write, once with the workspace
 #   under HOME and once with the workspace at HOME itself (the widest grant a user gives).
-# Each check prints one line; a failure shows the command's output. Exit 1 on any failure,
-# 77 (skipped) only when this kernel cannot sandbox at all.
+# Each check prints one line; a failure shows the command's output. Exit 1 on any failure;
+# a kernel that cannot sandbox at all means the suite cannot run (tests/support/suite.sh:
+# skipped, or failed in CI); a program not installed is named as not checked.
 # Run by ctest with $NONO and $NONO_REPO set.
 set -euo pipefail
 : "${NONO:?}" "${NONO_REPO:?}"
+SUITE=profiles_run
+source "$NONO_REPO/tests/support/suite.sh"
 
 root=$(mktemp -d /tmp/nono-profiles-run.XXXXXX)
 trap 'rm -rf "$root"' EXIT
@@ -39,7 +42,7 @@ fail() {
     failed=$((failed + 1))
 }
 skip() {
-    echo "skip  $1"
+    not_checked "$1"
     skipped=$((skipped + 1))
 }
 
@@ -69,8 +72,7 @@ cd "$HOME"
 sandboxed base /usr/bin/true
 if ((STATUS != 0)); then
     if grep -Eqi 'landlock|seccomp|this kernel' <<<"$OUT"; then
-        echo "profiles_run: SKIPPED, this kernel cannot sandbox: $OUT"
-        exit 77
+        cannot_run "this kernel cannot sandbox: $OUT"
     fi
     fail "base: /usr/bin/true (exit $STATUS)" "$OUT"
 fi
@@ -295,9 +297,9 @@ for path in "${run_later[@]}"; do specs+=("w:$HOME/$path"); done
 
 # The control: unsandboxed, every planted path opens, so a refusal later is the sandbox's.
 if [[ ! -x /usr/bin/python3 ]]; then
-    skip "secrets: /usr/bin/python3, which probes them, is not installed"
     echo "profiles_run: $passed passed, $failed failed, $skipped skipped"
-    exit $((failed ? 1 : 0))
+    ((failed == 0)) || exit 1
+    cannot_run "the secrets checks need /usr/bin/python3, which is not installed"
 fi
 cd "$HOME"
 out=$(/usr/bin/python3 -c "$probe" "${specs[@]}" 2>&1) || true

@@ -220,7 +220,7 @@ TEST_CASE("hardlink and rename across a boundary: refer") {
     CHECK_FALSE(std::filesystem::exists(t / "a/s"));
 }
 
-TEST_CASE("exec allowed and refused; a dynamic binary needs exec on its loader") {
+TEST_CASE("exec allowed and refused — a dynamic binary needs exec on its loader") {
     TempDir t;
     auto plan = plan_of(system_paths());
     CHECK(exit_status(plan, {"/usr/bin/true"}) == 0);

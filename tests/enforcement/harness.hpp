@@ -3,7 +3,10 @@
 // test process itself is never sandboxed.
 #pragma once
 
+#include <sys/types.h>
+
 #include <functional>
+#include <source_location>
 #include <string>
 #include <vector>
 
@@ -29,14 +32,28 @@ inline int error_of(long result) { return result < 0 ? errno : 0; }
 // 0 when `path` opens with `flags` (O_CREAT: mode 0644), else the errno.
 int open_error(const std::string& path, int flags);
 
+// How long a test's child may run. One that outlives it is killed and the test fails,
+// naming the call that started it: a hang is a failure with a name, never a stuck suite.
+inline constexpr int kChildDeadlineSeconds = 30;
+
+// Waits for the child `pid`; past the deadline kills it (SIGKILL) and fails the test with
+// `where`. Returns the wait status.
+int wait_or_kill(pid_t pid, std::source_location where);
+
 // Runs `action` in a child restricted by `plan`; returns what `action` returned (an errno,
-// 0 for success). Fails the test if the child could not be sandboxed or did not report.
-int in_sandbox(const landlock::Plan& plan, const std::function<int()>& action, runtime::SandboxOptions options = {});
+// 0 for success). Fails the test if the child could not be sandboxed, did not report, or hung.
+int in_sandbox(const landlock::Plan& plan, const std::function<int()>& action, runtime::SandboxOptions options = {},
+               std::source_location where = std::source_location::current());
 
 // Forks a child that calls runtime::run_sandboxed (`prepare` runs first, in the child);
 // returns the exit status, or 128 + signal.
 int exit_status(const landlock::Plan& plan, const std::vector<std::string>& argv, runtime::SandboxOptions options = {},
-                const std::function<void()>& prepare = {});
+                const std::function<void()>& prepare = {},
+                std::source_location where = std::source_location::current());
+
+// A check this machine cannot make (its kernel lacks the feature): said in the test's output
+// and appended to $NONO_SKIP_LOG, which scripts/test prints in the run's last lines.
+void not_checked(const std::string& what);
 
 // A plan with only `paths` allowed: no TCP port, every scope.
 landlock::Plan plan_of(std::vector<landlock::PathEntry> paths);

@@ -18,17 +18,20 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/lower_network_syscalls.hpp"
 #include "compiler/optimize.hpp"
+#include "harness.hpp"
 #include "tests/support/seccomp_reference.hpp"
 
 using namespace nono;
 using ir::Action;
+using test::error_of;
 
 namespace {
 
 // Runs `body` in a child (without doctest's crash handlers) under `table`'s filter, or
 // under none; returns the wait status. The body returns the child's exit code (0: every
 // check in it held).
-int in_child(const std::vector<sock_filter>* program, const std::function<int()>& body) {
+int in_child(const std::vector<sock_filter>* program, const std::function<int()>& body,
+             std::source_location where = std::source_location::current()) {
     const pid_t pid = fork();
     if (pid == 0) {
         for (int sig : {SIGSEGV, SIGILL, SIGFPE, SIGABRT, SIGTERM, SIGINT, SIGSYS}) std::signal(sig, SIG_DFL);
@@ -42,22 +45,18 @@ int in_child(const std::vector<sock_filter>* program, const std::function<int()>
         syscall(SYS_exit_group, body());
         _exit(102);  // only if the filter refused exit_group itself
     }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return status;
+    return test::wait_or_kill(pid, where);
 }
 
-int sandboxed(ir::SyscallTable table, const std::function<int()>& body) {
+int sandboxed(ir::SyscallTable table, const std::function<int()>& body,
+              std::source_location where = std::source_location::current()) {
     coalesce_syscall_ranges(table);
     const auto program = seccomp::emit_seccomp(table);
-    return in_child(&program, body);
+    return in_child(&program, body, where);
 }
 
 bool exited_ok(int status) { return WIFEXITED(status) && WEXITSTATUS(status) == 0; }
 bool killed_by_sigsys(int status) { return WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS; }
-
-// errno of a raw syscall, 0 if it succeeded.
-int error_of(long result) { return result == -1 ? errno : 0; }
 
 }  // namespace
 
@@ -74,7 +73,7 @@ TEST_CASE("an allowlist: allowed calls work, the rest fail with the default errn
     CHECK(WEXITSTATUS(status) == 0);
 }
 
-TEST_CASE("a denylist: a killed syscall ends the process with SIGSYS; errno rules and argument rules hold") {
+TEST_CASE("a denylist: a killed syscall ends the process with SIGSYS — errno rules and argument rules hold") {
     auto t = testing::make_table(ir::host_arch(), {Action::Kind::Allow, 0});
     t.decisions[testing::number_of(t, "getppid")] = {{}, {Action::Kind::Errno, EPERM}, {}};
     t.decisions[testing::number_of(t, "acct")] = {{}, {Action::Kind::KillProcess, 0}, {}};
@@ -117,7 +116,7 @@ TEST_CASE("foreign ABIs are killed even under a default-allow filter: i386 int 0
     if (exited_ok(in_child(nullptr, i386_getpid)))
         CHECK(killed_by_sigsys(sandboxed(t, i386_getpid)));
     else
-        MESSAGE("this kernel has no i386 emulation: int 0x80 is not checked");
+        test::not_checked("this kernel has no i386 emulation: int 0x80 under a filter");
     CHECK(killed_by_sigsys(sandboxed(t, [] { return static_cast<int>(syscall(0x40000000 | SYS_getpid)) ? 21 : 22; })));
     CHECK(exited_ok(sandboxed(t, [] { return syscall(SYS_getpid) > 0 ? 0 : 23; })));
 }

@@ -2,6 +2,8 @@
  * by installing a seccomp filter that makes its syscalls fail with ENOSYS:
  *   landlock  landlock_create_ruleset, landlock_add_rule, landlock_restrict_self
  *   seccomp   seccomp(2) and prctl(PR_SET_SECCOMP): the runtime cannot install its filter
+ *   compat    every syscall of the i386 ABI (int 0x80) and of the x32 ABI: a kernel built or
+ *             booted without IA32 emulation and x32, as many are
  *   namespaces  unshare and clone with a CLONE_NEW* flag, and setns, fail with EPERM (as in
  *             a container's default seccomp profile, or where user namespaces are
  *             restricted); clone3 fails with ENOSYS so that callers fall back to clone
@@ -46,6 +48,16 @@ static struct sock_filter without_seccomp[] = {
     ALLOW,
 };
 
+static struct sock_filter without_compat[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    LOAD(nr),
+    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, __X32_SYSCALL_BIT, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    ALLOW,
+};
+
 #define NEW_NAMESPACES (CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | \
                         CLONE_NEWCGROUP | CLONE_NEWTIME)
 #define DENY_IF_NEW_NAMESPACE(nr)                                                  \
@@ -67,22 +79,26 @@ static struct sock_filter without_namespaces[] = {
     ALLOW,
 };
 
-#define PROGRAM(filter) ((struct sock_fprog){sizeof filter / sizeof *filter, filter})
+#define PROGRAM(filter) {sizeof filter / sizeof *filter, filter}
+static const struct {
+    const char* name;
+    struct sock_fprog prog;
+} programs[] = {
+    {"landlock", PROGRAM(without_landlock)},
+    {"seccomp", PROGRAM(without_seccomp)},
+    {"compat", PROGRAM(without_compat)},
+    {"namespaces", PROGRAM(without_namespaces)},
+};
 
 int main(int argc, char** argv) {
-    const char* feature = argc >= 3 ? argv[1] : "";
-    struct sock_fprog prog;
-    if (strcmp(feature, "landlock") == 0) {
-        prog = PROGRAM(without_landlock);
-    } else if (strcmp(feature, "seccomp") == 0) {
-        prog = PROGRAM(without_seccomp);
-    } else if (strcmp(feature, "namespaces") == 0) {
-        prog = PROGRAM(without_namespaces);
-    } else {
-        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|namespaces CMD [ARG...]\n");
+    const struct sock_fprog* prog = NULL;
+    for (size_t i = 0; argc >= 3 && i < sizeof programs / sizeof *programs; ++i)
+        if (strcmp(argv[1], programs[i].name) == 0) prog = &programs[i].prog;
+    if (!prog) {
+        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat|namespaces CMD [ARG...]\n");
         return 2;
     }
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0) {
         perror("install the simulating filter");
         return 2;
     }

@@ -120,7 +120,7 @@ TEST_CASE("paths the plan does not state are anchored at the nearest one it does
     CHECK(sibling.rules[1].anchor == "/h/a/b");
 }
 
-TEST_CASE("on a tie, deny wins; a sealed directory is expanded") {
+TEST_CASE("on a tie, deny wins — a sealed directory is expanded") {
     Layout tie = lay_out({{"/a", R, R, 0}});
     CHECK(tie.rules.empty());
     Layout sealed = lay_out({{"/a", R, 0, kAccessFsReadFile}});

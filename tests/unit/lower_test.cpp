@@ -30,6 +30,16 @@ TEST_CASE("lower keeps globs apart, canonical and sorted") {
     CHECK(policy.root.children.empty());
 }
 
+TEST_CASE("lower puts a literal path with `*` or `?` in the trie, never among the globs") {
+    ResolvedProfile p;
+    FsFact literal = fs(ir::Effect::Allow, ir::kRead, "/src/*/a?", 1);
+    literal.literal = true;
+    p.fs = {literal};
+    ir::Policy policy = lower(p);
+    CHECK(policy.globs.empty());
+    CHECK(ir::find_node(policy.root, "/src/*/a?") != nullptr);
+}
+
 TEST_CASE("syscall precedence: unconditional deny, conditional denies strictest first, allows, default") {
     ResolvedProfile p;
     p.syscall_defaults = {{kEperm, at(1)}};
@@ -74,7 +84,7 @@ TEST_CASE("a syscall missing on an architecture is absent from that table only")
     CHECK(policy.syscalls[3].decisions.empty());  // aarch64 has openat only
 }
 
-TEST_CASE("network: port ranges are sorted and disjoint; deny wins; allow network with a deny is spelled out") {
+TEST_CASE("network: port ranges are sorted and disjoint — deny wins — allow network with a deny is spelled out") {
     ResolvedProfile p;
     using Kind = ast::NetRule::Kind;
     p.net = {{ir::Effect::Allow, Kind::ConnectTcp, {{443, 443}, {80, 90}}, at(1)},
@@ -99,7 +109,7 @@ TEST_CASE("network: port ranges are sorted and disjoint; deny wins; allow networ
     CHECK(spelled.network.tcp_bind.size() == 1);
 }
 
-TEST_CASE("network: the earliest-written allow owns a port, whatever the order of the facts; runs end at 65535") {
+TEST_CASE("network: the earliest-written allow owns a port, whatever the order of the facts — runs end at 65535") {
     ResolvedProfile p;
     using Kind = ast::NetRule::Kind;
     p.net = {{ir::Effect::Allow, Kind::BindTcp, {{10, 30}, {20, 40}, {65000, 65535}}, at(5)},
@@ -126,7 +136,7 @@ TEST_CASE("environment: drop wins over keep") {
     CHECK(policy.env.drop.count("LD_PRELOAD") == 1);
 }
 
-TEST_CASE("macOS platform: no syscall tables; mach-lookup deny wins") {
+TEST_CASE("macOS platform: no syscall tables — mach-lookup deny wins") {
     ResolvedProfile p;
     p.platform = ir::Platform::Macos;
     p.macos = {{ir::Effect::Deny, ast::MacosRule::Kind::MachLookup, {"a"}, at(1)},

@@ -103,7 +103,7 @@ TEST_CASE("listen() needs a TCP bind grant or allow unix") {
     CHECK(with_unix.call(Arch::X86_64, "socketpair", {AF_UNIX, SOCK_DGRAM, 0, 0}) == kAllowed);
 }
 
-TEST_CASE("TCP ports allow TCP stream sockets only; UDP, ICMP, raw, packet, SCTP and MPTCP stay refused") {
+TEST_CASE("TCP ports allow TCP stream sockets only — UDP, ICMP, raw, packet, SCTP and MPTCP stay refused") {
     ir::Network net;
     net.tcp_connect.push_back({443, 443, at(4, "allow connect tcp 443")});
     const Sandbox s{net};
@@ -129,7 +129,7 @@ TEST_CASE("TCP ports allow TCP stream sockets only; UDP, ICMP, raw, packet, SCTP
     CHECK(decision.origins.front().statement == "allow connect tcp 443");
 }
 
-TEST_CASE("udp and unix are separate grants; allow network lifts every restriction") {
+TEST_CASE("udp and unix are separate grants — allow network lifts every restriction") {
     ir::Network net;
     net.udp = at(5, "allow udp");
     net.unix_sockets = at(6, "allow unix");

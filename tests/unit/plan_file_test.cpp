@@ -34,6 +34,7 @@ CompiledPlan rich_plan() {
     p.landlock.globs = {{"/home/u/**/.env", 0, kAccessFsReadFile}, {"/tmp/*.sock", kAccessFsMakeSock, 0}};
     p.landlock.env = {{"LD_PRELOAD"}, {"AWS_SECRET"}, {{"LANG", "C.UTF-8"}, {"EMPTY", ""}}};
     p.arch = "x86_64";
+    p.tmpdir = "/tmp/build";
     p.filter = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4), BPF_STMT(BPF_RET | BPF_K, 0x7fff0000u)};
     return p;
 }
@@ -72,7 +73,7 @@ bool same(const CompiledPlan& a, const CompiledPlan& b) {
     return l.name == r.name && l.handled_fs == r.handled_fs && l.handle_tcp == r.handle_tcp && l.scoped == r.scoped &&
            ports_equal(l.tcp_connect, r.tcp_connect) && ports_equal(l.tcp_bind, r.tcp_bind) && paths_equal(l.paths, r.paths) &&
            globs_equal(l.globs, r.globs) && l.env.keep == r.env.keep && l.env.drop == r.env.drop && l.env.set == r.env.set &&
-           a.arch == b.arch && a.filter.size() == b.filter.size() &&
+           a.arch == b.arch && a.tmpdir == b.tmpdir && a.filter.size() == b.filter.size() &&
            std::memcmp(a.filter.data(), b.filter.data(), a.filter.size() * sizeof(sock_filter)) == 0;
 }
 
@@ -105,8 +106,8 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     CHECK(contains(refusal("#!/bin/sh\n"), "not a nono plan file"));
 
     std::string bytes = runtime::write_plan(rich_plan());
-    bytes[8] = 2;  // version
-    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 1"));
+    bytes[8] = 3;  // version
+    CHECK(contains(refusal(bytes), "byte 8: plan format version 3; this nono reads version 2"));
 
     CompiledPlan p = rich_plan();
     p.landlock.paths[1].path = "/home/../etc";
@@ -178,12 +179,38 @@ TEST_CASE("plan file: the plan target writes what the runtime would have compile
         const TargetOutput out = emit_plan(*policy, TargetOptions{policy->name, ir::Arch::Aarch64, false});
         REQUIRE(out.artifacts.size() == 1);
         CHECK(out.artifacts[0].file_name == std::string(profile) + ".plan");
-        const CompiledPlan expected{landlock_plan(*policy), "aarch64",
-                                    seccomp::emit_seccomp(*ir::syscall_table(*policy, ir::Arch::Aarch64))};
+        CompiledPlan expected{landlock_plan(*policy), "aarch64",
+                              seccomp::emit_seccomp(*ir::syscall_table(*policy, ir::Arch::Aarch64))};
+        // What $TMPDIR stood for, where the profile uses it (strict does not).
+        if (policy->bindings.count("TMPDIR")) expected.tmpdir = "/tmp";
         CHECK(same(runtime::read_plan(out.artifacts[0].content), expected));
         CHECK(out.fidelity.target == "plan");
         CHECK_FALSE(out.fidelity.weaker());
     }
+}
+
+TEST_CASE("plan file: $TMPDIR's rules move to the run's private directory, and nothing else does") {
+    CompiledPlan p;
+    p.tmpdir = "/.nono-run-tmpdir";
+    p.landlock.paths = {{"/", kAccessFsReadDir, 0, 0},
+                        {"/.nono-run-tmpdir", kAccessFsWriteFile, 0, 0},
+                        {"/.nono-run-tmpdir-not", kAccessFsReadFile, 0, 0},
+                        {"/.nono-run-tmpdir/cache", 0, kAccessFsWriteFile, 0},
+                        {"/tmp/nono-ab12", kAccessFsExecute, 0, 0}};
+    p.landlock.globs = {{"/.nono-run-tmpdir/*.sock", kAccessFsMakeSock, 0}, {"/.nono-run-tmpdirs/*", kAccessFsReadFile, 0}};
+    runtime::place_private_tmp(p, "/tmp/nono-ab12");
+    std::vector<std::string> paths;
+    for (const PathEntry& e : p.landlock.paths) paths.push_back(e.path);
+    // Sorted again, and merged where the directory was already named.
+    CHECK(paths == std::vector<std::string>{"/", "/.nono-run-tmpdir-not", "/tmp/nono-ab12", "/tmp/nono-ab12/cache"});
+    CHECK(p.landlock.paths[2].allow == (kAccessFsWriteFile | kAccessFsExecute));
+    CHECK(p.landlock.globs[0].pattern == "/tmp/nono-ab12/*.sock");
+    CHECK(p.landlock.globs[1].pattern == "/.nono-run-tmpdirs/*");
+    CHECK(p.tmpdir == "/tmp/nono-ab12");
+
+    CompiledPlan globbed;
+    globbed.landlock.globs = {{std::string(runtime::kPlanTmpdir) + "/*", kAccessFsReadFile, 0}};
+    CHECK_THROWS_AS(runtime::place_private_tmp(globbed, "/tmp/a*b/nono-x"), runtime::PlanFileError);
 }
 
 TEST_CASE("plan file: load_plan_file refuses what is not a plan file, naming it") {

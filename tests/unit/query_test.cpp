@@ -9,7 +9,7 @@
 using namespace nono;
 using namespace nono::test;
 
-TEST_CASE("decide_path: the most specific rule wins; a glob is as specific as what it matches") {
+TEST_CASE("decide_path: the most specific rule wins — a glob is as specific as what it matches") {
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/home/u/proj", 1),
             fs(ir::Effect::Deny, ir::kRead, "/home/u/**/.env", 2), fs(ir::Effect::Deny, ir::kAllRights, "/home/u/.ssh", 3),

@@ -88,6 +88,71 @@ TEST_CASE("parents merge as sets, params take defaults and --param, variables ta
     CHECK(bad.errors.find("did you mean `workspace`?") != std::string::npos);
 }
 
+TEST_CASE("a value's `*`, `?`, `**` and `[` are literal characters; only the profile's own text writes globs") {
+    Folder f;
+    std::string profile = f.write("ws.nono",
+                                  "profile ws {\n  param workspace = $CWD\n  allow read,write ${workspace}\n"
+                                  "  allow read ~/data/*.txt\n}\n");
+    for (const std::string value : {"/src/*", "/src/?", "/src/**", "/src/[ab]", "/src/a*b?"}) {
+        CAPTURE(value);
+        CompileOptions options;
+        options.params["workspace"] = value;
+        Result r = compile(profile, options);
+        REQUIRE_MESSAGE(r.policy, r.errors);
+        CHECK(allows(*r.policy, value + "/file", ir::kWrite));
+        CHECK_FALSE(allows(*r.policy, "/src/sibling/file", ir::kRead));
+        CHECK_FALSE(allows(*r.policy, "/src/a", ir::kRead));
+        CHECK(r.policy->globs.size() == 1);  // the profile's own `*.txt` only
+    }
+    CompileOptions star_home;
+    star_home.bindings["HOME"] = "/home/*";
+    Result glob_home = compile(profile, star_home);
+    CHECK_FALSE(glob_home.policy);
+    CHECK(glob_home.errors.find("a glob cannot hold a value with `*` or `?`: `/home/*/data/*.txt`") != std::string::npos);
+
+    CompileOptions plain;
+    plain.params["workspace"] = "/src/p";
+    Result r = compile(profile, plain);
+    REQUIRE_MESSAGE(r.policy, r.errors);
+    CHECK(allows(*r.policy, "/home/u/data/a.txt", ir::kRead));  // the profile's glob still matches
+    CHECK_FALSE(allows(*r.policy, "/home/u/data/a.md", ir::kRead));
+}
+
+TEST_CASE("HOME and TMPDIR from the environment must be directories of the user's, not system ones") {
+    Folder f;
+    std::filesystem::create_directories(f.dir / "tmp");
+    std::filesystem::create_directory_symlink("/", f.dir / "root-link");
+    std::string profile = f.write("tmp.nono", "profile tmp {\n  allow read,write $TMPDIR\n}\n");
+    auto compile_with_tmpdir = [&](const std::string& value) {
+        setenv("TMPDIR", value.c_str(), 1);
+        Result r = compile(profile);
+        unsetenv("TMPDIR");
+        return r;
+    };
+    Result own = compile_with_tmpdir((f.dir / "tmp").string());
+    REQUIRE_MESSAGE(own.policy, own.errors);
+    CHECK(allows(*own.policy, (f.dir / "tmp/x").string(), ir::kWrite));
+    CHECK(compile_with_tmpdir("/tmp").policy);  // shared, with the sticky bit
+
+    const std::string refused[][2] = {
+        {"/", "$TMPDIR cannot be used in a rule: TMPDIR is `/`, a system directory"},
+        {(f.dir / "root-link").string(), "), a system directory"},
+        {"/usr/lib", "TMPDIR is `/usr/lib`, a system directory"},
+        {"/no/such/dir", "TMPDIR is `/no/such/dir`, which is not an existing directory"},
+        {(f.dir / "tmp.nono").string(), "which is not an existing directory"},
+    };
+    for (const auto& [value, message] : refused) {
+        CAPTURE(value);
+        Result r = compile_with_tmpdir(value);
+        CHECK_FALSE(r.policy);
+        CHECK_MESSAGE(r.errors.find(message) != std::string::npos, r.errors);
+    }
+    // --bind fixes a value on purpose (reproducible output anywhere): not checked.
+    CompileOptions bound;
+    bound.bindings["TMPDIR"] = "/no/such/dir";
+    CHECK(compile(profile, bound).policy);
+}
+
 TEST_CASE("parents are found in NONO_PROFILE_PATH after the profile's own folder") {
     Folder f;
     std::filesystem::create_directories(f.dir / "lib");

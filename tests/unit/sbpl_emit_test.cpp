@@ -204,7 +204,7 @@ TEST_CASE("sbpl: /tmp, /var and /etc are written in their /private form too") {
     CHECK(e.text.find("(regex \"^/private/var/folders/xy/T/[^/]*[.]lock(/.*)?$\")") != std::string::npos);
 }
 
-TEST_CASE("sbpl: the baseline lets a process start; a profile may deny below it") {
+TEST_CASE("sbpl: the baseline lets a process start — a profile may deny below it") {
     ir::Policy p;
     add(p, "/", Effect::Deny, ir::kAllRights);
     add(p, "/System/Library/Secret", Effect::Deny, ir::kRead);

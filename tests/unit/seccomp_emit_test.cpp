@@ -96,7 +96,7 @@ TEST_CASE("the birdcage allowlist: every decision right, every allowed number ca
     CHECK(run(program, call(Arch::I386, 0)) == SECCOMP_RET_KILL_PROCESS);
 }
 
-TEST_CASE("x32 filters refuse native numbers; a uniform table needs no search") {
+TEST_CASE("x32 filters refuse native numbers — a uniform table needs no search") {
     auto t = testing::make_table(Arch::X32, kEperm);
     testing::allow(t, "read");
     coalesce_syscall_ranges(t);
@@ -113,7 +113,7 @@ TEST_CASE("x32 filters refuse native numbers; a uniform table needs no search") 
     CHECK(seccomp::is_const_allow(short_program, AUDIT_ARCH_AARCH64, 1234));
 }
 
-TEST_CASE("argument checks keep 64-bit meaning; on i386 the high word is zero") {
+TEST_CASE("argument checks keep 64-bit meaning — on i386 the high word is zero") {
     const std::uint64_t values[] = {0, 1, 5, 0xff, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000,
                                     0x100000005, 0xffffffff00000000, 0xfffffffffffffffe, ~0ull};
     for (Arch arch : {Arch::X86_64, Arch::I386}) {
@@ -169,7 +169,7 @@ TEST_CASE("the first matching rule decides, and a failed test on a word leaves i
     CHECK(loads == 1);
 }
 
-TEST_CASE("far jumps go through trampolines; oversized programs are refused") {
+TEST_CASE("far jumps go through trampolines — oversized programs are refused") {
     std::mt19937 random(7);
     auto t = testing::make_table(Arch::X86_64, kEperm);
     for (std::uint32_t nr = 0; nr < 300; nr += 2) {

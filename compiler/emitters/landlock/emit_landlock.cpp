@@ -233,7 +233,7 @@ TargetOutput emit_landlock(const ir::Policy& policy, const TargetOptions& option
     const landlock::Plan plan = landlock_plan(policy);
     TargetOutput out;
     out.artifacts.push_back({options.base_name + ".landlock.json", landlock_json(plan)});
-    out.fidelity = landlock_fidelity(policy, plan, landlock::probe_abi());
+    out.fidelity = landlock_fidelity(policy, plan, options.landlock_abi);
     return out;
 }
 

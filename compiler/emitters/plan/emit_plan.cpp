@@ -3,7 +3,7 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/seccomp_target.hpp"
-#include "runtime/landlock_abi.hpp"
+#include "compiler/paths.hpp"
 #include "runtime/plan_file.hpp"
 
 namespace nono {
@@ -12,10 +12,13 @@ TargetOutput emit_plan(const ir::Policy& policy, const TargetOptions& options) {
     const ir::SyscallTable* table = ir::syscall_table(policy, options.arch);
     if (!table) throw seccomp::EmitError("the policy has no syscall table for " + std::string(ir::arch_name(options.arch)));
     runtime::CompiledPlan plan{landlock_plan(policy), std::string(ir::arch_name(options.arch)), seccomp::emit_seccomp(*table)};
+    // The plan's paths are canonical, so is what they say of $TMPDIR (when the profile uses it).
+    if (auto tmpdir = policy.bindings.find("TMPDIR"); tmpdir != policy.bindings.end())
+        plan.tmpdir = canonical_path(tmpdir->second);
 
     TargetOutput out;
     out.artifacts.push_back({options.base_name + ".plan", runtime::write_plan(plan)});
-    out.fidelity = landlock_fidelity(policy, plan.landlock, landlock::probe_abi());
+    out.fidelity = landlock_fidelity(policy, plan.landlock, options.landlock_abi);
     out.fidelity.target = "plan";
     for (FidelityItem& item : seccomp::seccomp_fidelity(*table).items) out.fidelity.items.push_back(std::move(item));
     return out;

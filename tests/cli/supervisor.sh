@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The supervisor, end to end: the command's status as a shell reports it; nothing the
+# command starts outlives the run, whether the command exits or nono is killed (SIGTERM,
+# SIGHUP, SIGKILL); the run's private temporary directory (a plan's $TMPDIR too);
+# descriptors that are not terminals pass through untouched; --no-supervisor; on a
+# terminal, supervisor_pty.py.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# The workspace and $TMPDIR: where the commands below leave their pids and paths.
+cat >"$work/t.nono" <<'EOF'
+profile t extends base {
+  allow read,write,exec $CWD
+  allow read,write $TMPDIR
+  allow read /proc
+}
+EOF
+nono() { "$NONO" exec --profile "$work/t.nono" -- "$@"; }
+
+# gone PID…: every pid names no process any more (nor a zombie).
+gone() {
+  local pid
+  for pid in "$@"; do [[ -e /proc/$pid ]] && return 1; done
+  return 0
+}
+# descendants PID: every process below PID, as the kernel lists children.
+descendants() {
+  local child
+  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
+# ---- Status as a shell reports it --------------------------------------------------------
+expect_status() {
+  local want=$1
+  shift
+  nono "$@" </dev/null >/dev/null 2>&1
+  local got=$?
+  [[ $got -eq $want ]] || fail "$*: exit $got, expected $want"
+}
+expect_status 0 /bin/true
+expect_status 7 /bin/sh -c 'exit 7'
+expect_status 143 /bin/sh -c 'kill -TERM $$'
+expect_status 139 /bin/sh -c 'kill -SEGV $$'
+expect_status 137 /bin/sh -c 'kill -KILL $$'
+expect_status 127 no-such-command-here
+
+# ---- Pipes stay pipes: nothing is a terminal, nothing is relayed -------------------------
+out=$(nono readlink /proc/self/fd/0 /proc/self/fd/1 </dev/null 2>/dev/null | cat)
+[[ $out == $'/dev/null\npipe:'* ]] || fail "stdin and stdout pass through untouched: got '$out'"
+
+# ---- A daemon that leaves in a new session, ignoring SIGTERM and SIGHUP -------------------
+# Without nono it outlives the command (the attack); under nono it is dead when nono returns.
+daemon='setsid sh -c "trap \"\" TERM HUP; echo \$\$ > daemon.pid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+        while [ ! -s daemon.pid ]; do sleep 0.05; done'
+sh -c "$daemon"
+pid=$(cat daemon.pid)
+gone "$pid" && fail "without nono, the daemon should outlive its command"
+kill -KILL "$pid"
+rm -f daemon.pid
+nono sh -c "$daemon" </dev/null >/dev/null 2>&1 || fail "the daemon's command failed"
+pid=$(cat daemon.pid)
+gone "$pid" || fail "the daemon (pid $pid) outlived nono"
+rm -f daemon.pid
+
+# ---- The private temporary directory ------------------------------------------------------
+inside='echo "$TMPDIR" > tmp.path; [ "$TMP" = "$TMPDIR" ] && [ "$TEMP" = "$TMPDIR" ] &&
+        stat -c %a "$TMPDIR" > tmp.mode && echo x > "$TMPDIR/file" && mkdir "$TMPDIR/sub"'
+nono sh -c "$inside" </dev/null || fail "TMPDIR, TMP and TEMP name one directory the command may write"
+tmp=$(cat tmp.path)
+[[ $tmp == "${TMPDIR:-/tmp}"/nono-* ]] || fail "the private directory is under the user's TMPDIR: $tmp"
+[[ $(cat tmp.mode) == 700 ]] || fail "the private directory's mode is $(cat tmp.mode), not 700"
+[[ -e $tmp ]] && fail "the private directory $tmp is left after the run"
+nono sh -c 'echo "$TMPDIR"' </dev/null >tmp.second
+[[ $(cat tmp.second) != "$tmp" ]] || fail "two runs share a private directory"
+
+# A compiled plan's $TMPDIR is the run's directory too: the write is granted there.
+"$NONOC" compile "$work/t.nono" --target plan -o "$work/plans" >/dev/null || fail "nonoc compile --target plan"
+"$NONO" exec --plan "$work/plans/t.plan" -- sh -c 'echo x > "$TMPDIR/file"' </dev/null ||
+  fail "a plan's \$TMPDIR grant reaches the run's private directory"
+
+# ---- nono killed: its whole tree dies, its private directory is removed ----------------------
+# The command leaves a daemon (new session, ignoring SIGTERM and SIGHUP) and waits; nono
+# gets SIGNAL. Every process that was below nono must be gone.
+killed_case() {
+  local signal=$1 want=$2
+  rm -f daemon.pid tmp.path
+  "$NONO" exec --profile "$work/t.nono" -- sh -c "echo \"\$TMPDIR\" > tmp.path; $daemon; exec sleep 1000" \
+    </dev/null >/dev/null 2>&1 &
+  local nono_pid=$! i
+  for ((i = 0; i < 100; i++)); do [[ -s daemon.pid && -s tmp.path ]] && break; sleep 0.05; done
+  local tree
+  tree=$(descendants "$nono_pid")
+  [[ $(wc -w <<<"$tree") -ge 3 ]] || fail "nono $signal: expected the reaper, the command and the daemon below nono: $tree"
+  kill -"$signal" "$nono_pid"
+  { wait "$nono_pid"; } 2>/dev/null
+  local status=$?
+  [[ $status -eq $want ]] || fail "nono $signal: exit $status, expected $want"
+  for ((i = 0; i < 100; i++)); do gone $tree && break; sleep 0.05; done
+  # shellcheck disable=SC2086
+  gone $tree || fail "nono $signal: processes outlived it: $(for p in $tree; do [[ -e /proc/$p ]] && echo "$p"; done)"
+  for ((i = 0; i < 100; i++)); do [[ -e $(cat tmp.path) ]] || break; sleep 0.05; done
+  [[ -e $(cat tmp.path) ]] && fail "nono $signal: its private directory is left"
+}
+killed_case TERM 143
+killed_case HUP 129
+killed_case KILL 137
+
+# ---- --no-supervisor: in place, and said to be weaker ----------------------------------------
+"$NONO" exec --profile "$work/t.nono" --no-supervisor -- sh -c 'echo $$ > self.pid; echo "${TMPDIR-unset}" > tmp.path' \
+  </dev/null 2>stderr.txt &
+wait $!
+[[ $(cat self.pid) == "$!" ]] || fail "--no-supervisor runs the command in nono's own process"
+grep -q "weaker" stderr.txt || fail "--no-supervisor says it is weaker: $(cat stderr.txt)"
+
+# ---- On a terminal ------------------------------------------------------------------------------
+PROFILE="$work/t.nono" python3 "$here/supervisor_pty.py" || failures=$((failures + 1))
+
+if ((failures)); then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "supervisor: all passed"

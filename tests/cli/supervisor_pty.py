@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""The supervisor on a terminal, driven as a user's shell would drive it.
+
+Each case opens an outer pseudo-terminal (the user's terminal), starts a program on it
+as a shell starts a job (a session leader with the terminal as its controlling one, in
+the foreground), and types into it. Run by supervisor.sh: NONO, PROFILE (a profile that
+grants the working directory and $TMPDIR) and the working directory come from there.
+Prints one FAIL line per failed check; exits 1 if any failed.
+"""
+import fcntl
+import os
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+
+NONO = os.environ["NONO"]
+PROFILE = os.environ["PROFILE"]
+failures = 0
+
+
+def check(ok, what, detail=""):
+    global failures
+    if not ok:
+        failures += 1
+        print(f"FAIL: {what}" + (f": {detail!r}" if detail else ""))
+
+
+def set_size(fd, rows, cols):
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+
+class Terminal:
+    """An outer pty with a job running on it; the test reads and types at the master."""
+
+    def __init__(self, argv, rows=24, cols=80):
+        self.master, self.slave = os.openpty()
+        set_size(self.master, rows, cols)
+        self.output = b""
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.setsid()
+            fcntl.ioctl(self.slave, termios.TIOCSCTTY, 0)
+            for fd in (0, 1, 2):
+                os.dup2(self.slave, fd)
+            os.execvp(argv[0], argv)
+
+    def expect(self, text, timeout=10):
+        """Reads until `text` was shown; returns whether it was."""
+        end = time.time() + timeout
+        while text.encode() not in self.output and time.time() < end:
+            ready, _, _ = select.select([self.master], [], [], max(0, end - time.time()))
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    break
+        return text.encode() in self.output
+
+    def type(self, data):
+        os.write(self.master, data)
+
+    def wait(self, timeout=10):
+        """The job's status as a shell reports it, or None if it is still running."""
+        end = time.time() + timeout
+        while time.time() < end:
+            self.expect("\0never\0", timeout=0.05)  # keep the terminal drained
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status) % 256 if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
+        return None
+
+
+def nono(*command):
+    return [NONO, "exec", "--profile", PROFILE, "--", *command]
+
+
+def line_reaches_shell(term, line):
+    """Types `line` into the terminal and reads it at the shell's end (the slave), as the
+    next program of the user's shell would."""
+    term.type(line.encode() + b"\n")
+    ready, _, _ = select.select([term.slave], [], [], 3)
+    return ready and os.read(term.slave, 4096).decode(errors="replace").strip() == line
+
+
+# --- A daemon that leaves in a new session and reads the terminal -----------------------
+# Without nono it outlives its job and takes the line typed next (the attack); under nono
+# it is dead when nono returns, and the line reaches the shell.
+def daemon_case(wrap, stolen):
+    # An asynchronous command's stdin is /dev/null in sh: the terminal goes by descriptor 3.
+    daemon = f'exec 3<&0; setsid sh -c \'echo $$ > daemon.pid; exec cat <&3 > {stolen}\' & sleep 0.5; echo started'
+    term = Terminal(wrap("sh", "-c", daemon))
+    check(term.expect("started"), "the daemon's job started", term.output)
+    status = term.wait()
+    time.sleep(0.3)
+    return term, status
+
+
+term, status = daemon_case(lambda *c: list(c), "stolen-bare")
+pid = int(open("daemon.pid").read())
+check(os.path.exists(f"/proc/{pid}"), "without nono, the daemon outlives its job (the attack works)")
+term.type(b"password-bare\n")
+time.sleep(0.5)
+check(b"password-bare" in open("stolen-bare", "rb").read(), "without nono, the daemon takes the next line")
+os.kill(pid, signal.SIGKILL)
+
+term, status = daemon_case(nono, "stolen")
+check(status == 0, "nono returns the job's status", status)
+pid = int(open("daemon.pid").read())
+check(not os.path.exists(f"/proc/{pid}"), "under nono, the daemon is dead when nono returns")
+check(line_reaches_shell(term, "password-next"), "under nono, the next line reaches the shell")
+check(open("stolen", "rb").read() == b"", "under nono, the daemon read nothing")
+
+# --- Nothing is a terminal, yet nono's session has one: the command cannot open it --------
+# Without nono, /dev/tty (the controlling terminal) reaches the user's terminal even when
+# stdin, stdout and stderr are redirected; under nono the command has a session of its own.
+def write_dev_tty(wrap):
+    inner = " ".join(wrap("sh", "-c", "'echo via-dev-tty > /dev/tty && echo wrote'"))
+    term = Terminal(["sh", "-c", f"{inner} </dev/null >dev-tty.out 2>&1; echo done"])
+    term.expect("done")
+    term.wait()
+    return term.output, open("dev-tty.out").read()
+
+
+shown, said = write_dev_tty(lambda *c: list(c))
+check(b"via-dev-tty" in shown, "without nono, /dev/tty reaches the terminal", shown)
+shown, said = write_dev_tty(nono)
+check(b"via-dev-tty" not in shown and "wrote" not in said, "under nono, /dev/tty does not", (shown, said))
+
+# --- TIOCSTI reaches the pseudo-terminal, never the user's terminal ------------------------
+# A profile without base's filter, which refuses TIOCSTI: here it is the terminal that
+# must hold, not the filter.
+with open("tiocsti.nono", "w") as f:
+    f.write("profile tiocsti {\n  allow read /usr /lib /lib64 /etc /proc\n"
+            "  allow exec /usr/bin /usr/lib /lib /lib64\n  syscalls default allow\n}\n")
+push = "import fcntl, termios\nfor c in b'injected\\n': fcntl.ioctl(0, termios.TIOCSTI, bytes([c]))\nprint('pushed')"
+
+
+def injected(argv):
+    term = Terminal(argv)
+    check(term.expect("pushed"), "TIOCSTI worked in the command", term.output)
+    term.wait()
+    ready, _, _ = select.select([term.slave], [], [], 1)
+    return os.read(term.slave, 4096) if ready else b""
+
+
+check(injected(["/usr/bin/python3", "-c", push]) == b"injected\n", "without nono, TIOCSTI types into the user's terminal")
+check(injected([NONO, "exec", "--profile", "./tiocsti.nono", "--", "/usr/bin/python3", "-c", push]) == b"",
+      "under nono, TIOCSTI types into the pseudo-terminal only")
+
+# --- A full-screen program: window size, resize, raw input byte for byte -----------------
+tui = r'''
+import fcntl, os, signal, struct, sys, termios, tty
+def size():
+    rows, cols = struct.unpack("HHHH", fcntl.ioctl(0, termios.TIOCGWINSZ, bytes(8)))[:2]
+    return f"{rows}x{cols}"
+signal.signal(signal.SIGWINCH, lambda *_: print("resized", size(), flush=True))
+print("size", size(), flush=True)
+tty.setraw(0)
+print("raw\r", flush=True)
+data = b""
+while len(data) < 8:
+    data += os.read(0, 8 - len(data))
+print("bytes", data.hex(), "\r", flush=True)
+'''
+term = Terminal(nono("/usr/bin/python3", "-c", tui), rows=33, cols=101)
+check(term.expect("size 33x101"), "the command sees the outer window size", term.output)
+modes = termios.tcgetattr(term.slave)
+check(not modes[3] & termios.ICANON, "the outer terminal is in raw mode while the command runs")
+set_size(term.master, 40, 120)  # the kernel signals SIGWINCH to the job, as a resized terminal does
+check(term.expect("resized 40x120"), "the command sees the resize", term.output)
+check(term.expect("raw"), "the command set raw mode", term.output)
+sent = b"\x03\x1a\x00\xff\x1b[Aq"  # Ctrl-C, Ctrl-Z, NUL, 0xff, an arrow key, a letter
+term.type(sent)
+check(term.expect("bytes " + sent.hex()), "raw input reaches the command byte for byte", term.output)
+check(term.wait() == 0, "the full-screen program exits 0")
+
+# --- Ctrl-C typed at the terminal interrupts the command through the pty's own discipline --
+term = Terminal(nono("sh", "-c", "echo ready; exec sleep 100"))
+check(term.expect("ready"), "the interrupted command started", term.output)
+term.type(b"\x03")
+check(term.wait() == 130, "Ctrl-C kills the command with SIGINT: 130")
+
+
+# --- The outer terminal's modes come back however the run ends ---------------------------
+def modes_restored(command, end, want_status, what):
+    term = Terminal(nono("sh", "-c", command))
+    before = termios.tcgetattr(term.slave)
+    check(term.expect("ready"), what + ": started", term.output)
+    end(term)
+    status = term.wait()
+    check(status == want_status, what + ": status", status)
+    check(termios.tcgetattr(term.slave) == before, what + ": the outer terminal's modes are restored")
+
+
+modes_restored("stty raw -echo; echo ready; kill -KILL $$", lambda t: None, 137, "the command is killed")
+modes_restored("echo ready; exec sleep 100", lambda t: os.kill(t.pid, signal.SIGTERM), 143, "nono gets SIGTERM")
+modes_restored("echo ready; exec sleep 100", lambda t: os.kill(t.pid, signal.SIGHUP), 129, "nono gets SIGHUP")
+
+sys.exit(1 if failures else 0)
