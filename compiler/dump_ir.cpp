@@ -91,6 +91,8 @@ std::string dump_ir(const ir::Policy& p) {
     for (const ir::SyscallTable& t : p.syscalls) {
         out << "syscalls " << ir::arch_name(t.arch) << ": default " << ir::action_to_string(t.default_action)
             << "  <- " << origin_to_string(t.default_origin) << '\n';
+        out << "  unknown numbers: " << ir::action_to_string(t.unknown_action) << "  <- "
+            << origin_to_string(t.unknown_origin) << '\n';
         for (const auto& [nr, d] : t.decisions) {
             out << "    " << nr << ' ' << t.name_of(nr) << ":\n";
             dump_decision(out, d);

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "compiler/beyond_landlock.hpp"
 #include "compiler/dump_ir.hpp"
 
 namespace nono {
@@ -19,9 +20,7 @@ std::string origin_place(const ir::Origin& origin) {
     return origin.loc.file.str() + ":" + std::to_string(origin.loc.line);
 }
 
-namespace {
-
-std::string places(const std::vector<ir::Origin>& origins) {
+std::string origin_places(const std::vector<ir::Origin>& origins) {
     std::vector<std::string> out;
     for (const ir::Origin& o : origins) out.push_back(origin_place(o));
     std::sort(out.begin(), out.end());
@@ -30,6 +29,8 @@ std::string places(const std::vector<ir::Origin>& origins) {
     for (const std::string& p : out) joined += (joined.empty() ? "" : ", ") + p;
     return joined;
 }
+
+namespace {
 
 // Two columns: what, and where it was written.
 struct Lines {
@@ -70,15 +71,15 @@ void walk(const ir::PathNode& node, ir::Rights parent, const std::string& path, 
     // A group counts as granted here when the node completes it.
     auto section = [&](Lines& lines, ir::Rights group) {
         if ((node.effective & group) == group && (parent & group) != group && (gained & group)) {
-            lines.add(here, places(origins_for(node, group)));
+            lines.add(here, origin_places(origins_for(node, group)));
             rest &= ~group;
         }
     };
     section(s.read, ir::kRead);
     section(s.write, ir::kWrite);
     section(s.exec, ir::kExec);
-    if (rest) s.other.add(here + ": " + ir::rights_to_string(rest), places(origins_for(node, rest)));
-    if (lost) s.carve_outs.add(here + ": no " + ir::rights_to_string(lost), places(origins_for(node, lost)));
+    if (rest) s.other.add(here + ": " + ir::rights_to_string(rest), origin_places(origins_for(node, rest)));
+    if (lost) s.carve_outs.add(here + ": no " + ir::rights_to_string(lost), origin_places(origins_for(node, lost)));
     for (const auto& [name, child] : node.children) walk(child, node.effective, path + "/" + name, s);
 }
 
@@ -103,6 +104,8 @@ void explain_syscalls(std::ostream& out, const ir::Policy& policy) {
     const ir::SyscallTable& first = policy.syscalls.front();
     out << "syscalls: default " << ir::action_to_string(first.default_action) << "  "
         << origin_place(first.default_origin) << '\n';
+    out << "syscalls unknown to nono (newer than its Linux 6.18 tables): " << ir::action_to_string(first.unknown_action)
+        << "  " << origin_place(first.unknown_origin) << '\n';
     // One line per distinct treatment, with the names it applies to on any architecture.
     std::map<std::pair<std::string, std::string>, std::set<std::string>> by_treatment;
     std::map<std::string, std::set<std::string>> missing;  // arch -> names used but absent there
@@ -111,7 +114,7 @@ void explain_syscalls(std::ostream& out, const ir::Policy& policy) {
         for (const auto& [nr, d] : t.decisions) {
             const std::string name = t.name_of(nr);
             used.insert(name);
-            by_treatment[{decision_text(d), places(d.origins)}].insert(name);
+            by_treatment[{decision_text(d), origin_places(d.origins)}].insert(name);
         }
     for (const auto& [treatment, names] : by_treatment) {
         out << "  " << treatment.first << ':';
@@ -238,6 +241,7 @@ std::string explain_text(const ir::Policy& policy) {
     network.print(out, "network", "none (socketpair only)");
 
     explain_syscalls(out, policy);
+    if (!policy.syscalls.empty()) out << beyond_landlock_text(policy, policy.syscalls.front().arch);
 
     Lines macos;
     for (const auto& [service, origin] : policy.macos.mach_lookup) macos.add("mach-lookup " + service, origin_place(origin));
@@ -286,7 +290,8 @@ std::string explain_json(const ir::Policy& policy) {
         const ir::SyscallTable& table = policy.syscalls[t];
         out << (t ? ",\n    " : "\n    ") << "{\"arch\": " << quote(ir::arch_name(table.arch))
             << ", \"default\": " << json_action(table.default_action)
-            << ", \"default_origin\": " << json_origin(table.default_origin) << ", \"decisions\": [";
+            << ", \"default_origin\": " << json_origin(table.default_origin)
+            << ", \"unknown\": " << json_action(table.unknown_action) << ", \"decisions\": [";
         bool first_decision = true;
         for (const auto& [nr, d] : table.decisions) {
             out << (first_decision ? "" : ", ") << "{\"nr\": " << nr << ", \"name\": " << quote(table.name_of(nr))

@@ -13,5 +13,7 @@ std::string explain_json(const ir::Policy& policy);
 
 // "file:line" of an origin, or "built-in" for facts with no place in a file.
 std::string origin_place(const ir::Origin& origin);
+// The places of several origins, sorted, each once, comma-separated.
+std::string origin_places(const std::vector<ir::Origin>& origins);
 
 }  // namespace nono

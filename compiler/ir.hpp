@@ -138,6 +138,8 @@ struct Action {
     Kind kind = Kind::Allow;
     std::uint16_t errno_value = 0;  // Errno only: 0..4095
     auto operator<=>(const Action&) const = default;
+    // Whether the call runs (allowed, or allowed and logged).
+    bool lets_through() const { return kind == Kind::Allow || kind == Kind::Log; }
 };
 std::string action_to_string(const Action& a);  // "allow", "errno EPERM", "kill", …
 
@@ -187,8 +189,13 @@ struct SyscallName {
 // The syscall policy for one architecture: a total map from number to decision.
 struct SyscallTable {
     Arch arch = Arch::X86_64;
-    Action default_action;  // for every number not in `decisions`
+    Action default_action;  // for every syscall not in `decisions`
     Origin default_origin;
+    // For the numbers no syscall of the architecture has in `names` (gaps, and above the
+    // newest): a syscall newer than nono's tables could do anything, so lower refuses it
+    // even under `syscalls default allow` (ENOSYS, as a kernel without it says).
+    Action unknown_action;
+    Origin unknown_origin;
     Action bad_arch_action{Action::Kind::KillProcess, 0};  // foreign architectures, x32 on x86_64
     std::map<std::uint32_t, SyscallDecision> decisions;  // numbers include the arch's bias
     // Every known syscall of the architecture, by number: a view of the static tables of

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <functional>
 #include <set>
 #include <tuple>
@@ -185,6 +186,10 @@ ir::SyscallDecision decide(const SyscallStatements& s, const ir::Action& default
     return d;
 }
 
+// A number that no syscall in nono's tables has: it may be a syscall newer than them.
+const ir::Action kUnknownSyscall{ir::Action::Kind::Errno, ENOSYS};
+const ir::Origin kUnknownSyscallOrigin{{}, "built-in: numbers unknown to nono's syscall tables are refused"};
+
 void lower_syscalls(const ResolvedProfile& profile, std::span<const ir::Arch> arches, ir::Policy& policy) {
     ir::Action default_action{ir::Action::Kind::Allow, 0};
     ir::Origin default_origin{{}, "built-in default: syscalls default allow"};
@@ -213,6 +218,8 @@ void lower_syscalls(const ResolvedProfile& profile, std::span<const ir::Arch> ar
         table.arch = arch;
         table.default_action = default_action;
         table.default_origin = default_origin;
+        table.unknown_action = default_action.lets_through() ? kUnknownSyscall : default_action;
+        table.unknown_origin = default_action.lets_through() ? kUnknownSyscallOrigin : default_origin;
         table.names = syscall_names(arch);
         for (const auto& [nr, statements] : by_number) table.decisions.emplace(nr, decide(statements, default_action));
         policy.syscalls.push_back(std::move(table));

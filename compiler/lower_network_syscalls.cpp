@@ -61,9 +61,6 @@ SocketPolicy socket_policy(const ir::Network& net) {
     return p;
 }
 
-// Whether an action lets the call run (`log` runs it too).
-bool lets_through(const ir::Action& a) { return a.kind == ir::Action::Kind::Allow || a.kind == ir::Action::Kind::Log; }
-
 // Narrows `d` so that what it let through runs only when one of `allowed_when` also holds
 // (keeping its action, allow or log); the rest is refused. First-match order is kept: a
 // rule that let the call through becomes its conjunction with each of `allowed_when`,
@@ -84,14 +81,14 @@ void narrow(ir::SyscallDecision& d, const std::vector<ir::CondRule>& allowed_whe
     };
     std::vector<ir::CondRule> rules;
     for (const auto& rule : d.rules) {
-        if (!lets_through(rule.action)) {
+        if (!rule.action.lets_through()) {
             rules.push_back(rule);
             continue;
         }
         when_all(&rule, rule.action, rules);
         rules.push_back({rule.checks, kRefused, refusal_origins.front()});
     }
-    if (lets_through(d.otherwise)) {
+    if (d.otherwise.lets_through()) {
         when_all(nullptr, d.otherwise, rules);
         d.otherwise = kRefused;
         d.origins = refusal_origins;
@@ -100,9 +97,9 @@ void narrow(ir::SyscallDecision& d, const std::vector<ir::CondRule>& allowed_whe
 }
 
 bool allows_something(const ir::SyscallDecision& d) {
-    if (lets_through(d.otherwise)) return true;
+    if (d.otherwise.lets_through()) return true;
     for (const auto& rule : d.rules)
-        if (lets_through(rule.action)) return true;
+        if (rule.action.lets_through()) return true;
     return false;
 }
 
@@ -113,7 +110,7 @@ ir::SyscallDecision* allowing_decision(ir::SyscallTable& table, const std::strin
         if (n != name) continue;
         auto it = table.decisions.find(nr);
         if (it == table.decisions.end()) {
-            if (!lets_through(table.default_action)) return nullptr;
+            if (!table.default_action.lets_through()) return nullptr;
             it = table.decisions.emplace(nr, ir::SyscallDecision{{}, table.default_action, {table.default_origin}}).first;
         }
         return allows_something(it->second) ? &it->second : nullptr;
@@ -121,18 +118,44 @@ ir::SyscallDecision* allowing_decision(ir::SyscallTable& table, const std::strin
     return nullptr;
 }
 
+// The socketpair() calls allowed: AF_UNIX of any type with `allow unix`; otherwise stream
+// and seqpacket only, which come connected to each other, where an unbound datagram
+// socket could send to any named one (/dev/log).
+std::vector<ir::CondRule> socketpair_policy(const ir::Network& net) {
+    if (net.unix_sockets) return {{{int_equals(0, AF_UNIX)}, kAllow, *net.unix_sockets}};
+    const ir::Origin origin{{}, "socketpair() of connected unix sockets always works"};
+    std::vector<ir::CondRule> rules;
+    for (int type : {SOCK_STREAM, SOCK_SEQPACKET})
+        rules.push_back({{int_equals(0, AF_UNIX), {1, Op::MaskedEq, static_cast<std::uint64_t>(type), kSocketTypeMask}},
+                         kAllow,
+                         origin});
+    return rules;
+}
+
+// listen() needs a socket that may accept: a TCP bind grant, or `allow unix`. Without
+// them, listen() on a fresh TCP socket would bind it to a port Landlock never saw.
+bool listen_allowed(const ir::Network& net) { return !net.tcp_bind.empty() || net.unix_sockets; }
+
 }  // namespace
 
 void add_network_syscall_rules(ir::Policy& policy) {
     if (policy.network.all) return;
     const SocketPolicy sockets = socket_policy(policy.network);
-    const ir::Origin pair_origin{{}, "socketpair() always works (AF_UNIX)"};
+    const std::vector<ir::CondRule> pairs = socketpair_policy(policy.network);
+    const bool listen = listen_allowed(policy.network);
+    const ir::Origin listen_origin{{}, "listen() needs `allow bind tcp` or `allow unix`"};
     for (auto& table : policy.syscalls) {
         if (auto* d = allowing_decision(table, "socket")) narrow(*d, sockets.allowed, sockets.origins);
-        if (auto* d = allowing_decision(table, "socketpair"))
-            narrow(*d, {{{int_equals(0, AF_UNIX)}, kAllow, pair_origin}}, sockets.origins);
-        if (auto* d = allowing_decision(table, "socketcall"))
-            d->rules.insert(d->rules.begin(), {{int_equals(0, SYS_SOCKET)}, kRefused, sockets.origins.front()});
+        if (auto* d = allowing_decision(table, "socketpair")) narrow(*d, pairs, sockets.origins);
+        if (!listen)
+            if (auto* d = allowing_decision(table, "listen")) narrow(*d, {}, {listen_origin});
+        if (auto* d = allowing_decision(table, "socketcall")) {
+            std::vector<ir::CondRule> refused = {{{int_equals(0, SYS_SOCKET)}, kRefused, sockets.origins.front()}};
+            if (!policy.network.unix_sockets)
+                refused.push_back({{int_equals(0, SYS_SOCKETPAIR)}, kRefused, sockets.origins.front()});
+            if (!listen) refused.push_back({{int_equals(0, SYS_LISTEN)}, kRefused, listen_origin});
+            d->rules.insert(d->rules.begin(), refused.begin(), refused.end());
+        }
         if (!table.ranges.empty()) coalesce_syscall_ranges(table);
     }
 }

@@ -18,9 +18,12 @@ namespace nono {
 //     CAP_NET_ADMIN, and glibc's getaddrinfo works without it (its AI_ADDRCONFIG probe
 //     treats a refused netlink socket as "IPv4 and IPv6 present"); `ip` and `ss` need
 //     `allow network`.
-// socketpair() is restricted to AF_UNIX, which always works. On i386, socketcall() can
-// create a socket with arguments seccomp cannot read, so socketcall(SYS_SOCKET, …) is
-// refused (programs there need the direct socket() call, which glibc uses on Linux 4.3+).
+// socketpair() is restricted to AF_UNIX, and without `allow unix` to stream and seqpacket
+// pairs (a datagram one could send to any named unix socket). listen() is refused without a
+// TCP bind grant or `allow unix` (listen() on an unbound TCP socket binds a port Landlock
+// never checked). On i386, socketcall() passes its arguments in memory, where seccomp
+// cannot read them, so socketcall(SYS_SOCKET, …), and SYS_SOCKETPAIR and SYS_LISTEN where
+// their direct calls are restricted, are refused (glibc uses the direct calls on Linux 4.3+).
 // Refusals return EACCES. The rules only narrow a decision: a syscall the profile
 // denies stays denied, and its argument rules keep their order. io_uring, which can
 // create sockets without socket(), is refused by the base profile, not here.

@@ -1,7 +1,8 @@
 // Optimizer pass: coalesce each syscall table into ranges covering [0, 0xffffffff],
-// neighbours with the same behaviour merged. Numbers without a decision take the
-// default; on x32 the table's numbers carry the 0x40000000 bias, so the numbers below
-// it (x86_64's) form one default range the seccomp emitter never reaches on that path.
+// neighbours with the same behaviour merged. Syscalls without a decision take the
+// default, numbers no syscall has the unknown-number action. On x32 the table's numbers
+// carry the 0x40000000 bias, so the numbers below it (x86_64's) form one unknown range
+// the seccomp emitter never reaches on that path.
 #include <algorithm>
 
 #include "compiler/optimize.hpp"
@@ -27,16 +28,25 @@ void append(std::vector<ir::SyscallRange>& ranges, std::uint32_t first, std::uin
 }  // namespace
 
 void coalesce_syscall_ranges(ir::SyscallTable& table) {
-    ir::SyscallDecision by_default;
-    by_default.otherwise = table.default_action;
+    const ir::SyscallDecision by_default{{}, table.default_action, {}};
+    const ir::SyscallDecision unknown{{}, table.unknown_action, {table.unknown_origin}};
+    // The numbers that take a decision or the default, in order: every named one, every one
+    // with a decision, and -1 (a tracer skipping a call, which keeps the default as in
+    // libseccomp). The numbers between them are unknown.
+    std::vector<std::uint32_t> known;
+    for (const ir::SyscallName& n : table.names) known.push_back(n.nr);
+    for (const auto& [nr, decision] : table.decisions) known.push_back(nr);
+    known.push_back(0xffffffffu);
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
     std::vector<ir::SyscallRange> ranges;
-    std::uint64_t next = 0;  // the first number not yet covered; 64-bit so 0xffffffff + 1 fits
-    for (const auto& [nr, decision] : table.decisions) {
-        if (nr > next) append(ranges, static_cast<std::uint32_t>(next), nr - 1, by_default);
-        append(ranges, nr, nr, decision);
-        next = std::uint64_t{nr} + 1;
+    std::uint32_t next = 0;  // the first number not yet covered
+    for (std::uint32_t nr : known) {
+        if (nr > next) append(ranges, next, nr - 1, unknown);
+        const auto it = table.decisions.find(nr);
+        append(ranges, nr, nr, it == table.decisions.end() ? by_default : it->second);
+        next = nr + 1;  // wraps after -1, the last
     }
-    if (next <= 0xffffffffu) append(ranges, static_cast<std::uint32_t>(next), 0xffffffffu, by_default);
     table.ranges = std::move(ranges);
 }
 

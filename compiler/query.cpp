@@ -154,7 +154,7 @@ SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint
             verdict.is_default = true;
         }
     }
-    verdict.allowed = verdict.action.kind == ir::Action::Kind::Allow || verdict.action.kind == ir::Action::Kind::Log;
+    verdict.allowed = verdict.action.lets_through();
     return verdict;
 }
 

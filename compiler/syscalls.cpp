@@ -1,4 +1,4 @@
-// Syscall tables per architecture, from libseccomp's, generated at build time.
+// Syscall tables per architecture, from the kernel's (compiler/syscall_tables), generated at build time.
 #include "compiler/syscalls.hpp"
 
 #include <algorithm>

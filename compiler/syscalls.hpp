@@ -1,4 +1,4 @@
-// Syscall names per architecture, from libseccomp's tables (used by resolve and lower),
+// Syscall names per architecture, from the kernel's tables (used by resolve and lower),
 // written into the binary at build time by cmake/gen_syscall_table.cpp.
 #pragma once
 

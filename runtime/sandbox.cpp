@@ -3,8 +3,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
+#include <linux/securebits.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -357,6 +359,49 @@ void install_seccomp(const std::vector<sock_filter>& filter) {
                            "Hint: the kernel needs CONFIG_SECCOMP_FILTER.");
 }
 
+// Every securebit that keeps capabilities away from this process and what it executes,
+// each locked so that it cannot be undone: uid 0 gains none at exec, changing uids does
+// not bring them back, and no ambient capability can be raised.
+constexpr unsigned long kLockedSecurebits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+                                            SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
+                                            SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
+
+bool capability_effective(int cap) {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    return syscall(SYS_capget, &header, data) == 0 && (data[cap / 32].effective >> (cap % 32)) & 1;
+}
+
+// Clears every capability set (ambient, bounding, effective, permitted, inheritable) and
+// locks the securebits, so that a sandbox run as root cannot set the clock or the
+// hostname, chown, mknod, read the kernel log or change network devices. Without
+// CAP_SETPCAP (an ordinary user) the bounding set and the securebits cannot be changed;
+// they matter only for what an exec could gain, and no_new_privs already stops that.
+void drop_capabilities() {
+    const char* hint = "Hint: nono never runs a command with capabilities it could not drop.";
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
+        throw SandboxError("Failed to clear the ambient capabilities: " + errno_text(errno), hint);
+    if (capability_effective(CAP_SETPCAP)) {
+        for (unsigned long cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; ++cap)
+            if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
+                throw SandboxError("Failed to drop capability " + std::to_string(cap) + " from the bounding set: " +
+                                       errno_text(errno),
+                                   hint);
+        if (prctl(PR_SET_SECUREBITS, kLockedSecurebits, 0, 0, 0) != 0)
+            throw SandboxError("Failed to lock the securebits: " + errno_text(errno), hint);
+    }
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    if (syscall(SYS_capset, &header, data) != 0)
+        throw SandboxError("Failed to clear the capabilities: " + errno_text(errno), hint);
+    // Read back: a set that kept a bit would be a sandbox with a way out.
+    if (syscall(SYS_capget, &header, data) != 0 ||
+        std::any_of(std::begin(data), std::end(data), [](const __user_cap_data_struct& d) {
+            return d.effective || d.permitted || d.inheritable;
+        }))
+        throw SandboxError("The capabilities are not clear after clearing them", hint);
+}
+
 }  // namespace
 
 std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi) {
@@ -465,6 +510,8 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
     // After the rules, whose descriptors an open-files limit must not cut short; before
     // seccomp, whose filter may not allow setrlimit.
     limits::apply_rlimits(plan.limits);
+    // Before seccomp too, whose filter may refuse capset and prctl.
+    drop_capabilities();
     install_seccomp(options.seccomp_filter);
 }
 

@@ -2,7 +2,8 @@
 // execs the command. In order: PR_SET_NO_NEW_PRIVS; probe the Landlock ABI; create the
 // ruleset with the rights the kernel knows; open each path (O_PATH, symlinks resolve
 // here, a missing path is skipped); add the rules and expansions; landlock_restrict_self;
-// close inherited descriptors; install the seccomp filter; execve.
+// close inherited descriptors; clear the capabilities and lock the securebits; install the
+// seccomp filter; execve.
 //
 // Fails closed: when a step fails, or the kernel cannot enforce a part of the plan and
 // the caller did not accept that (allow_weaker), the command is not run (exit 125).

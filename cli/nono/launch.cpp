@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "compiler/beyond_landlock.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/seccomp/disasm.hpp"
@@ -107,6 +108,7 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
     }
     out << "seccomp filter (" << ir::arch_name(table.arch) << "): " << instructions << " instructions\n"
         << "  default: " << ir::action_to_string(table.default_action) << '\n'
+        << "  numbers unknown to nono's tables: " << ir::action_to_string(table.unknown_action) << '\n'
         << "  other architectures and ABIs: " << ir::action_to_string(table.bad_arch_action) << '\n'
         << "  syscalls with their own action: " << other << ", with argument checks: " << conditional << '\n';
     for (const auto& [nr, decision] : table.decisions) {
@@ -183,7 +185,7 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
     } catch (const seccomp::EmitError& e) {
         return refuse(std::string("cannot build the seccomp filter: ") + e.what());
     }
-    const std::string summary = describe_filter(*table, filter.size());
+    const std::string summary = describe_filter(*table, filter.size()) + beyond_landlock_text(*policy, ir::host_arch());
     return apply(landlock_plan(*policy), std::move(filter), summary, flags, *tmp);
 }
 

@@ -77,7 +77,7 @@ struct Report {
 }  // namespace
 
 int in_sandbox(const landlock::Plan& plan, const std::function<int()>& action, runtime::SandboxOptions options,
-               std::source_location where) {
+               const std::function<void()>& prepare, std::source_location where) {
     int fds[2];
     REQUIRE(pipe(fds) == 0);
     pid_t pid = fork();
@@ -87,6 +87,7 @@ int in_sandbox(const landlock::Plan& plan, const std::function<int()>& action, r
         Report report;
         options.keep_fds.push_back(fds[1]);
         try {
+            if (prepare) prepare();
             runtime::sandbox_self(plan, options);
             report.sandboxed = 1;
             report.result = action();

@@ -40,9 +40,11 @@ inline constexpr int kChildDeadlineSeconds = 30;
 // `where`. Returns the wait status.
 int wait_or_kill(pid_t pid, std::source_location where);
 
-// Runs `action` in a child restricted by `plan`; returns what `action` returned (an errno,
-// 0 for success). Fails the test if the child could not be sandboxed, did not report, or hung.
+// Runs `action` in a child restricted by `plan` (`prepare` runs first, in the child, before
+// the sandbox: to become another user, say); returns what `action` returned (an errno, 0 for
+// success). Fails the test if the child could not be sandboxed, did not report, or hung.
 int in_sandbox(const landlock::Plan& plan, const std::function<int()>& action, runtime::SandboxOptions options = {},
+               const std::function<void()>& prepare = {},
                std::source_location where = std::source_location::current());
 
 // Forks a child that calls runtime::run_sandboxed (`prepare` runs first, in the child);

@@ -1,6 +1,7 @@
 /* Escape suite fixture: what lies outside the sandbox for the probes to reach. It listens on
- * TCP PORT on 127.0.0.1 and ::1 and on the abstract unix socket @NAME, ignores SIGUSR1 (the
- * signal probe's target), prints "ready" once all is set up, and waits to be killed.
+ * TCP PORT on 127.0.0.1 and ::1 and on the abstract unix socket @NAME, has a unix datagram
+ * socket bound at DGRAM_PATH (a /dev/log), ignores SIGUSR1 (the signal probe's target),
+ * prints "ready" once all is set up, and waits to be killed.
  * Connections complete in the listen backlog: accepting them is not needed. */
 #include <netinet/in.h>
 #include <signal.h>
@@ -22,8 +23,8 @@ static void listen_or_die(int s, const struct sockaddr* addr, socklen_t len, con
 }
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        fprintf(stderr, "usage: fixture_target PORT ABSTRACT_NAME\n");
+    if (argc != 4) {
+        fprintf(stderr, "usage: fixture_target PORT ABSTRACT_NAME DGRAM_PATH\n");
         return 2;
     }
     unsigned short port = (unsigned short)atoi(argv[1]);
@@ -45,6 +46,17 @@ int main(int argc, char** argv) {
     memcpy(un.sun_path + 1, argv[2], name_len);
     listen_or_die(socket(AF_UNIX, SOCK_STREAM, 0), (struct sockaddr*)&un,
                   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + name_len), "listen on the abstract socket");
+
+    struct sockaddr_un log = {.sun_family = AF_UNIX};
+    if (strlen(argv[3]) >= sizeof log.sun_path) {
+        fprintf(stderr, "datagram socket path too long\n");
+        return 2;
+    }
+    strcpy(log.sun_path, argv[3]);
+    if (bind(socket(AF_UNIX, SOCK_DGRAM, 0), (struct sockaddr*)&log, sizeof log) != 0) {
+        perror("bind the datagram socket");
+        return 2;
+    }
 
     printf("ready\n");
     fflush(stdout);

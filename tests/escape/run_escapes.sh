@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# The escape suite's runner (a ctest): every probe in tests/escape/ (see probe.h) is run
+# The escape suite's runner (a ctest): every probe in tests/escape/ (see probe.h) is run, for
+# each user in USERS (root, and nobody through setpriv; as nobody a probe that cannot escape
+# even unsandboxed is named as needing root, and must still be refused sandboxed),
 #   1. unsandboxed, as root: it must ESCAPE (exit 1), which proves the attack works on this
 #      machine. Nothing here lists what a kernel offers: a probe refused unsandboxed with an
 #      errno that says the kernel lacks the feature (NOT_OFFERED below: no i386 entry, no
 #      x32 ABI, no SCTP, …) is named as not checked here, in the suite's last line and in
 #      the run's (tests/support/suite.sh); refused with any other errno, the probe is broken;
-#   2. under `nono exec --profile P` for each profile in PROFILES: it must be refused
-#      (exit 0 with the errno, or death by SIGSYS where the profile kills), unless the profile
-#      allows exactly that (ALLOWED_BY below, with the statement that allows it).
+#   2. under `nono exec --profile P` for each profile in PROFILES and each mode in MODES: it
+#      must be refused (exit 0 with the errno, or death by SIGSYS where the profile kills),
+#      unless the profile allows exactly that (ALLOWED_BY below, with the statement that
+#      allows it). The modes: `namespaces` runs nono as it is; `no-namespaces` runs it under
+#      with_syscalls_failing, which refuses every new namespace, as a container's seccomp
+#      profile or a distribution that restricts user namespaces does.
 # Each run gets a fresh throw-away HOME with planted secrets, a workspace (~/project), its own
 # TMPDIR, and works in ~/project/src: new entries at the workspace's top are refused by the
 # base profile's carve-outs (.git/hooks), which would stop the probes before the check
 # they exist for. The fixtures outside the sandbox (listening sockets, a process to signal,
 # a FIFO being read) are set up here and handed to the probes by argument. As root the
-# suite runs in a private network namespace, so nothing leaves loopback and
-# ping_group_range can be opened. A probe that outlives its deadline fails by name.
+# suite runs in private network and UTS namespaces, so nothing leaves loopback,
+# ping_group_range can be opened, and the probes that set the hostname or a device's flags
+# change nothing outside. A probe that outlives its deadline fails by name.
 #
 # Environment: NONO, ESCAPE_BIN (the built probes), ESCAPE_PROBES (their names), and
 # ESCAPE_EXPECT_NOT_OFFERED (probes a wrapper made impossible: they must be reported so,
@@ -27,6 +33,8 @@ SUITE="escape suite"
 source "$NONO_REPO/tests/support/suite.sh"
 
 PROFILES=(strict python-agent)
+MODES=(namespaces no-namespaces)
+USERS=(root nobody)
 PORT=47123                        # allowed by no profile: the "denied port"
 ABSTRACT=nono-escape-target
 DEADLINE=20                       # seconds a probe may take, sandboxed or not
@@ -45,21 +53,31 @@ if [[ $EUID -ne 0 ]]; then
         "parent only succeed unsandboxed for root, and every probe must first succeed)"
 fi
 if [[ -z ${ESCAPE_IN_NETNS:-} ]]; then
-    exec unshare --net env ESCAPE_IN_NETNS=1 bash "$0" "$@"
+    exec unshare --net --uts env ESCAPE_IN_NETNS=1 bash "$0" "$@"
 fi
 ip link set lo up
 echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range
 ulimit -c 0
 
 scratch=$(mktemp -d /tmp/nono-escape.XXXXXX)
-"$ESCAPE_BIN/fixture_target" "$PORT" "$ABSTRACT" >"$scratch/target.out" &
+chmod 755 "$scratch"  # nobody's runs reach their home and profiles through it
+DGRAM=$scratch/log.sock
+"$ESCAPE_BIN/fixture_target" "$PORT" "$ABSTRACT" "$DGRAM" >"$scratch/target.out" &
 target_pid=$!
-trap 'kill "$target_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
+# A SysV shared memory segment of a program outside the sandbox.
+shm_id=$(ipcmk -M 4096 | grep -o '[0-9]*$')
+trap 'kill "$target_pid" 2>/dev/null; ipcrm -m "$shm_id"; rm -rf "$scratch"' EXIT
 for _ in $(seq 50); do
     [[ -s $scratch/target.out ]] && break
     sleep 0.05
 done
 [[ $(cat "$scratch/target.out") == ready ]] || { echo "escape suite: the fixture target did not start"; exit 1; }
+chmod 666 "$DGRAM"  # so that nobody's unsandboxed run reaches it too
+# The no-namespaces mode tests something only if its wrapper really refuses namespaces.
+if "$ESCAPE_BIN/with_syscalls_failing" namespaces unshare --user true 2>/dev/null; then
+    echo "escape suite: with_syscalls_failing namespaces let unshare --user through"
+    exit 1
+fi
 
 # A profile per built-in one, that also lets the probes themselves be read and executed
 # (they live in the build tree, which no real profile allows): nothing else is added.
@@ -80,6 +98,7 @@ plant_home() {
     mkfifo "$HOME_DIR/.cmdpipe"
     SECRET=$HOME_DIR/.ssh/id_rsa
     WORKSPACE=$HOME_DIR/project
+    [[ $1 == nobody ]] && chown -R nobody: "$HOME_DIR" "$TMP_DIR"
 }
 
 probe_args() {
@@ -87,11 +106,13 @@ probe_args() {
         fs_symlink | fs_hardlink | fs_proc_fd | fs_proc_root | fs_open_by_handle) ARGS=("$SECRET") ;;
         fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/src/ssh" "$WORKSPACE/src/ssh/id_rsa") ;;
         fs_openat2) ARGS=("$HOME_DIR/.ssh" id_rsa) ;;
-        write_truncate) ARGS=("$HOME_DIR/.bashrc") ;;
+        write_truncate | cap_chown | cap_setcap | setuid_chmod) ARGS=("$HOME_DIR/.bashrc") ;;
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
         exec_writable) ARGS=("$TMP_DIR") ;;
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
-        signal_outside) ARGS=("$target_pid") ;;
+        signal_outside | pid_prlimit | pid_setpriority | pid_affinity) ARGS=("$target_pid") ;;
+        ipc_shm) ARGS=("$shm_id") ;;
+        unix_dgram_pair) ARGS=("$DGRAM") ;;
         abstract_unix) ARGS=("$ABSTRACT") ;;
         fd_inherited) ARGS=(3) ;;
         *) ARGS=() ;;
@@ -107,21 +128,24 @@ probe_wrapper() {
     esac
 }
 
-# Runs one probe, unsandboxed or under a profile; sets STATUS and LINE.
+# Runs one probe as USER, unsandboxed (PROFILE empty) or under a profile in MODE; sets
+# STATUS and LINE.
 run_probe() {
-    local probe=$1 profile=$2
-    plant_home
+    local probe=$1 user=$2 profile=$3 mode=$4
+    plant_home "$user"
     probe_args "$probe"
     probe_wrapper "$probe"
-    local sandbox=()
-    [[ -n $profile ]] && sandbox=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono"
+    local as_user=() sandbox=()
+    [[ $user == nobody ]] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    [[ $mode == no-namespaces ]] && sandbox=("$ESCAPE_BIN/with_syscalls_failing" namespaces)
+    [[ -n $profile ]] && sandbox+=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono"
         --param "workspace=$WORKSPACE" --)
     # The FIFO's reader outside the sandbox, held open for the duration of the run; and for
     # fd_inherited, the secret opened outside and inherited as descriptor 3.
     exec 9<>"$HOME_DIR/.cmdpipe"
     [[ $probe == fd_inherited ]] && exec 3<"$SECRET"
     LINE=$(cd "$WORKSPACE/src" && env HOME="$HOME_DIR" TMPDIR="$TMP_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
-        timeout "$DEADLINE" "${WRAP[@]}" "${sandbox[@]}" "$ESCAPE_BIN/$probe" "${ARGS[@]}" 2>"$scratch/stderr" </dev/null)
+        timeout "$DEADLINE" "${WRAP[@]}" "${as_user[@]}" "${sandbox[@]}" "$ESCAPE_BIN/$probe" "${ARGS[@]}" 2>"$scratch/stderr" </dev/null)
     STATUS=$?
     exec 9>&- 3<&-
     LINE=${LINE:-$(head -c 300 "$scratch/stderr" | tr '\n' ' ')}
@@ -134,42 +158,56 @@ fail() {
 }
 
 not_offered=()
+needs_root=()
 read -ra probes <<<"$ESCAPE_PROBES"
-for probe in "${probes[@]}"; do
-    run_probe "$probe" ""
-    if [[ $STATUS -eq 1 ]]; then
-        echo "ok    $probe unsandboxed: $LINE"
-    elif [[ $STATUS -eq 0 && $LINE =~ $NOT_OFFERED ]]; then
-        not_checked "$probe: this kernel does not offer it ($LINE)"
-        not_offered+=("$probe")
-        continue
-    elif [[ $STATUS -eq 124 ]]; then
-        fail "$probe unsandboxed: hung (killed after $DEADLINE s)"
-        continue
-    else
-        fail "$probe is broken: unsandboxed it must escape, got exit $STATUS: $LINE"
-        continue
-    fi
-    for profile in "${PROFILES[@]}"; do
-        run_probe "$probe" "$profile"
-        allowed=${ALLOWED_BY[$profile:$probe]:-}
-        if [[ -n $allowed ]]; then
-            if [[ $STATUS -eq 1 ]]; then
-                echo "ok    $probe under $profile: allowed by the profile ($allowed)"
-            else
-                fail "$probe under $profile: exit $STATUS, but ALLOWED_BY says '$allowed' allows it: $LINE"
+for user in "${USERS[@]}"; do
+    for probe in "${probes[@]}"; do
+        run_probe "$probe" "$user" "" ""
+        if [[ $STATUS -eq 1 ]]; then
+            echo "ok    $probe unsandboxed as $user: $LINE"
+        elif [[ $STATUS -eq 0 && $LINE =~ $NOT_OFFERED ]]; then
+            if [[ $user == root ]]; then
+                not_checked "$probe: this kernel does not offer it ($LINE)"
+                not_offered+=("$probe")
             fi
             continue
+        elif [[ $STATUS -eq 124 ]]; then
+            fail "$probe unsandboxed as $user: hung (killed after $DEADLINE s)"
+            continue
+        elif [[ $user != root && ($STATUS -eq 0 || $STATUS -eq 2) ]]; then
+            echo "NEEDS ROOT  $probe: unsandboxed as $user it cannot escape either ($LINE)"
+            needs_root+=("$probe")
+        else
+            fail "$probe is broken: unsandboxed as $user it must escape, got exit $STATUS: $LINE"
+            continue
         fi
-        case $STATUS in
-            0) echo "ok    $probe under $profile: $LINE" ;;
-            159) echo "ok    $probe under $profile: killed by the seccomp filter (SIGSYS)" ;;
-            1) fail "$probe under $profile: ESCAPE: $LINE" ;;
-            2) fail "$probe under $profile: the probe could not try: $LINE" ;;
-            124) fail "$probe under $profile: hung (killed after $DEADLINE s)" ;;
-            125) fail "$probe under $profile: nono refused to run it: $LINE" ;;
-            *) fail "$probe under $profile: unexpected exit $STATUS: $LINE" ;;
-        esac
+        for mode in "${MODES[@]}"; do
+            for profile in "${PROFILES[@]}"; do
+                run_probe "$probe" "$user" "$profile" "$mode"
+                run="$probe under $profile ($mode, $user)"
+                allowed=${ALLOWED_BY[$profile:$probe]:-}
+                if [[ -n $allowed && $STATUS -eq 1 ]]; then
+                    echo "ok    $run: allowed by the profile ($allowed)"
+                    continue
+                elif [[ -n $allowed && $user == root ]]; then
+                    fail "$run: exit $STATUS, but ALLOWED_BY says '$allowed' allows it: $LINE"
+                    continue
+                fi
+                case $STATUS in
+                    0) echo "ok    $run: $LINE" ;;
+                    159) echo "ok    $run: killed by the seccomp filter (SIGSYS)" ;;
+                    1) fail "$run: ESCAPE: $LINE" ;;
+                    2) if [[ $user == root ]]; then
+                           fail "$run: the probe could not try: $LINE"
+                       else
+                           echo "ok    $run: as $user it cannot even set up ($LINE)"
+                       fi ;;
+                    124) fail "$run: hung (killed after $DEADLINE s)" ;;
+                    125) fail "$run: nono refused to run it: $LINE" ;;
+                    *) fail "$run: unexpected exit $STATUS: $LINE" ;;
+                esac
+            done
+        done
     done
 done
 
@@ -178,6 +216,7 @@ for probe in ${ESCAPE_EXPECT_NOT_OFFERED:-}; do
         fail "$probe: the wrapper should have made it impossible here, but it was not reported so"
 done
 
-echo "escape suite: ${#probes[@]} probes, ${#PROFILES[@]} profiles, $failures failures;" \
-    "not offered by this kernel, so not checked: ${not_offered[*]:-none}"
+echo "escape suite: ${#probes[@]} probes, ${#PROFILES[@]} profiles, ${#MODES[@]} modes, users ${USERS[*]}," \
+    "$failures failures; not offered by this kernel, so not checked: ${not_offered[*]:-none};" \
+    "need root to escape even unsandboxed: ${needs_root[*]:-none}"
 [[ $failures -eq 0 ]]

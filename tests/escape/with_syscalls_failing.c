@@ -4,10 +4,14 @@
  *   seccomp   seccomp(2) and prctl(PR_SET_SECCOMP): the runtime cannot install its filter
  *   compat    every syscall of the i386 ABI (int 0x80) and of the x32 ABI: a kernel built or
  *             booted without IA32 emulation and x32, as many are
+ *   namespaces  unshare and clone with a CLONE_NEW* flag, and setns, fail with EPERM (as in
+ *             a container's default seccomp profile, or where user namespaces are
+ *             restricted); clone3 fails with ENOSYS so that callers fall back to clone
  * The product has no switch to get the same effect; this is the only way tests reach it. */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -54,6 +58,27 @@ static struct sock_filter without_compat[] = {
     ALLOW,
 };
 
+#define NEW_NAMESPACES (CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | \
+                        CLONE_NEWCGROUP | CLONE_NEWTIME)
+#define DENY_IF_NEW_NAMESPACE(nr)                                                  \
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 3), LOAD(args[0]),               \
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, NEW_NAMESPACES, 0, 1),              \
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
+
+static struct sock_filter without_namespaces[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    ALLOW,
+    LOAD(nr),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setns, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+    FAIL_IF_NR(__NR_clone3),
+    DENY_IF_NEW_NAMESPACE(__NR_unshare),
+    LOAD(nr),
+    DENY_IF_NEW_NAMESPACE(__NR_clone),
+    ALLOW,
+};
+
 #define PROGRAM(filter) {sizeof filter / sizeof *filter, filter}
 static const struct {
     const char* name;
@@ -62,6 +87,7 @@ static const struct {
     {"landlock", PROGRAM(without_landlock)},
     {"seccomp", PROGRAM(without_seccomp)},
     {"compat", PROGRAM(without_compat)},
+    {"namespaces", PROGRAM(without_namespaces)},
 };
 
 int main(int argc, char** argv) {
@@ -69,7 +95,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; argc >= 3 && i < sizeof programs / sizeof *programs; ++i)
         if (strcmp(argv[1], programs[i].name) == 0) prog = &programs[i].prog;
     if (!prog) {
-        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat CMD [ARG...]\n");
+        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat|namespaces CMD [ARG...]\n");
         return 2;
     }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0) {

@@ -1,6 +1,6 @@
 // Test and benchmark support for the seccomp emitter: syscall tables built by hand (names
-// from the compiler's tables, which are libseccomp's), and the same table compiled by libseccomp, the reference the
-// differential tests and bench/ compare against. Header-only, so bench/ can use it too.
+// from the compiler's tables, which are the kernel's), and the same table compiled by
+// libseccomp, the reference the differential tests and bench/ compare against. Header-only, so bench/ can use it too.
 #pragma once
 
 #include <seccomp.h>
@@ -30,11 +30,13 @@ inline std::uint32_t scmp_arch(ir::Arch arch) {
     return 0;
 }
 
-// A table with every known syscall name (numbers biased for x32) and no decisions yet.
+// A table with every known syscall name (numbers biased for x32) and no decisions yet;
+// unknown numbers take the default too, as in libseccomp.
 inline ir::SyscallTable make_table(ir::Arch arch, ir::Action default_action) {
     ir::SyscallTable t;
     t.arch = arch;
     t.default_action = default_action;
+    t.unknown_action = default_action;
     t.names = syscall_names(arch);
     return t;
 }
@@ -73,7 +75,10 @@ inline ir::Action ir_decide(const ir::SyscallTable& t, const seccomp_data& data)
     if (t.arch == ir::Arch::X86_64 && nr >= 0x40000000 && nr != 0xffffffff) return t.bad_arch_action;
     if (t.arch == ir::Arch::X32 && nr < 0x40000000) return t.bad_arch_action;
     const auto it = t.decisions.find(nr);
-    if (it == t.decisions.end()) return t.default_action;
+    if (it == t.decisions.end()) {
+        const bool named = std::any_of(t.names.begin(), t.names.end(), [&](const ir::SyscallName& n) { return n.nr == nr; });
+        return named || nr == 0xffffffff ? t.default_action : t.unknown_action;
+    }
     for (const auto& rule : it->second.rules) {
         bool all = true;
         for (const auto& c : rule.checks) {

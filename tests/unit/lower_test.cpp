@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cerrno>
+
 #include "compiler/lower.hpp"
 #include "compiler/syscalls.hpp"
 #include "semantics_helpers.hpp"
@@ -143,4 +145,20 @@ TEST_CASE("macOS platform: no syscall tables — mach-lookup deny wins") {
     CHECK(policy.syscalls.empty());
     CHECK(policy.macos.mach_lookup.size() == 1);
     CHECK(policy.macos.mach_lookup.count("b") == 1);
+}
+
+TEST_CASE("numbers no syscall has are refused with ENOSYS under default allow, and take a stricter default") {
+    const ir::Action enosys{ir::Action::Kind::Errno, ENOSYS};
+    ResolvedProfile open;
+    for (const ir::SyscallTable& t : lower(open).syscalls) {
+        CAPTURE(ir::arch_name(t.arch));
+        CHECK(t.default_action == kAllow);
+        CHECK(t.unknown_action == enosys);
+        CHECK(t.unknown_origin.statement == "built-in: numbers unknown to nono's syscall tables are refused");
+    }
+    ResolvedProfile strict;
+    strict.syscall_defaults = {{kKill, at(1)}};
+    const ir::SyscallTable& x86 = lower(strict).syscalls.front();
+    CHECK(x86.unknown_action == kKill);
+    CHECK(x86.unknown_origin == at(1));
 }

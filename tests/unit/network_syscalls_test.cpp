@@ -69,7 +69,13 @@ TEST_CASE("no network statement: no sockets but AF_UNIX pairs") {
         CHECK(s.socket(AF_UNIX, SOCK_STREAM, 0, arch) == kRefused);
         CHECK(s.socket(AF_NETLINK, SOCK_RAW, 0, arch) == kRefused);
         CHECK(s.call(arch, "socketpair", {AF_UNIX, SOCK_STREAM, 0, 0}) == kAllowed);
+        CHECK(s.call(arch, "socketpair", {AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, 0}) == kAllowed);
         CHECK(s.call(arch, "socketpair", {AF_INET, SOCK_STREAM, 0, 0}) == kRefused);
+        // A datagram pair could send to any named unix socket (/dev/log).
+        CHECK(s.call(arch, "socketpair", {AF_UNIX, SOCK_DGRAM, 0, 0}) == kRefused);
+        CHECK(s.call(arch, "socketpair", {AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, 0}) == kRefused);
+        CHECK(s.call(arch, "socketpair", {AF_UNIX, 0xdead00000000 | SOCK_DGRAM, 0, 0}) == kRefused);
+        CHECK(s.call(arch, "listen", {3, 1}) == kRefused);
     }
     const auto& table = s.policy.syscalls.front();
     const auto& decision = table.decisions.at(testing::number_of(table, "socket"));
@@ -78,6 +84,23 @@ TEST_CASE("no network statement: no sockets but AF_UNIX pairs") {
     CHECK(s.call(Arch::I386, "socketcall", {SYS_SOCKET, 0}) == kRefused);
     CHECK(s.call(Arch::I386, "socketcall", {0x100000000 | SYS_SOCKET, 0}) == kRefused);
     CHECK(s.call(Arch::I386, "socketcall", {SYS_CONNECT, 0}) == kAllowed);
+    CHECK(s.call(Arch::I386, "socketcall", {SYS_SOCKETPAIR, 0}) == kRefused);
+    CHECK(s.call(Arch::I386, "socketcall", {SYS_LISTEN, 0}) == kRefused);
+}
+
+TEST_CASE("listen() needs a TCP bind grant or allow unix") {
+    ir::Network connect_only;
+    connect_only.tcp_connect.push_back({443, 443, at(4, "allow connect tcp 443")});
+    CHECK(Sandbox{connect_only}.call(Arch::X86_64, "listen", {3, 1}) == kRefused);
+    ir::Network bind = connect_only;
+    bind.tcp_bind.push_back({8080, 8080, at(5, "allow bind tcp 8080")});
+    CHECK(Sandbox{bind}.call(Arch::X86_64, "listen", {3, 1}) == kAllowed);
+    CHECK(Sandbox{bind}.call(Arch::I386, "socketcall", {SYS_LISTEN, 0}) == kAllowed);
+    ir::Network unix_sockets;
+    unix_sockets.unix_sockets = at(6, "allow unix");
+    const Sandbox with_unix{unix_sockets};
+    CHECK(with_unix.call(Arch::X86_64, "listen", {3, 1}) == kAllowed);
+    CHECK(with_unix.call(Arch::X86_64, "socketpair", {AF_UNIX, SOCK_DGRAM, 0, 0}) == kAllowed);
 }
 
 TEST_CASE("TCP ports allow TCP stream sockets only — UDP, ICMP, raw, packet, SCTP and MPTCP stay refused") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cerrno>
+
 #include "compiler/dump_ir.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/optimize.hpp"
@@ -83,10 +85,29 @@ TEST_CASE("syscall ranges cover every number exactly once, neighbours merged") {
     CHECK((x86[0].first == 0 && x86[0].last == 1 && x86[0].decision.otherwise == kAllow));
     CHECK(x86[1].decision.otherwise == kKill);
     CHECK((x86[3].first == 4 && x86[3].decision.otherwise == kEperm));
-    // x32: the same calls sit above the bias; everything below it is the default.
+    // x32: the same calls sit above the bias; no x32 syscall lies below it (there the
+    // unknown-number action, which under a refusing default is that default).
     const auto& x32 = policy.syscalls[2].ranges;
     CHECK((x32[0].first == 0 && x32[0].last == 0x3fffffffu && x32[0].decision.otherwise == kEperm));
     CHECK((x32[1].first == 0x40000000u && x32[1].decision.otherwise == kAllow));
+}
+
+TEST_CASE("numbers no syscall has take the unknown-number action: gaps, above the newest, not -1") {
+    const ir::Policy policy = optimized(ResolvedProfile{});
+    const ir::SyscallTable& x86 = policy.syscalls[0];
+    auto action_at = [&](std::uint32_t nr) {
+        for (const ir::SyscallRange& r : x86.ranges)
+            if (r.first <= nr && nr <= r.last) return r.decision.otherwise;
+        FAIL("no range holds ", nr);
+        return kAllow;
+    };
+    const ir::Action enosys{ir::Action::Kind::Errno, ENOSYS};
+    CHECK(action_at(*syscall_number(ir::Arch::X86_64, "file_setattr")) == kAllow);
+    CHECK(action_at(470) == enosys);
+    CHECK(action_at(1000) == enosys);
+    CHECK(action_at(400) == enosys);  // the gap x86_64 keeps between 336 and 424
+    CHECK(action_at(0xfffffffe) == enosys);
+    CHECK(action_at(0xffffffff) == kAllow);  // a tracer's skipped call keeps the default
 }
 
 TEST_CASE("the pass list runs in a fixed order and the dump shows each pass's work") {

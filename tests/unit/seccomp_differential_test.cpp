@@ -1,5 +1,6 @@
-// Differential test: the same syscall table compiled by nono and by libseccomp, both run in
-// the interpreter, must decide every call alike: every architecture, numbers 0-1023, the
+// Differential tests against libseccomp. The kernel's syscall tables (compiler/syscall_tables)
+// name every number libseccomp knows as it does. The same syscall table compiled by nono
+// and by libseccomp, both run in the interpreter, must decide every call alike: every architecture, numbers 0-1023, the
 // x32 range and above, foreign architectures, and argument values at and around every
 // condition's boundary. Tables are random (fixed seeds) within what libseccomp can state
 // and gets right: libseccomp 2.5.4 mis-merges several rules with range comparisons
@@ -26,6 +27,7 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/interpret.hpp"
 #include "compiler/optimize.hpp"
+#include "compiler/syscalls.hpp"
 #include "tests/support/seccomp_reference.hpp"
 
 using namespace nono;
@@ -83,6 +85,7 @@ ir::SyscallTable random_table(Arch arch, std::mt19937& random, std::mt19937_64& 
     const bool narrow_values = libseccomp_form && narrow(arch);
     const std::uint32_t bias = ir::syscall_number_bias(arch);
     auto t = testing::make_table(arch, random_action(random));
+    if (!libseccomp_form) t.unknown_action = random_action(random);
     do t.bad_arch_action = random_action(random);
     while (t.bad_arch_action.kind == Action::Kind::Allow);
     const unsigned count = random() % 3 == 0 ? 400 : 1 + random() % 60;
@@ -196,6 +199,29 @@ std::vector<Disagreement> compare(const ir::SyscallTable& t, const std::vector<s
 }
 
 }  // namespace
+
+TEST_CASE("the kernel's syscall tables name every number libseccomp knows as libseccomp does") {
+    for (Arch arch : ir::kAllArches) {
+        const std::uint32_t bias = ir::syscall_number_bias(arch);
+        const auto names = syscall_names(arch);
+        std::uint32_t libseccomp_newest = 0;
+        for (std::uint32_t nr = bias; nr < bias + 1024; ++nr) {
+            char* theirs = seccomp_syscall_resolve_num_arch(testing::scmp_arch(arch), static_cast<int>(nr));
+            if (!theirs) continue;
+            const auto ours = std::find_if(names.begin(), names.end(), [&](const ir::SyscallName& n) { return n.nr == nr; });
+            INFO(ir::arch_name(arch), " number ", nr - bias, ": libseccomp says ", theirs);
+            CHECK((ours != names.end() && ours->name == theirs));
+            libseccomp_newest = nr;
+            std::free(theirs);
+        }
+        // The kernel's tables reach further than libseccomp 2.5.4's (456).
+        CHECK(names.back().nr >= libseccomp_newest);
+        CHECK(syscall_number(arch, "open_tree_attr") == bias + 467);
+        CHECK(syscall_number(arch, "file_setattr") == bias + 469);
+    }
+    CHECK(syscall_number(Arch::X86_64, "uretprobe") == 335u);
+    CHECK_FALSE(syscall_number(Arch::I386, "uretprobe").has_value());
+}
 
 TEST_CASE("nono and libseccomp decide alike on random tables for every architecture") {
     std::mt19937 random(20261129);

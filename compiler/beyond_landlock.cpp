@@ -1,0 +1,76 @@
+// Beyond Landlock's rights: each class of escape that Landlock does not see, and the call
+// that shows how this policy refuses it. The verdicts come from query.cpp's
+// decide_syscall, the same answers the filter gives, so this cannot disagree with it.
+#include "compiler/beyond_landlock.hpp"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "compiler/explain.hpp"
+#include "compiler/query.hpp"
+#include "compiler/syscalls.hpp"
+
+namespace nono {
+
+namespace {
+
+struct AttackCall {
+    const char* what;
+    const char* syscall;
+    std::array<std::uint64_t, 6> args;
+};
+
+constexpr std::uint64_t kAtFdcwd = static_cast<std::uint32_t>(AT_FDCWD);
+
+// One call per class, with the arguments of the attack (pid 1 stands for any outside pid).
+constexpr AttackCall kAttacks[] = {
+    {"SysV IPC", "shmget", {0, 4096, 01000 | 0600}},
+    {"other processes by pid", "prlimit64", {1, 1, 0, 0}},
+    {"setuid and setgid bits", "fchmodat", {kAtFdcwd, 0, 04755}},
+    {"ownership", "fchownat", {kAtFdcwd, 0, 0, 0}},
+    {"unix datagrams from socketpair()", "socketpair", {AF_UNIX, SOCK_DGRAM, 0, 0}},
+    {"listen() without a bind grant", "listen", {3, 1}},
+};
+
+ClassEnforcement enforcement(const ir::Policy& policy, ir::Arch arch, std::string what, std::uint32_t nr,
+                             const std::array<std::uint64_t, 6>& args) {
+    const SyscallVerdict v = decide_syscall(policy, arch, nr, args);
+    const ir::SyscallTable* table = ir::syscall_table(policy, arch);
+    std::vector<ir::Origin> origins = v.origins;
+    if (origins.empty() && table) origins.push_back(table->default_origin);
+    return {std::move(what), v.allowed ? "ALLOWED" : "seccomp: " + ir::action_to_string(v.action), origin_places(origins)};
+}
+
+}  // namespace
+
+std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch arch) {
+    std::vector<ClassEnforcement> out;
+    out.push_back({"capabilities", "runtime: cleared in every set, securebits locked", "built-in"});
+    for (const AttackCall& attack : kAttacks) {
+        const std::optional<std::uint32_t> nr = syscall_number(arch, attack.syscall);
+        if (nr) out.push_back(enforcement(policy, arch, std::string(attack.what) + " (" + attack.syscall + ")", *nr, attack.args));
+    }
+    const auto names = syscall_names(arch);
+    const std::uint32_t newer = names.back().nr + 1;
+    out.push_back(enforcement(policy, arch,
+                              "syscalls newer than nono's tables (" + std::to_string(newer - ir::syscall_number_bias(arch)) + " and up)",
+                              newer, {}));
+    return out;
+}
+
+std::string beyond_landlock_text(const ir::Policy& policy, ir::Arch arch) {
+    if (!ir::syscall_table(policy, arch)) return "";
+    const std::vector<ClassEnforcement> classes = beyond_landlock(policy, arch);
+    std::size_t width = 0;
+    for (const ClassEnforcement& c : classes) width = std::max(width, c.what.size());
+    std::string out = "beyond Landlock (" + std::string(ir::arch_name(arch)) + "):\n";
+    for (const ClassEnforcement& c : classes)
+        out += "  " + c.what + std::string(width - c.what.size(), ' ') + "  " + c.how + "  " + c.where + "\n";
+    return out;
+}
+
+}  // namespace nono
