@@ -9,21 +9,7 @@ cd "$work"
 failures=0
 marker=$work/ran
 
-expect() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>&1
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1))
-  fi
-}
-output_has() {
-  if ! grep -q -- "$2" "$work/out"; then echo "FAIL: $1: output lacks '$2'"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1)); fi
-}
-never_ran() {
-  if [[ -e $marker ]]; then echo "FAIL: $1: the command ran"; failures=$((failures + 1)); rm -f "$marker"; fi
-}
+source "$(dirname "$0")/../support/expect.sh"
 
 cat >"$work/bounded.nono" <<EOF
 profile bounded extends strict {

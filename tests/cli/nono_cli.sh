@@ -12,23 +12,7 @@ cd "$work/project"
 failures=0
 marker=$work/ran
 
-# expect STATUS DESCRIPTION -- CMD…: runs CMD, checks its exit status.
-expect() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>&1
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1))
-  fi
-}
-# never_ran DESCRIPTION: the command behind a refusal must not have started.
-never_ran() {
-  if [[ -e $marker ]]; then echo "FAIL: $1: the command ran"; failures=$((failures + 1)); rm -f "$marker"; fi
-}
-output_has() {
-  if ! grep -q -- "$2" "$work/out"; then echo "FAIL: $1: output lacks '$2'"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../support/expect.sh"
 
 expect 0 "a command under a built-in profile" -- "$NONO" exec --profile strict -- /bin/true
 expect 7 "the command's exit status passes through" -- "$NONO" exec --profile strict -- /bin/sh -c 'exit 7'
