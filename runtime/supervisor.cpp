@@ -7,10 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -23,6 +20,7 @@
 #include <optional>
 #include <string_view>
 
+#include "runtime/process.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"
 
@@ -38,81 +36,6 @@ int shell_status(int wstatus) { return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wst
 [[noreturn]] void die(const char* what) {
     std::fprintf(stderr, "nono: %s: %s\n", what, std::strerror(errno));
     _exit(kExitSandboxFailed);
-}
-
-// ------------------------------------------------------------------- descendants
-
-int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
-
-bool exited(int pidfd) {
-    pollfd p{pidfd, POLLIN, 0};
-    return poll(&p, 1, 0) != 0;
-}
-
-// The parent of `pid` as /proc says now; 0 when it is gone.
-pid_t parent_of(pid_t pid) {
-    char path[32], text[512];
-    std::snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    const int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    const ssize_t n = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (n <= 0) return 0;
-    text[n] = '\0';
-    // "PID (COMM) STATE PPID …": the command's name may hold anything, ')' included.
-    const char* close_paren = std::strrchr(text, ')');
-    return close_paren ? static_cast<pid_t>(std::strtol(close_paren + 4, nullptr, 10)) : 0;
-}
-
-// The children of `pid`, every thread's, as the kernel lists them.
-std::vector<pid_t> children_of(pid_t pid) {
-    std::vector<pid_t> out;
-    const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
-    DIR* dir = opendir(tasks.c_str());
-    if (!dir) return out;
-    while (const dirent* task = readdir(dir)) {
-        if (task->d_name[0] == '.') continue;
-        const std::string file = tasks + "/" + task->d_name + "/children";
-        FILE* list = std::fopen(file.c_str(), "re");
-        if (!list) continue;
-        for (int child; std::fscanf(list, "%d", &child) == 1;) out.push_back(child);
-        std::fclose(list);
-    }
-    closedir(dir);
-    return out;
-}
-
-// One round: every process below this one, found top-down and each signalled once known.
-// A pid read from a list may be reused by the time it is used: a process is only taken
-// through a pidfd, after checking that its parent is the one it was listed under and that
-// this parent, held by its own pidfd, had not exited then (so the number was still its).
-// Returns whether this process had any child.
-bool kill_round() {
-    struct Known {
-        pid_t pid;
-        int pidfd;  // -1 for this process's own children: unreaped, their pid stays theirs
-    };
-    std::vector<Known> known;
-    for (pid_t child : children_of(getpid())) known.push_back({child, -1});
-    const bool any = !known.empty();
-    for (std::size_t i = 0; i < known.size(); ++i) {
-        const Known parent = known[i];
-        for (pid_t child : children_of(parent.pid)) {
-            const int pidfd = pidfd_open(child);
-            if (pidfd < 0) continue;
-            if (parent_of(child) == parent.pid && (parent.pidfd < 0 || !exited(parent.pidfd)))
-                known.push_back({child, pidfd});
-            else
-                close(pidfd);
-        }
-        // After listing its children: killed first, it would hand them to this process,
-        // which the next round finds anyway.
-        if (parent.pidfd < 0) kill(parent.pid, SIGKILL);
-        else syscall(SYS_pidfd_send_signal, parent.pidfd, SIGKILL, nullptr, 0);
-    }
-    for (const Known& k : known)
-        if (k.pidfd >= 0) close(k.pidfd);
-    return any;
 }
 
 // ---------------------------------------------------------------------- terminal
@@ -196,7 +119,7 @@ bool relay_output(const Terminal& t) {
 [[noreturn]] void command_process(const std::function<void()>& start, const sigset_t& original_mask, pid_t reaper,
                                   int terminal) {
     // The reaper's end must end the command even if it could not kill it (SIGKILL to it).
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != reaper) _exit(kExitSandboxFailed);
+    if (!die_with_parent(reaper)) _exit(kExitSandboxFailed);
     sigprocmask(SIG_SETMASK, &original_mask, nullptr);
     if (setsid() < 0) die("Failed to start a session for the command");
     if (terminal >= 0 && ioctl(terminal, TIOCSCTTY, 0) != 0) die("Failed to give the command its terminal");
@@ -216,7 +139,7 @@ bool relay_output(const Terminal& t) {
     }
     // Out of the user's session: the terminal's signals and hangup go to nono, which forwards them.
     if (setsid() < 0) die("Failed to start a session for the reaper");
-    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) die("Failed to become a child subreaper");
+    if (!become_subreaper()) die("Failed to become a child subreaper");
     for (int fd : terminal.replaced)
         if (dup2(terminal.slave, fd) < 0) die("Failed to hand the command its terminal");
     std::vector<int> keep = supervision.keep_fds;
@@ -231,7 +154,7 @@ bool relay_output(const Terminal& t) {
     sigemptyset(&watched);
     sigaddset(&watched, SIGCHLD);
     for (int sig : kForwarded) sigaddset(&watched, sig);
-    const int signals = signalfd(-1, &watched, SFD_CLOEXEC);
+    const int signals = watch_signals(watched);
     if (signals < 0) die("Failed to watch signals");
 
     const pid_t reaper = getpid();
@@ -247,10 +170,10 @@ bool relay_output(const Terminal& t) {
         pollfd events[] = {{signals, POLLIN, 0}, {supervisor_gone, POLLIN, 0}};
         if (poll(events, 2, -1) < 0) continue;  // EINTR: SIGSTOP and SIGCONT
         if (events[1].revents) break;          // nono is gone, however it ended
-        signalfd_siginfo info;
-        if (read(signals, &info, sizeof info) != sizeof info) continue;
-        if (info.ssi_signo != SIGCHLD) {
-            kill(command, static_cast<int>(info.ssi_signo));
+        const int sig = next_signal(signals);
+        if (sig == 0) continue;
+        if (sig != SIGCHLD) {
+            kill(command, sig);
             continue;
         }
         for (int wstatus; running;) {
@@ -293,13 +216,13 @@ int supervise_reaper(pid_t reaper, int signals, Terminal& terminal) {
         }
         if (events[2].revents & (POLLIN | POLLHUP | POLLERR)) output_open = relay_output(terminal) || errno == EAGAIN;
         if (!events[0].revents) continue;
-        signalfd_siginfo info;
-        if (read(signals, &info, sizeof info) != sizeof info) continue;
-        if (info.ssi_signo == SIGWINCH) {
+        const int sig = next_signal(signals);
+        if (sig == 0) continue;
+        if (sig == SIGWINCH) {
             winsize size{};
             if (ioctl(terminal.user, TIOCGWINSZ, &size) == 0) ioctl(terminal.master, TIOCSWINSZ, &size);
-        } else if (info.ssi_signo != SIGCHLD) {
-            kill(reaper, static_cast<int>(info.ssi_signo));
+        } else if (sig != SIGCHLD) {
+            kill(reaper, sig);
         } else {
             int wstatus;
             for (pid_t reaped; (reaped = waitpid(-1, &wstatus, WNOHANG)) > 0;)
@@ -319,23 +242,11 @@ struct Held {
 
 }  // namespace
 
-void kill_descendants() {
-    while (kill_round()) {
-        // Wait for one child to end (its own children are this process's by then), then
-        // reap every other that has.
-        int wstatus;
-        while (waitpid(-1, &wstatus, 0) < 0 && errno == EINTR) {
-        }
-        while (waitpid(-1, &wstatus, WNOHANG) > 0) {
-        }
-    }
-}
-
 int supervise(const std::function<void()>& start, const Supervision& supervision) {
     // Not dumpable: no process of the user's (the sandbox least of all) may ptrace nono or
     // open its descriptors through /proc. A subreaper: should the reaper be killed, the
     // processes it leaves come to nono, which kills them.
-    if (prctl(PR_SET_DUMPABLE, 0) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+    if (!guard_supervisor()) {
         std::fprintf(stderr, "nono: Failed to set up the supervisor: %s\n", std::strerror(errno));
         return kExitSandboxFailed;
     }
@@ -350,7 +261,7 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     held.fds[0] = terminal.master;
     held.fds[1] = terminal.slave;
 
-    // Blocked from before the fork, so that none is lost; read through a signalfd.
+    // Blocked from before the fork, so that none is lost; read through watch_signals.
     sigset_t watched, original_mask;
     sigemptyset(&watched);
     for (int sig : kForwarded) sigaddset(&watched, sig);
@@ -361,10 +272,11 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
         const sigset_t& mask;
         ~Unblock() { sigprocmask(SIG_SETMASK, &mask, nullptr); }
     } unblock{original_mask};
-    held.fds[2] = signalfd(-1, &watched, SFD_CLOEXEC);
+    held.fds[2] = watch_signals(watched);
     // The reaper's end of this pipe sees end-of-file when nono exits, whatever way.
     int gone[2];
-    if (held.fds[2] < 0 || pipe2(gone, O_CLOEXEC) != 0) {
+    if (held.fds[2] < 0 || pipe(gone) != 0 || fcntl(gone[0], F_SETFD, FD_CLOEXEC) != 0 ||
+        fcntl(gone[1], F_SETFD, FD_CLOEXEC) != 0) {
         std::fprintf(stderr, "nono: Failed to set up the supervisor: %s\n", std::strerror(errno));
         return kExitSandboxFailed;
     }

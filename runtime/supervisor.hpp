@@ -48,8 +48,9 @@ struct Supervision {
 int supervise(const std::function<void()>& start, const Supervision& supervision);
 
 // Sends SIGKILL to every descendant of the calling process and reaps its children, until
-// it has none: safe against pid reuse (a process is signalled through a pidfd, and only
-// while it is still the one seen as a descendant).
+// it has none. On Linux safe against pid reuse (a process is signalled through a pidfd,
+// and only while it is still the one seen as a descendant); on macOS by pid, each stopped
+// before its children are listed. Per system: process_linux.cpp, process_macos.cpp.
 void kill_descendants();
 
 }  // namespace nono::runtime

@@ -5,11 +5,14 @@
 // execs). Every failure before exec exits 125 without running the command.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/common/profile_flags.hpp"
 #include "compiler/resolve.hpp"
+#include "runtime/landlock_plan.hpp"
+#include "runtime/supervisor.hpp"
 
 namespace CLI {
 class App;
@@ -41,5 +44,32 @@ int launch_plan(const std::string& path, const LaunchFlags& flags);
 
 // Prints "nono: REASON" (and "Hint: HINT") to stderr; returns 125.
 int refuse(const std::string& reason, const std::string& hint = {});
+
+// The run's private temporary directory ($TMPDIR in the profile, TMPDIR, TMP and TEMP for
+// the command): made before the profile is compiled, removed when the launch returns,
+// however the run ended (the supervisor removes it first, once nothing of the run is left).
+// None with --no-supervisor: nothing would remain to remove it.
+class RunTmpDir {
+public:
+    // Throws runtime::SandboxError.
+    RunTmpDir(const LaunchFlags& flags, const std::string& parent) {
+        if (!flags.no_supervisor) dir = runtime::make_private_tmp(parent);
+    }
+    RunTmpDir(const RunTmpDir&) = delete;
+    RunTmpDir& operator=(const RunTmpDir&) = delete;
+    ~RunTmpDir() { runtime::remove_private_tmp(dir); }
+    runtime::PrivateTmp dir;  // none with --no-supervisor
+};
+
+// The user's TMPDIR (when absolute), or /tmp: where the run's private directory is made,
+// and what $TMPDIR means with --no-supervisor.
+std::string user_tmpdir();
+
+// Makes `tmp` the private temporary directory for `flags`; false after saying why it
+// could not.
+bool make_private_tmp(const LaunchFlags& flags, std::optional<RunTmpDir>& tmp);
+
+// Sets NAME=VALUE in the command's environment, in place of any other value or drop.
+void set_variable(landlock::EnvPlan& env, const std::string& name, const std::string& value);
 
 }  // namespace nono::cli

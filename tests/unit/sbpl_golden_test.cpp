@@ -130,6 +130,11 @@ TEST_CASE("sbpl: golden profiles for every profile of the repository") {
         target.base_name = profile.stem().string();
         TargetOutput out = sbpl::emit(*policy, target);
         const std::string& sb = out.artifacts.at(0).content;
+        // A built-in profile is what a Mac user runs: Seatbelt must enforce all of it
+        // (`nonoc compile --target sbpl` without --allow-weaker).
+        if (profile.parent_path() == "profiles")
+            for (const auto& item : out.fidelity.items)
+                CHECK_MESSAGE(item.level != FidelityItem::Level::Weaker, item.what);
         if (update) {
             fs::create_directories(file.parent_path());
             std::ofstream(file, std::ios::binary) << sb;
@@ -140,16 +145,15 @@ TEST_CASE("sbpl: golden profiles for every profile of the repository") {
         CHECK(check_profile(forms, {}).empty());
         // Decided as the IR does on the profile's own paths: exactly, or more strictly where
         // the fidelity report says so; and the test's reference agrees with the IR's own
-        // query wherever the baseline does not reach.
+        // query.
         bool stricter = false;
         for (const auto& item : out.fidelity.items) stricter = stricter || item.level == FidelityItem::Level::Stricter;
         Reference ref(*policy);
         for (const std::string& path : probe_paths(policy->root, "")) {
-            bool baseline = under_baseline(path);
             for (const auto& op : sbpl::path_operations()) {
                 INFO(op.name << " " << path);
                 bool expected_here = ref.allows(op.rights, path);
-                if (!baseline) CHECK(decide_path(*policy, path, op.rights).allowed == expected_here);
+                CHECK(decide_path(*policy, path, op.rights).allowed == expected_here);
                 bool actual = evaluate(forms, Query{std::string(op.name), path, {}, {}, 0});
                 if (actual != expected_here) CHECK((stricter && !actual));
             }
@@ -163,4 +167,41 @@ TEST_CASE("sbpl: golden profiles for every profile of the repository") {
             if (entry.path().extension() == ".sb")
                 CHECK_MESSAGE(expected.count(entry.path()), "no profile for " << entry.path().string());
     }
+}
+
+TEST_CASE("sbpl: base states what a macOS process needs to start, and no more") {
+    struct InRepository {
+        fs::path before = fs::current_path();
+        InRepository() { fs::current_path(NONO_REPO_DIR); }
+        ~InRepository() { fs::current_path(before); }
+    } in_repository;
+    SourceMap sources;
+    Diagnostics diags;
+    auto policy = compile_for_macos("profiles/base.nono", sources, diags);
+    REQUIRE(policy);
+    TargetOptions target;
+    target.base_name = "base";
+    auto forms = read_sbpl(sbpl::emit(*policy, target).artifacts.at(0).content);
+    auto can = [&](const char* op, const char* path) { return evaluate(forms, Query{op, path, {}, {}, 0}); };
+    // dyld, libSystem and the frameworks; dyld's dtrace helper; name service and time zone files.
+    CHECK(can("file-read-data", "/System/Library/Frameworks/Foundation.framework/Foundation"));
+    CHECK(can("file-map-executable", "/usr/lib/libSystem.B.dylib"));
+    CHECK(can("file-write-data", "/dev/dtracehelper"));
+    CHECK(can("file-read-data", "/private/etc/passwd"));
+    CHECK(can("file-read-data", "/private/etc/services"));  // Seatbelt sees the resolved path
+    CHECK(can("file-read-data", "/private/var/db/timezone/zoneinfo/UTC"));
+    // The devices: bit bucket, descriptors by name, terminals (isatty is an ioctl).
+    CHECK(can("file-write-data", "/dev/null"));
+    CHECK(can("file-ioctl", "/dev/null"));
+    CHECK(can("file-write-data", "/dev/fd/3"));
+    CHECK(can("file-ioctl", "/dev/ttys003"));
+    CHECK(can("file-ioctl", "/dev/ptmx"));
+    CHECK(can("process-exec*", "/bin/sh"));
+    // Reading and writing a device is not creating or removing under /dev, and a system
+    // file stays unwritable.
+    CHECK_FALSE(can("file-write-create", "/dev/ttys003"));
+    CHECK_FALSE(can("file-write-unlink", "/dev/null"));
+    CHECK_FALSE(can("file-write-data", "/usr/lib/libSystem.B.dylib"));
+    CHECK_FALSE(can("file-read-data", "/Users/nono/.ssh/id_ed25519"));
+    CHECK_FALSE(can("file-read-data", "/Users/nono/Library/Keychains/login.keychain-db"));
 }

@@ -300,28 +300,7 @@ bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs,
     return best_depth >= 0 && !denied;
 }
 
-bool under_baseline(std::string_view path) {
-    for (const auto& b : baseline_paths()) {
-        std::string_view base = b.path;
-        if (is_glob(base)) base = base.substr(0, base.rfind('/'));
-        if (path == base || (path.starts_with(base) && path.size() > base.size() && path[base.size()] == '/'))
-            return true;
-    }
-    return false;
-}
-
-Reference::Reference(const ir::Policy& p) : root(p.root), globs(p.globs) {
-    for (const auto& b : baseline_paths()) {
-        ir::PathRule rule{ir::Effect::Allow, b.rights, {}};
-        if (b.path.find_first_of("*?") != std::string::npos) {
-            globs.push_back({b.path, rule});
-            continue;
-        }
-        ir::PathNode* node = &root;
-        for (auto& part : ir::split_path(b.path)) node = &node->children[part];
-        node->rules.push_back(rule);
-    }
-}
+Reference::Reference(const ir::Policy& p) : root(p.root), globs(p.globs) {}
 
 bool Reference::allows(ir::Rights needed, std::string_view path) const {
     for (ir::Rights r = needed; r; r &= r - 1)

@@ -58,11 +58,7 @@ bool evaluate(const std::vector<Sexp>& forms, const Query& q, const std::map<std
 // right decides, deny on a tie.
 bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs, std::string_view path, ir::Right right);
 
-// Whether the emitter's baseline grants something at `path` (then the SBPL allows more
-// than the profile's IR there, by design).
-bool under_baseline(std::string_view path);
-
-// The IR's rules plus the baseline the emitter adds: what the SBPL must decide like.
+// The IR's rules, read literally: what the SBPL must decide like.
 struct Reference {
     ir::PathNode root;
     std::vector<ir::GlobRule> globs;

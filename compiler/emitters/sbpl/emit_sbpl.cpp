@@ -1,7 +1,7 @@
 // Stage 3 (SBPL back end): see emit_sbpl.hpp for the precedence argument.
 //
 // Output, in order: the header, the process baseline (non-path operations a process needs
-// to start), the path rules sorted by depth, the literal ancestors of granted paths, the
+// to start; the files it needs are the profile's, stated by profiles/base.nono), the path rules sorted by depth, the literal ancestors of granted paths, the
 // network, the macOS-only statements. Every rule written for a statement carries a
 // `; file:line` comment; every string goes through quote().
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
@@ -248,14 +248,12 @@ public:
     TargetOutput run();
 
 private:
-    void merge_baseline();
     void walk(const ir::PathNode& node, const std::string& path, Rights inherited);
     void add_node(const std::string& path, const ir::PathNode& node, Rights inherited);
     void add_glob(const ir::GlobRule& rule);
     void add_forms(std::size_t depth, const Decision& d, const std::string& filters, const std::string& comment);
     void note_partial(std::string_view where, Rights allowed, Rights mentioned, Rights denied,
                       const ir::Origin& origin);
-    Rights granted_by_profile(std::string_view path) const;
 
     std::string path_expr(const std::string& path);
     std::optional<std::pair<std::string, std::string>> symbolic_base(const std::string& path) const;
@@ -268,8 +266,6 @@ private:
 
     const ir::Policy& policy_;
     const TargetOptions& options_;
-    ir::PathNode trie_;                // the profile's trie plus the baseline's paths
-    std::vector<ir::GlobRule> globs_;  // likewise
     Rights glob_rights_ = 0;           // rights that some glob of the profile speaks of
     std::size_t deepest_ = 0;          // the deepest depth a trie rule or a glob's fixed part has
     std::vector<PathForm> forms_;
@@ -280,22 +276,6 @@ private:
     std::set<std::string> noted_;
 };
 
-void Emitter::merge_baseline() {
-    trie_ = policy_.root;
-    globs_ = policy_.globs;
-    for (const auto& g : policy_.globs) glob_rights_ |= g.rule.rights;
-    for (const auto& b : baseline_paths()) {
-        ir::PathRule rule{Effect::Allow, b.rights, ir::Origin{{"baseline", 0, 0}, b.why}};
-        if (is_glob(b.path)) {
-            globs_.push_back({b.path, std::move(rule)});
-            continue;
-        }
-        ir::PathNode* node = &trie_;
-        for (auto& part : ir::split_path(b.path)) node = &node->children[part];
-        node->rules.push_back(std::move(rule));
-    }
-}
-
 Decision decide_here(const std::vector<ir::PathRule>& rules) {
     Decision d;
     for (const auto& r : rules) (r.effect == Effect::Allow ? d.allowed : d.denied) |= r.rights;
@@ -303,24 +283,6 @@ Decision decide_here(const std::vector<ir::PathRule>& rules) {
     d.mentioned = d.allowed | d.denied;
     d.hide = d.denied == ir::kAllRights;
     return d;
-}
-
-// What the profile's own trie grants at `path` (globs aside): for the fidelity report.
-Rights Emitter::granted_by_profile(std::string_view path) const {
-    const ir::PathNode* node = &policy_.root;
-    Rights granted = 0;
-    auto apply = [&] {
-        Decision d = decide_here(node->rules);
-        granted = (granted & ~d.mentioned) | d.allowed;
-    };
-    apply();
-    for (const auto& part : ir::split_path(path)) {
-        auto it = node->children.find(part);
-        if (it == node->children.end()) break;
-        node = &it->second;
-        apply();
-    }
-    return granted;
 }
 
 void Emitter::walk(const ir::PathNode& node, const std::string& path, Rights inherited) {
@@ -572,17 +534,6 @@ void Emitter::report(TargetOutput& output) {
     using Level = FidelityItem::Level;
     std::vector<FidelityItem> items;
     items.push_back({Level::Exact, "file rights: most specific path wins, deny wins ties (rules ordered by depth)", {}});
-    for (const auto& b : baseline_paths()) {
-        std::string_view path = b.path;
-        if (is_glob(path)) path = path.substr(0, path.rfind('/'));
-        Rights granted = granted_by_profile(path);
-        for (const auto& p : private_spellings(path)) granted |= granted_by_profile(p);  // one file on a Mac
-        Rights extra = b.rights & ~granted;
-        if (extra)
-            items.push_back({Level::Weaker,
-                             "macOS baseline grants " + ir::rights_to_string(extra) + " on " + b.path + " (" + b.why + ")",
-                             {}});
-    }
     for (std::size_t i = 0; i < policy_.globs.size(); ++i)
         for (std::size_t j = i + 1; j < policy_.globs.size(); ++j) {
             const auto& a = policy_.globs[i];
@@ -616,7 +567,7 @@ void Emitter::report(TargetOutput& output) {
     if (!policy_.limits.empty()) {
         std::vector<ir::Origin> origins;
         for (const auto& [kind, limit] : policy_.limits) origins.push_back(limit.origin);
-        items.push_back({Level::Weaker, "limits: a Seatbelt profile has none, and nono on macOS does not set them yet", origins});
+        items.push_back({Level::Weaker, "limits: a Seatbelt profile has none (`nono exec` on macOS sets them with setrlimit, without a cgroup)", origins});
     }
     items.insert(items.end(), items_.begin(), items_.end());
     output.fidelity = {"sbpl", std::move(items)};
@@ -634,14 +585,14 @@ void Emitter::report(TargetOutput& output) {
 }
 
 TargetOutput Emitter::run() {
-    merge_baseline();
-    walk(trie_, "", 0);
+    for (const auto& g : policy_.globs) glob_rights_ |= g.rule.rights;
+    walk(policy_.root, "", 0);
     for (const auto& f : forms_) deepest_ = std::max(deepest_, f.depth);
-    for (const auto& g : globs_) {
+    for (const auto& g : policy_.globs) {
         deepest_ = std::max(deepest_, Glob(g.pattern).fixed);
         for (const auto& p : private_spellings(g.pattern)) deepest_ = std::max(deepest_, Glob(p).fixed);
     }
-    for (const auto& g : globs_) {
+    for (const auto& g : policy_.globs) {
         try {
             add_glob(g);
         } catch (const UnrepresentableString& e) {
@@ -686,32 +637,6 @@ std::string quote(std::string_view text) {
 }
 
 std::span<const PathOperation> path_operations() { return kPathOperations; }
-
-const std::vector<BaselinePath>& baseline_paths() {
-    constexpr Rights kReadWrite = ir::kRead | ir::WriteFile | ir::Truncate;
-    static const std::vector<BaselinePath> paths = {
-        {"/System", ir::kRead, "system frameworks and the dyld shared cache"},
-        {"/usr/lib", ir::kRead, "system libraries"},
-        {"/usr/share", ir::kRead, "locale, ICU and timezone data"},
-        {"/Library/Apple/usr/lib", ir::kRead, "system libraries"},
-        {"/var/db/timezone", ir::kRead, "the target of /etc/localtime"},
-        {"/etc/hosts", ir::kRead, "name resolution"},
-        {"/etc/resolv.conf", ir::kRead, "name resolution"},
-        {"/etc/services", ir::kRead, "getservbyname"},
-        {"/etc/protocols", ir::kRead, "getprotobyname"},
-        {"/etc/passwd", ir::kRead, "getpwuid"},
-        {"/dev/null", kReadWrite | ir::IoctlDev, "/dev/null"},
-        {"/dev/zero", ir::kRead, "/dev/zero"},
-        {"/dev/random", ir::kRead, "randomness"},
-        {"/dev/urandom", ir::kRead, "randomness"},
-        {"/dev/fd", kReadWrite, "a process's own descriptors"},
-        {"/dev/dtracehelper", kReadWrite | ir::IoctlDev, "dyld opens it at start"},
-        {"/dev/tty", kReadWrite | ir::IoctlDev, "the controlling terminal"},
-        {"/dev/ptmx", kReadWrite | ir::IoctlDev, "pseudo-terminals"},
-        {"/dev/ttys*", kReadWrite | ir::IoctlDev, "terminals"},
-    };
-    return paths;
-}
 
 TargetOutput emit(const ir::Policy& policy, const TargetOptions& options) { return Emitter(policy, options).run(); }
 

@@ -38,16 +38,6 @@ struct PathOperation {
 };
 std::span<const PathOperation> path_operations();
 
-// What a macOS process needs on the file system to start (dyld, system frameworks,
-// devices, ttys), written as IR rules so they take part in precedence like the profile's
-// own statements: a profile may deny below them, never above.
-struct BaselinePath {
-    std::string path;  // canonical; may be a glob ("/dev/ttys*")
-    ir::Rights rights;
-    std::string why;
-};
-const std::vector<BaselinePath>& baseline_paths();
-
 // The per-user values --symbolic leaves as (param "NAME"), in the order they are tried
 // (longest binding value first decides); params of the profile are added by name.
 inline constexpr std::string_view kSymbolicVariables[] = {"HOME", "CWD", "TMPDIR"};

@@ -5,16 +5,17 @@
 
 #include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <seccomp.h>
 
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "compiler/emitters/seccomp/interpret.hpp"
+#include "compiler/syscalls.hpp"
 
 namespace nono::seccomp {
 
@@ -72,19 +73,21 @@ std::optional<std::uint32_t> audit_of(std::optional<ir::Arch> arch) {
     return ir::audit_arch(*arch);
 }
 
-// libseccomp's name for a syscall number; x32 numbers ride on AUDIT_ARCH_X86_64.
+// The kernel's name for a syscall number, from nono's own tables (compiler/syscalls.hpp);
+// x32 numbers ride on AUDIT_ARCH_X86_64.
 std::string syscall_name(std::uint32_t audit, std::uint32_t nr) {
-    std::uint32_t token = audit;
+    std::optional<ir::Arch> arch;
+    for (ir::Arch a : {ir::Arch::X86_64, ir::Arch::I386, ir::Arch::Aarch64})
+        if (ir::audit_arch(a) == audit) arch = a;
     if (audit == AUDIT_ARCH_X86_64 && nr >= kX32Bit) {
         if (nr == 0xffffffff) return "-1 (no syscall)";
-        token = SCMP_ARCH_X32;
         if (nr == kX32Bit) return "x32 ABI";
+        arch = ir::Arch::X32;
     }
-    char* name = seccomp_syscall_resolve_num_arch(token, static_cast<int>(nr));
-    if (!name) return {};
-    std::string out = name;
-    std::free(name);
-    return out;
+    if (!arch) return {};
+    for (const ir::SyscallName& s : syscall_names(*arch))
+        if (s.nr == nr) return std::string(s.name);
+    return {};
 }
 
 std::string action_name(std::uint32_t value) {

@@ -1,14 +1,15 @@
-// Runtime (macOS only): sandbox_init with parameters. Compiles to nothing elsewhere.
-#if defined(__APPLE__)
-
-#include "runtime/seatbelt_macos.hpp"
+// Runtime (Seatbelt): sandbox_init with parameters, in the command's process before exec.
+#include "runtime/seatbelt.hpp"
 
 #include <sandbox.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
-#include <vector>
+
+#include "runtime/sandbox.hpp"
 
 // Exported by libsandbox and used by Chromium and Nix, but not declared by <sandbox.h>:
 // sandbox_init with the values of (param "NAME"), as { name, value, …, NULL }.
@@ -35,6 +36,23 @@ std::string apply_seatbelt(const std::string& profile, const std::map<std::strin
     return "sandbox_init: " + reason;
 }
 
-}  // namespace nono::runtime
+void run_in_seatbelt(const SeatbeltSandbox& sandbox, const std::vector<std::string>& argv) {
+    // Built before the sandbox, which may refuse what building it reads.
+    const std::vector<std::string> envp = command_environment(sandbox.env, ::environ);
+    try {
+        // Before the sandbox: an open descriptor to a denied file would bypass every rule.
+        close_inherited_fds(sandbox.keep_fds);
+        limits::apply_rlimits(sandbox.limits);
+    } catch (const SandboxError& e) {
+        std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
+        _exit(kExitSandboxFailed);
+    }
+    const std::string failed = apply_seatbelt(sandbox.profile, sandbox.params);
+    if (!failed.empty()) {
+        std::fprintf(stderr, "nono: %s\n", failed.c_str());
+        _exit(kExitSandboxFailed);
+    }
+    exec_command(argv, envp);
+}
 
-#endif
+}  // namespace nono::runtime
