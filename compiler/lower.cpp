@@ -33,7 +33,7 @@ int strictness(ir::Action::Kind k) {
 
 void lower_paths(const ResolvedProfile& profile, ir::Policy& policy) {
     for (const FsFact& fact : profile.fs) {
-        ir::PathRule rule{fact.effect, fact.rights, fact.origin};
+        ir::PathRule rule{fact.effect, fact.rights, fact.origin, fact.directory};
         std::string path = canonical_path(fact.path);
         if (!fact.literal && is_glob(path))
             policy.globs.push_back({std::move(path), std::move(rule)});

@@ -49,6 +49,7 @@ struct FsFact {
     std::string path;  // absolute, variables expanded, not yet canonical
     ir::Origin origin;
     bool literal = false;  // no wildcard of the profile's own text: `*` and `?` are plain characters
+    bool directory = false;  // written with a trailing `/`: a directory (made when missing, see ir::PathRule)
 };
 
 struct NetFact {

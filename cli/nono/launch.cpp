@@ -19,10 +19,12 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/directories.hpp"
 #include "runtime/landlock_abi.hpp"
+#include "runtime/make_directories.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/secret_names.hpp"
 #include "runtime/supervisor.hpp"
+#include "runtime/unmet_grants.hpp"
 
 namespace nono::cli {
 
@@ -34,6 +36,8 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
     command.add_option("--keep-fd", flags.keep_fds, "Pass this open descriptor (above 2) to the command")
         ->type_name("N")
         ->check(CLI::Range(3, 1 << 20));
+    command.add_flag("-q,--quiet", flags.quiet,
+                     "Say nothing at start about what the profile grants but this file system does not give");
     command.add_flag("--no-supervisor", flags.no_supervisor,
                      "Exec the command in place of nono (for embedding; weaker: see `man nono`)");
     command.add_option("command", flags.command, "The command and its arguments: nono's options end at its first word")->required();
@@ -132,7 +136,11 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
             std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
             return runtime::kExitSandboxFailed;
         }
-        std::cout << runtime::describe(plan, ruleset) << filter_summary;
+        std::cout << runtime::describe(plan, ruleset);
+        for (const std::string& d : plan.make_directories) std::cout << "made when missing (mode 0700): " << d << '\n';
+        for (const std::string& line : runtime::missing_write_grants(plan)) std::cout << "not granted: " << line << '\n';
+        for (const std::string& line : runtime::carve_out_costs(plan)) std::cout << "not granted: " << line << '\n';
+        std::cout << filter_summary;
         // Names only: a value here would be a secret printed to the terminal.
         std::cout << "environment: not passed:";
         for (const std::string& name : runtime::dropped_variables(plan.env, ::environ)) std::cout << ' ' << name;
@@ -147,6 +155,11 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (!weaker.empty() && !flags.allow_weaker)
         return refuse("this machine cannot enforce the profile as written; nothing was run",
                       "pass --allow-weaker to run anyway with what is listed above left weaker");
+    const runtime::MadeDirectories made = runtime::make_missing_directories(plan.make_directories, runtime::own_places());
+    if (!flags.quiet) {
+        for (const std::string& line : made.not_made) std::cerr << "nono: not made: " << line << '\n';
+        for (const std::string& line : runtime::carve_out_costs(plan)) std::cerr << "nono: " << line << '\n';
+    }
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "

@@ -387,7 +387,7 @@ for profile in "${profiles[@]}"; do
             [[ $workspace == "$HOME" ]] && controls+=("r:$HOME/.bashrc")
         fi
         STATUS=0
-        OUT=$(timeout 60 "$NONO" exec "${params[@]}" --profile "$profile" -- \
+        OUT=$(timeout 60 "$NONO" exec -q "${params[@]}" --profile "$profile" -- \
             /usr/bin/python3 -c "$probe" "${controls[@]}" "${specs[@]}" </dev/null 2>&1) || STATUS=$?
         [[ -n $workspace ]] && rm -f "$created_control"
         wrong=$(awk -v n=${#controls[@]} '
