@@ -20,4 +20,15 @@ std::vector<std::string> missing_write_grants(const landlock::Plan& plan);
 // refused), one line each; said at start.
 std::vector<std::string> carve_out_costs(const landlock::Plan& plan);
 
+// What this file system makes of an access the profile allows at `path` through the rule
+// stated at `granted_at` (`nonoc why` asks; the runtime acts the same way): `refused` when
+// the kernel will refuse a write or create all the same, and why; or a note (the directory
+// is made at start; a missing path to read), or nothing.
+struct OnThisMachine {
+    bool refused = false;
+    std::string why;
+};
+OnThisMachine on_this_machine(const landlock::Plan& plan, const std::string& path, const std::string& granted_at,
+                              landlock::Access asked);
+
 }  // namespace nono::runtime

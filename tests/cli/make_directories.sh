@@ -89,6 +89,35 @@ expect 0 "a workspace at HOME" -- "$NONO" exec --profile "$root/c.nono" -- /bin/
 output_has "the carve-out cost is said" "nono: $HOME: no new entries at its top level (a carve-out: $HOME/"
 [[ -e $HOME/work/below && ! -e $HOME/top ]] || { echo "FAIL: create below HOME or at its top"; failures=$((failures + 1)); }
 
+# `nonoc why` answers as the kernel does for a real child: a new file at HOME's top is
+# refused, one below is not; a missing directory of a plain write grant grants nothing, a
+# marked one is made.
+if [[ -n ${NONOC:-} ]]; then
+    rm -f "$HOME/top" "$HOME/work/below"
+    # why_agrees PROFILE PATH: `nonoc why` and a sandboxed `touch PATH` give the same answer.
+    why_agrees() {
+        local why=0 real=0
+        "$NONOC" why "$1" --path "$2" --access write >"$work/why" 2>&1 || why=$?
+        "$NONO" exec -q --profile "$1" -- /usr/bin/touch "$2" >/dev/null 2>&1 || real=$?
+        if [[ $why -ne 0 && $real -eq 0 || $why -eq 0 && $real -ne 0 ]]; then
+            echo "FAIL: nonoc why (exit $why) and the kernel (touch: exit $real) disagree on $2"
+            sed 's/^/  | /' "$work/why"
+            failures=$((failures + 1))
+        fi
+    }
+    why_agrees "$root/c.nono" "$HOME/top"
+    why_agrees "$root/c.nono" "$HOME/work/below"
+    grep -q "no new entries at its top level" <<<"$("$NONOC" why "$root/c.nono" --path "$HOME/top" --access write)" ||
+        { echo "FAIL: nonoc why does not name the carve-out's cost"; failures=$((failures + 1)); }
+    rm -rf "$HOME/state" "$HOME/file.json"
+    grep -q "nono makes it (mode 0700) at start" <<<"$("$NONOC" why "$root/p.nono" --path "$HOME/state" --access write)" ||
+        { echo "FAIL: nonoc why does not say ~/state is made"; failures=$((failures + 1)); }
+    why_agrees "$root/p.nono" "$HOME/file.json"
+    why_agrees "$root/p.nono" "$HOME/state/f"
+else
+    not_checked "nonoc why against the kernel (NONOC not set)"
+fi
+
 # --dry-run makes nothing.
 rm -rf "$HOME/state"
 expect 0 "--dry-run" -- "$NONO" exec --dry-run --profile "$root/p.nono" -- /bin/true
