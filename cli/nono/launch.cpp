@@ -1,4 +1,5 @@
 #include "cli/nono/launch.hpp"
+#include "cli/nono/nested_sandbox.hpp"
 
 #include <unistd.h>
 
@@ -159,6 +160,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (!flags.quiet) {
         for (const std::string& line : made.not_made) std::cerr << "nono: not made: " << line << '\n';
         for (const std::string& line : runtime::carve_out_costs(plan)) std::cerr << "nono: " << line << '\n';
+        if (const auto hint = nested_sandbox_hint(flags.command)) std::cerr << "nono: " << *hint << '\n';
     }
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
     if (flags.no_supervisor) {
