@@ -69,15 +69,19 @@ void walk(const ir::PathNode& node, ir::Rights parent, const std::string& path, 
     ir::Rights lost = parent & ~node.effective;
     ir::Rights rest = gained;
     // A group counts as granted here when the node completes it.
-    auto section = [&](Lines& lines, ir::Rights group) {
+    auto section = [&](Lines& lines, ir::Rights group, const std::string& label) {
         if ((node.effective & group) == group && (parent & group) != group && (gained & group)) {
-            lines.add(here, origin_places(origins_for(node, group)));
+            lines.add(label, origin_places(origins_for(node, group)));
             rest &= ~group;
         }
     };
-    section(s.read, ir::kRead);
-    section(s.write, ir::kWrite);
-    section(s.exec, ir::kExec);
+    // A directory the runtime makes when missing says so where its write grant is listed.
+    const bool made = std::any_of(node.rules.begin(), node.rules.end(), [](const ir::PathRule& r) {
+        return r.effect == ir::Effect::Allow && r.directory && (r.rights & ir::kWrite);
+    });
+    section(s.read, ir::kRead, here);
+    section(s.write, ir::kWrite, made ? here + "/ (made when missing)" : here);
+    section(s.exec, ir::kExec, here);
     if (rest) s.other.add(here + ": " + ir::rights_to_string(rest), origin_places(origins_for(node, rest)));
     if (lost) s.carve_outs.add(here + ": no " + ir::rights_to_string(lost), origin_places(origins_for(node, lost)));
     for (const auto& [name, child] : node.children) walk(child, node.effective, path + "/" + name, s);
@@ -152,7 +156,8 @@ std::string json_rights(ir::Rights rights) {
 
 std::string json_rule(const ir::PathRule& r) {
     return std::string("{\"effect\": ") + (r.effect == ir::Effect::Allow ? "\"allow\"" : "\"deny\"") +
-           ", \"rights\": " + json_rights(r.rights) + ", \"origin\": " + json_origin(r.origin) + "}";
+           ", \"rights\": " + json_rights(r.rights) + ", \"origin\": " + json_origin(r.origin) +
+           (r.directory ? ", \"directory\": true}" : "}");
 }
 
 void json_nodes(std::ostream& out, const ir::PathNode& node, const std::string& path, bool& first) {

@@ -81,6 +81,9 @@ struct PathRule {
     Effect effect = Effect::Allow;
     Rights rights = 0;
     Origin origin;
+    // Written with a trailing `/`: the path is a directory. On an allow with a right
+    // of `write`, the runtime makes it (mode 0700) when it is missing.
+    bool directory = false;
 };
 
 // A node of the path trie: one canonical path component. The root is "/".

@@ -41,7 +41,7 @@ bool allowed_by_name(const ResolvedProfile& profile, const std::string& path) {
 
 void lower_paths(const ResolvedProfile& profile, ir::Policy& policy) {
     for (const FsFact& fact : profile.fs) {
-        ir::PathRule rule{fact.effect, fact.rights, fact.origin};
+        ir::PathRule rule{fact.effect, fact.rights, fact.origin, fact.directory};
         std::string path = canonical_path(fact.path);
         // A secret is an ordinary deny, or nothing once an allow names its path: the path
         // then has what the allows give it, as if the secret were not written.

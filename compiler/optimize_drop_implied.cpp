@@ -5,7 +5,8 @@
 // node's rules outrank (or tie with) such a glob where the parent's would not. So rules
 // are dropped only on paths that no glob matches at any depth. A deny stays wherever it
 // is: the runtime follows its path to the file it names, which another, allowed path may
-// reach (`deny ~/.ssh` where ~/.ssh is a symlink into the workspace).
+// reach (`deny ~/.ssh` where ~/.ssh is a symlink into the workspace). An allow that makes
+// its directory when missing stays too: an implied right still needs the directory.
 #include "compiler/optimize.hpp"
 #include "compiler/paths.hpp"
 
@@ -24,7 +25,7 @@ bool prune(ir::PathNode& node, ir::Rights parent_effective, const std::string& p
            const std::vector<ir::GlobRule>& globs) {
     glob_on_path = glob_on_path || any_glob_matches(globs, path.empty() ? "/" : path);
     if (!glob_on_path && node.effective == parent_effective)
-        std::erase_if(node.rules, [](const ir::PathRule& r) { return r.effect == ir::Effect::Allow; });
+        std::erase_if(node.rules, [](const ir::PathRule& r) { return r.effect == ir::Effect::Allow && !r.directory; });
     for (auto it = node.children.begin(); it != node.children.end();) {
         if (prune(it->second, node.effective, path + "/" + it->first, glob_on_path, globs))
             it = node.children.erase(it);

@@ -644,6 +644,15 @@ private:
         for (const ast::Statement& inner : block.statements) resolve_statement(inner, true);
     }
 
+    // A trailing `/` in the profile's own text (not in a variable's value) states a
+    // directory: `~/.claude/` is one, `~/.claude.json` a file.
+    static bool marks_directory(const ast::Path& p) {
+        if (p.parts.empty()) return false;
+        const ast::PathPart& last = p.parts.back();
+        return last.kind == ast::PathPart::Kind::Text && !last.literal && last.text.ends_with('/') &&
+               !(p.parts.size() == 1 && last.text.find_first_not_of('/') == std::string::npos);
+    }
+
     void resolve(const ast::Statement& s, const ast::FsRule& rule, bool) {
         ir::Rights rights = 0;
         for (const ast::AccessWord& w : rule.access) {
@@ -677,7 +686,7 @@ private:
                              "name each file, or use `deny` (which no `allow` re-opens)");
                 continue;
             }
-            out_.fs.push_back({effect(rule.effect), rights, path->text, origin(s), !path->glob, rule.secret});
+            out_.fs.push_back({effect(rule.effect), rights, path->text, origin(s), !path->glob, marks_directory(p), rule.secret});
         }
     }
 

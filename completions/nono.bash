@@ -53,7 +53,7 @@ _nono() {
                     ;;
             esac
             COMPREPLY=($(compgen -W "--profile --plan --param --bind --workdir --dry-run --allow-weaker
-                --keep-fd --no-supervisor --help --" -- "$cur"))
+                --quiet --keep-fd --no-supervisor --help --" -- "$cur"))
             ;;
         run)
             case $prev in

@@ -21,6 +21,7 @@ complete -c nono -n '__fish_seen_subcommand_from exec' -l bind -x -d 'Fix a vari
 complete -c nono -n '__fish_seen_subcommand_from exec' -l workdir -x -a '(__fish_complete_directories)' -d 'Working directory and $CWD'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l dry-run -d 'Print the ruleset and skipped paths; run nothing'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l allow-weaker -d 'Run even where the kernel enforces less than written'
+complete -c nono -n '__fish_seen_subcommand_from exec' -s q -l quiet -d 'Say nothing at start of grants left unmet'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l keep-fd -x -d 'Keep an inherited file descriptor'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l no-supervisor -d 'Exec in place of nono (embedding; weaker)'
 

@@ -68,6 +68,9 @@ struct Plan {
     std::vector<PortRange> tcp_bind;
     Access scoped = kScopeAbstractUnixSocket | kScopeSignal;
     std::vector<PathEntry> paths;  // sorted by path, one entry per path
+    // Directories a write grant states with a trailing `/`, made (mode 0700) before the
+    // sandbox applies when they are missing; sorted. See runtime/make_directories.hpp.
+    std::vector<std::string> make_directories;
     std::vector<GlobEntry> globs;
     EnvPlan env;
     limits::Limits limits;
@@ -121,6 +124,11 @@ void for_each_component(std::string_view path, F f) {
 
 // "/a" + "b" -> "/a/b", "/" + "b" -> "/b".
 std::string child_path(const std::string& parent, std::string_view name);
+
+// Whether the canonical absolute `path` is `dir` or lies below it.
+inline bool at_or_below(std::string_view path, std::string_view dir) {
+    return path.compare(0, dir.size(), dir) == 0 && (path.size() == dir.size() || dir == "/" || path[dir.size()] == '/');
+}
 
 // Merges entries for the same path (rights OR-ed) and sorts them by path.
 std::vector<PathEntry> merge_paths(std::vector<PathEntry> paths);

@@ -16,7 +16,7 @@ using landlock::Access;
 namespace {
 
 constexpr std::string_view kMagic = "NONOPLAN";
-constexpr std::uint32_t kVersion = 3;
+constexpr std::uint32_t kVersion = 4;
 
 // ---------------------------------------------------------------------------- writing
 
@@ -180,6 +180,7 @@ std::string write_plan(const CompiledPlan& plan) {
         out.uint(e.allow);
         out.uint(e.deny);
     });
+    out.list(p.make_directories, [&](const std::string& d) { out.string(d); });
     out.list(p.globs, [&](const landlock::GlobEntry& g) {
         out.string(g.pattern);
         out.uint(g.allow);
@@ -237,6 +238,11 @@ CompiledPlan read_plan(std::string_view bytes) {
         e.allow = fs_rights(in, "a path's allowed rights");
         e.deny = fs_rights(in, "a path's denied rights");
     }
+    p.make_directories.resize(in.count("directories to make", 5));
+    for (std::string& d : p.make_directories) {
+        d = in.string("a directory to make", kMaxPath);
+        check_canonical(in, d, "the directory to make");
+    }
     p.globs.resize(in.count("globs", 20));
     for (landlock::GlobEntry& g : p.globs) {
         g.pattern = in.string("a glob", kMaxPath);
@@ -288,6 +294,8 @@ void place_private_tmp(CompiledPlan& plan, const std::string& dir) {
     }
     for (landlock::PathEntry& e : p.paths)
         if (under(e.path)) e.path.replace(0, from.size(), dir);
+    for (std::string& d : p.make_directories)
+        if (under(d)) d.replace(0, from.size(), dir);
     p.paths = landlock::merge_paths(std::move(p.paths));
     plan.tmpdir = dir;
 }

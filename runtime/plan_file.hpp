@@ -7,11 +7,11 @@
 // the user: nono never writes one by itself, so a sandboxed program cannot leave one for
 // the next sandbox to pick up.
 //
-// Format, version 3 (2 had no limits, 1 no tmpdir). Integers are little-endian; a string
+// Format, version 4 (3 had no directories to make, 2 no limits, 1 no tmpdir). Integers are little-endian; a string
 // is a u32 byte count and the bytes (no NUL inside); a list is a u32 count and its items.
 //
 //   magic      8 bytes  "NONOPLAN"
-//   version    u32      3
+//   version    u32      4
 //   name       string   the profile's name
 //   handled    u64      handled filesystem rights (LANDLOCK_ACCESS_FS_*)
 //   handle_tcp u8       0 or 1
@@ -19,6 +19,7 @@
 //   connect    list of  {u16 first, u16 last}   allowed TCP connect ports
 //   bind       list of  {u16 first, u16 last}   allowed TCP bind ports
 //   paths      list of  {string path, u64 allow, u64 deny}     canonical absolute paths
+//   make       list of  string          canonical directories to make when missing
 //   globs      list of  {string pattern, u64 allow, u64 deny}  canonical absolute patterns
 //   keep       list of  string          environment variables kept
 //   drop       list of  string          environment variables removed

@@ -121,11 +121,6 @@ using PathStats = std::map<std::string, PathStat, std::less<>>;
 constexpr Access kChangingRights =
     landlock::kAllFsRights & ~(landlock::kAccessFsExecute | landlock::kAccessFsReadFile | landlock::kAccessFsReadDir);
 
-bool at_or_below(std::string_view path, std::string_view dir) {
-    return path.compare(0, dir.size(), dir) == 0 &&
-           (path.size() == dir.size() || dir == "/" || path[dir.size()] == '/');
-}
-
 // Where a stated path leads: its symlinks followed, as the kernel would, except one that
 // lies inside a place in `writable` (it is returned as `planted`, and not followed). A
 // missing part is kept as written; a loop leaves the path as stated, which the no-symlink
@@ -160,7 +155,7 @@ Destination follow(const std::string& stated, const std::vector<std::string>& wr
             continue;
         }
         for (const std::string& place : writable)
-            if (next != place && at_or_below(next, place)) return {stated, next};
+            if (next != place && landlock::at_or_below(next, place)) return {stated, next};
         char target[4096];
         const ssize_t size = readlink(next.c_str(), target, sizeof target);
         if (size <= 0 || size == sizeof target || ++links > 40) return {stated, {}};
@@ -212,7 +207,7 @@ std::vector<landlock::PathEntry> applied_to_files(std::vector<landlock::PathEntr
     }
     for (const Moved& allow : allows)
         for (const Moved& deny : denies)
-            if ((allow.rights & deny.rights) && at_or_below(allow.file, deny.file) && !at_or_below(allow.stated, deny.stated))
+            if ((allow.rights & deny.rights) && landlock::at_or_below(allow.file, deny.file) && !landlock::at_or_below(allow.stated, deny.stated))
                 throw SandboxError("\"" + allow.stated + "\" is \"" + allow.file + "\", which the profile denies as \"" +
                                        deny.stated + "\"",
                                    "Hint: a path the profile allows names a file it denies by another name; allow it "

@@ -27,6 +27,8 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
     command.add_option("--keep-fd", flags.keep_fds, "Pass this open descriptor (above 2) to the command")
         ->type_name("N")
         ->check(CLI::Range(3, 1 << 20));
+    command.add_flag("-q,--quiet", flags.quiet,
+                     "Say nothing at start about what the profile grants but this file system does not give");
     command.add_flag("--no-supervisor", flags.no_supervisor,
                      "Exec the command in place of nono (for embedding; weaker: see `man nono`)");
     command.add_option("command", flags.command, "The command and its arguments: nono's options end at its first word")->required();

@@ -25,11 +25,12 @@ struct LaunchFlags {
     bool dry_run = false;
     bool allow_weaker = false;
     bool no_supervisor = false;
+    bool quiet = false;  // nothing at start about grants the file system leaves unmet
     std::vector<int> keep_fds;
     std::vector<std::string> command;
 };
 
-// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, --no-supervisor, and `-- CMD…`.
+// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, --no-supervisor, -q, and `-- CMD…`.
 void add_launch_flags(CLI::App& command, LaunchFlags& flags);
 
 // Compiles the profile in `path` (read through `load`), then runs the command under it.

@@ -6,17 +6,20 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/nono/nested_sandbox.hpp"
 #include "cli/nono/target.hpp"
 #include "compiler/beyond_landlock.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/seccomp/disasm.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "runtime/landlock_abi.hpp"
+#include "runtime/make_directories.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/secret_names.hpp"
 #include "runtime/supervisor.hpp"
+#include "runtime/unmet_grants.hpp"
 
 namespace nono::cli {
 
@@ -56,7 +59,11 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
             std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
             return runtime::kExitSandboxFailed;
         }
-        std::cout << runtime::describe(plan, ruleset) << filter_summary;
+        std::cout << runtime::describe(plan, ruleset);
+        for (const std::string& d : plan.make_directories) std::cout << "made when missing (mode 0700): " << d << '\n';
+        for (const std::string& line : runtime::missing_write_grants(plan)) std::cout << "not granted: " << line << '\n';
+        for (const std::string& line : runtime::carve_out_costs(plan)) std::cout << "not granted: " << line << '\n';
+        std::cout << filter_summary;
         // Names only: a value here would be a secret printed to the terminal.
         std::cout << "environment: not passed:";
         for (const std::string& name : runtime::dropped_variables(plan.env, ::environ)) std::cout << ' ' << name;
@@ -81,6 +88,12 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (!weaker.empty() && !flags.allow_weaker)
         return refuse("this machine cannot enforce the profile as written; nothing was run",
                       "pass --allow-weaker to run anyway with what is listed above left weaker");
+    const runtime::MadeDirectories made = runtime::make_missing_directories(plan.make_directories, runtime::own_places());
+    if (!flags.quiet) {
+        for (const std::string& line : made.not_made) std::cerr << "nono: not made: " << line << '\n';
+        for (const std::string& line : runtime::carve_out_costs(plan)) std::cerr << "nono: " << line << '\n';
+        if (const auto hint = nested_sandbox_hint(flags.command)) std::cerr << "nono: " << *hint << '\n';
+    }
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, run_cgroup::enforcement_at(place)};
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "

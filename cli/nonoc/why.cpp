@@ -3,6 +3,7 @@
 // Allowed or denied, and the rules that decided it. Exit 0 allowed, 1 denied (or an
 // invalid profile), 2 bad usage.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -10,10 +11,13 @@
 #include "cli/common/profile_flags.hpp"
 #include "cli/nonoc/commands.hpp"
 #include "compiler/constants.hpp"
+#include "compiler/emitters/landlock/emit_landlock.hpp"
+#include "compiler/paths.hpp"
 #include "compiler/dump_ir.hpp"
 #include "compiler/explain.hpp"
 #include "compiler/query.hpp"
 #include "compiler/syscalls.hpp"
+#include "runtime/unmet_grants.hpp"
 
 namespace nono::cli {
 
@@ -36,10 +40,25 @@ void show_file(const std::string& path) {
     if (!ec && file != path) std::cout << "  on this machine: " << path << " is the file " << file.string() << '\n';
 }
 
+// What this machine's file system makes of an allowed access (runtime/unmet_grants.hpp):
+// the answer the kernel gives a sandboxed child.
+runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
+                                       ir::Rights rights) {
+    if (!d.allowed) return {};
+    const auto grant = std::find_if(d.deciding.begin(), d.deciding.end(), [](const AppliedRule& r) {
+        return !r.glob && r.rule.effect == ir::Effect::Allow;
+    });
+    if (grant == d.deciding.end()) return {};
+    return runtime::on_this_machine(landlock_plan(policy), canonical_path(path), grant->path, rights);
+}
+
 bool why_path(const ir::Policy& policy, const std::string& path, const std::string& access) {
     std::optional<ir::Rights> rights = ir::rights_of_word(access);
     PathDecision d = decide_path(policy, path, *rights);
-    std::cout << (d.allowed ? "allowed: " : "denied: ") << access << ' ' << path << '\n';
+    const runtime::OnThisMachine here = on_this_machine(policy, path, d, *rights);
+    std::cout << (here.refused ? "denied on this machine: " : d.allowed ? "allowed: " : "denied: ") << access << ' '
+              << path << '\n';
+    if (here.refused) std::cout << "  the profile allows it, but " << here.why << '\n';
     if (!d.allowed && d.allowed_rights)
         std::cout << "  allowed: " << ir::rights_to_string(d.allowed_rights)
                   << "; denied: " << ir::rights_to_string(*rights & ~d.allowed_rights) << '\n';
@@ -49,7 +68,8 @@ bool why_path(const ir::Policy& policy, const std::string& path, const std::stri
     show_file(path);
     for (const AppliedRule& r : d.deciding)
         if (!r.glob && r.path != path) show_file(r.path);
-    return d.allowed;
+    if (!here.refused && !here.why.empty()) std::cout << "  on this machine: " << here.why << '\n';
+    return d.allowed && !here.refused;
 }
 
 std::optional<std::uint64_t> argument(const std::string& text) {

@@ -403,7 +403,7 @@ for profile in "${profiles[@]}"; do
             if [[ ${agent_secret_owner[$path]-} == "$profile" ]]; then controls+=("$spec"); else refused+=("$spec"); fi
         done
         STATUS=0
-        OUT=$(timeout 60 "$NONO" exec "${params[@]}" --profile "$profile" -- \
+        OUT=$(timeout 60 "$NONO" exec -q "${params[@]}" --profile "$profile" -- \
             /usr/bin/python3 -c "$probe" "${controls[@]}" "${refused[@]}" </dev/null 2>&1) || STATUS=$?
         [[ -n $workspace ]] && rm -f "$created_control"
         wrong=$(awk -v n=${#controls[@]} '

@@ -31,6 +31,7 @@ CompiledPlan rich_plan() {
                         {"/home/u", kAccessFsReadFile, 0, 0},
                         {"/home/u/.ssh", 0, kAccessFsReadFile | kAccessFsReadDir, 0},
                         {"/home/u/caf\xc3\xa9 \xff", kAccessFsWriteFile, 0, 0}};
+    p.landlock.make_directories = {"/home/u/.cache/rich", "/tmp/build/out"};
     p.landlock.globs = {{"/home/u/**/.env", 0, kAccessFsReadFile}, {"/tmp/*.sock", kAccessFsMakeSock, 0}};
     p.landlock.env = {{"LD_PRELOAD"}, {"AWS_SECRET"}, {{"LANG", "C.UTF-8"}, {"EMPTY", ""}}};
     p.landlock.limits[limits::Kind::Memory] = 4ull << 30;
@@ -74,6 +75,7 @@ bool same(const CompiledPlan& a, const CompiledPlan& b) {
     const Plan &l = a.landlock, &r = b.landlock;
     return l.name == r.name && l.handled_fs == r.handled_fs && l.handle_tcp == r.handle_tcp && l.scoped == r.scoped &&
            ports_equal(l.tcp_connect, r.tcp_connect) && ports_equal(l.tcp_bind, r.tcp_bind) && paths_equal(l.paths, r.paths) &&
+           l.make_directories == r.make_directories &&
            globs_equal(l.globs, r.globs) && l.env.keep == r.env.keep && l.env.drop == r.env.drop && l.env.set == r.env.set &&
            l.limits == r.limits && a.arch == b.arch && a.tmpdir == b.tmpdir && a.filter.size() == b.filter.size() &&
            std::memcmp(a.filter.data(), b.filter.data(), a.filter.size() * sizeof(sock_filter)) == 0;
@@ -109,7 +111,7 @@ TEST_CASE("plan file: what the reader refuses, and why") {
 
     std::string bytes = runtime::write_plan(rich_plan());
     bytes[8] = 2;  // version
-    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 3"));
+    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 4"));
 
     CompiledPlan p = rich_plan();
     p.landlock.paths[1].path = "/home/../etc";
@@ -221,6 +223,7 @@ TEST_CASE("plan file: $TMPDIR's rules move to the run's private directory, and n
                         {"/.nono-run-tmpdir/cache", 0, kAccessFsWriteFile, 0},
                         {"/tmp/nono-ab12", kAccessFsExecute, 0, 0}};
     p.landlock.globs = {{"/.nono-run-tmpdir/*.sock", kAccessFsMakeSock, 0}, {"/.nono-run-tmpdirs/*", kAccessFsReadFile, 0}};
+    p.landlock.make_directories = {"/.nono-run-tmpdir-not/x", "/.nono-run-tmpdir/cache/out"};
     runtime::place_private_tmp(p, "/tmp/nono-ab12");
     std::vector<std::string> paths;
     for (const PathEntry& e : p.landlock.paths) paths.push_back(e.path);
@@ -229,6 +232,7 @@ TEST_CASE("plan file: $TMPDIR's rules move to the run's private directory, and n
     CHECK(p.landlock.paths[2].allow == (kAccessFsWriteFile | kAccessFsExecute));
     CHECK(p.landlock.globs[0].pattern == "/tmp/nono-ab12/*.sock");
     CHECK(p.landlock.globs[1].pattern == "/.nono-run-tmpdirs/*");
+    CHECK(p.landlock.make_directories == std::vector<std::string>{"/.nono-run-tmpdir-not/x", "/tmp/nono-ab12/cache/out"});
     CHECK(p.tmpdir == "/tmp/nono-ab12");
 
     CompiledPlan globbed;

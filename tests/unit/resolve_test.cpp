@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "compiler/compile.hpp"
+#include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/query.hpp"
 #include "compiler/syscalls.hpp"
 
@@ -195,4 +196,27 @@ TEST_CASE("every member of the standard syscall groups resolves") {
                                "@signal @swap @sync @timer @system-service\n}\n");
     Result r = compile(path);
     CHECK_MESSAGE(r.policy, r.errors);
+}
+
+TEST_CASE("a trailing slash in the profile's own text states a directory, made when a write grant names it") {
+    Folder f;
+    std::string profile = f.write("dirs.nono",
+                                  "profile dirs {\n  param state = /opt/given/\n"
+                                  "  allow read,write ~/.agent/ ~/.agent.json ${state} ${state}/sub/\n"
+                                  "  allow read ~/.only-read/\n  deny ~/.agent/secret/\n  allow read,write /opt\n}\n");
+    Result r = compile(profile);
+    REQUIRE_MESSAGE(r.policy, r.errors);
+    auto directory = [&](const std::string& path) {
+        const ir::PathNode* node = ir::find_node(r.policy->root, path);
+        REQUIRE_MESSAGE(node, path);
+        return std::any_of(node->rules.begin(), node->rules.end(), [](const ir::PathRule& rule) { return rule.directory; });
+    };
+    CHECK(directory("/home/u/.agent"));
+    CHECK_FALSE(directory("/home/u/.agent.json"));
+    CHECK_FALSE(directory("/opt/given"));  // a value's `/` marks nothing
+    CHECK(directory("/opt/given/sub"));  // kept, though /opt implies its rights
+    CHECK(directory("/home/u/.only-read"));
+    // Only write grants are made, and a deny's slash makes nothing.
+    CHECK(landlock_plan(*r.policy).make_directories ==
+          std::vector<std::string>{"/home/u/.agent", "/opt/given/sub"});
 }

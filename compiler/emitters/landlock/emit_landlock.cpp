@@ -24,13 +24,20 @@ std::string child_path(const std::string& parent, const std::string& name) {
     return parent == "/" ? "/" + name : parent + "/" + name;
 }
 
-void collect_paths(const ir::PathNode& node, const std::string& path, std::vector<landlock::PathEntry>& out) {
+// Collects the trie's entries, and the directories to make: those an allow with a right
+// of `write` states with a trailing `/`.
+void collect_paths(const ir::PathNode& node, const std::string& path, landlock::Plan& plan) {
     if (!node.rules.empty()) {
         landlock::PathEntry entry{path, 0, 0, 0};
-        for (const ir::PathRule& rule : node.rules) (rule.effect == ir::Effect::Allow ? entry.allow : entry.deny) |= rule.rights;
-        out.push_back(entry);
+        bool make = false;
+        for (const ir::PathRule& rule : node.rules) {
+            (rule.effect == ir::Effect::Allow ? entry.allow : entry.deny) |= rule.rights;
+            make = make || (rule.effect == ir::Effect::Allow && rule.directory && (rule.rights & ir::kWrite));
+        }
+        plan.paths.push_back(entry);
+        if (make) plan.make_directories.push_back(path);
     }
-    for (const auto& [name, child] : node.children) collect_paths(child, child_path(path, name), out);
+    for (const auto& [name, child] : node.children) collect_paths(child, child_path(path, name), plan);
 }
 
 void collect_deny_origins(const ir::PathNode& node, std::vector<ir::Origin>& out) {
@@ -86,7 +93,7 @@ std::string json_ports(const std::vector<landlock::PortRange>& ranges) {
 landlock::Plan landlock_plan(const ir::Policy& policy) {
     landlock::Plan plan;
     plan.name = policy.name;
-    collect_paths(policy.root, "/", plan.paths);
+    collect_paths(policy.root, "/", plan);
     std::map<std::string, landlock::GlobEntry> globs;
     for (const ir::GlobRule& g : policy.globs) {
         landlock::GlobEntry& entry = globs[g.pattern];
@@ -150,7 +157,9 @@ std::string landlock_json(const landlock::Plan& plan) {
          json_array(plan.env.set, [](const std::pair<std::string, std::string>& kv) {
              return "{\"name\": " + json_string(kv.first) + ", \"value\": " + json_string(kv.second) + "}";
          }) + "}";
-    // Only a profile with limits has the key, so that the plans of all others stay as they were.
+    // Only a profile with directories to make or limits has the key, so that the plans of
+    // all others stay as they were.
+    if (!plan.make_directories.empty()) j += ",\n  \"make_directories\": " + json_array(plan.make_directories, json_string);
     if (!plan.limits.empty()) {
         std::vector<std::string> amounts;
         for (const limits::KindInfo& k : limits::kKinds)

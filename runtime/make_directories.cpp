@@ -1,0 +1,116 @@
+// Runtime: making the missing directories a profile states (see make_directories.hpp).
+#include "runtime/make_directories.hpp"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "runtime/landlock_plan.hpp"
+
+namespace nono::runtime {
+
+namespace {
+
+struct Fd {
+    int fd = -1;
+    explicit Fd(int f) : fd(f) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (fd >= 0) close(fd);
+    }
+};
+
+// One component below `dir`, never through a symlink (ELOOP) and only a directory (ENOTDIR).
+int open_below(int dir, const std::string& name) {
+    open_how how{};
+    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
+    return static_cast<int>(syscall(SYS_openat2, dir, name.c_str(), &how, sizeof how));
+}
+
+// "" when `fd` is a directory of the user nono runs as, else why not.
+std::string not_own(int fd, const std::string& path) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return path + ": " + std::strerror(errno);
+    if (st.st_uid != geteuid()) return path + " belongs to uid " + std::to_string(st.st_uid) + ", not to this user";
+    return "";
+}
+
+// Makes `directory` below `place`, one component at a time; "" or why it was not made.
+std::string make_below(const std::string& directory, const std::string& place) {
+    // The place itself is followed: HOME may be a symlink of the user's choosing.
+    Fd dir(open(place.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (dir.fd < 0) return place + ": " + std::strerror(errno);
+    if (std::string why = not_own(dir.fd, place); !why.empty()) return why;
+    std::string path = place;
+    std::string why;
+    landlock::for_each_component(std::string_view(directory).substr(place == "/" ? 0 : place.size()), [&](std::string_view c) {
+        if (!why.empty()) return;
+        const std::string name(c);
+        path = landlock::child_path(path, name);
+        int next = open_below(dir.fd, name);
+        if (next < 0 && errno == ENOENT) {
+            if (mkdirat(dir.fd, name.c_str(), 0700) != 0 && errno != EEXIST) {
+                why = path + ": " + std::strerror(errno);
+                return;
+            }
+            next = open_below(dir.fd, name);
+        }
+        if (next < 0) {
+            why = errno == ELOOP ? path + " is a symlink, not followed" : path + ": " + std::strerror(errno);
+            return;
+        }
+        close(dir.fd);
+        dir.fd = next;
+        why = not_own(dir.fd, path);
+    });
+    return why;
+}
+
+}  // namespace
+
+std::vector<std::string> own_places() {
+    std::vector<std::string> places;
+    for (const char* name : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"}) {
+        const char* value = std::getenv(name);
+        if (value && value[0] == '/') places.push_back(std::filesystem::path(value).lexically_normal().string());
+    }
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd)) places.emplace_back(cwd);
+    for (std::string& p : places)
+        while (p.size() > 1 && p.back() == '/') p.pop_back();
+    std::erase(places, "/");  // a HOME or working directory of `/` makes nothing everywhere
+    return places;
+}
+
+MadeDirectories make_missing_directories(const std::vector<std::string>& directories,
+                                         const std::vector<std::string>& places) {
+    MadeDirectories out;
+    for (const std::string& directory : directories) {
+        struct stat st;
+        if (lstat(directory.c_str(), &st) == 0 || errno != ENOENT) continue;  // there: the layout decides
+        const std::string* place = nullptr;  // the deepest one it lies below
+        for (const std::string& p : places)
+            if (landlock::at_or_below(directory, p) && directory != p && (!place || p.size() > place->size())) place = &p;
+        if (!place) {
+            out.not_made.push_back(directory + ": not below your home, XDG directories or working directory");
+            continue;
+        }
+        if (std::string why = make_below(directory, *place); why.empty())
+            out.made.push_back(directory);
+        else
+            out.not_made.push_back(directory + ": " + why);
+    }
+    return out;
+}
+
+}  // namespace nono::runtime
