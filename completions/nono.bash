@@ -52,7 +52,7 @@ _nono() {
                     return
                     ;;
             esac
-            COMPREPLY=($(compgen -W "--profile --plan --param --bind --workdir --dry-run --allow-weaker
+            COMPREPLY=($(compgen -W "--profile --plan --param --bind --workdir --dry-run --json --allow-weaker
                 --quiet --keep-fd --no-supervisor --help --" -- "$cur"))
             ;;
         run)

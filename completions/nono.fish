@@ -20,6 +20,7 @@ complete -c nono -n '__fish_seen_subcommand_from exec' -l param -x -d 'Set a pro
 complete -c nono -n '__fish_seen_subcommand_from exec' -l bind -x -d 'Fix a variable (VAR=VALUE)'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l workdir -x -a '(__fish_complete_directories)' -d 'Working directory and $CWD'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l dry-run -d 'Print the ruleset and skipped paths; run nothing'
+complete -c nono -n '__fish_seen_subcommand_from exec' -l json -d 'With --dry-run: as JSON'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l allow-weaker -d 'Run even where the kernel enforces less than written'
 complete -c nono -n '__fish_seen_subcommand_from exec' -s q -l quiet -d 'Say nothing at start of grants left unmet'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l keep-fd -x -d 'Keep an inherited file descriptor'

@@ -21,7 +21,10 @@ namespace nono::cli {
 
 void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
     add_profile_flags(command, flags.profile, /*with_platform=*/false);
-    command.add_flag("--dry-run", flags.dry_run, "Print the ruleset and filter that would be applied; run nothing");
+    CLI::Option* dry_run = command.add_flag(
+        "--dry-run", flags.dry_run,
+        "Print what would be applied, each rule with its statement, and what this machine makes of it; run nothing");
+    command.add_flag("--json", flags.json, "With --dry-run: the same for tools, as JSON")->needs(dry_run);
     command.add_flag("--allow-weaker", flags.allow_weaker,
                      "Run even where this kernel enforces less than the profile says (prints what is weaker)");
     command.add_option("--keep-fd", flags.keep_fds, "Pass this open descriptor (above 2) to the command")

@@ -23,6 +23,7 @@ namespace nono::cli {
 struct LaunchFlags {
     ProfileFlags profile;
     bool dry_run = false;
+    bool json = false;  // --dry-run as JSON
     bool allow_weaker = false;
     bool no_supervisor = false;
     bool quiet = false;  // nothing at start about grants the file system leaves unmet
@@ -30,7 +31,7 @@ struct LaunchFlags {
     std::vector<std::string> command;
 };
 
-// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, --no-supervisor, -q, and `-- CMD…`.
+// --param, --bind, --workdir, --dry-run, --json, --allow-weaker, --keep-fd, --no-supervisor, -q, and `-- CMD…`.
 void add_launch_flags(CLI::App& command, LaunchFlags& flags);
 
 // Compiles the profile in `path` (read through `load`), then runs the command under it.

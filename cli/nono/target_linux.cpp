@@ -2,6 +2,10 @@
 // filter for this machine's architecture and its Landlock plan, applied by
 // runtime/sandbox.hpp in the command's process; and plans compiled ahead of time.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -12,6 +16,8 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/seccomp/disasm.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
+#include "compiler/explain.hpp"
+#include "compiler/json.hpp"
 #include "runtime/landlock_abi.hpp"
 #include "runtime/make_directories.hpp"
 #include "runtime/plan_file.hpp"
@@ -46,30 +52,84 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
     return out.str();
 }
 
-// The end both ways share: what this kernel enforces more weakly, then --dry-run or the
-// sandbox and the command, under the supervisor unless --no-supervisor.
-int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
-          const LaunchFlags& flags, const RunTmpDir& tmp) {
-    const int abi = landlock::probe_abi();
-    if (flags.dry_run) {
-        runtime::ConcreteRuleset ruleset;
-        try {
-            ruleset = runtime::resolve_ruleset(plan, abi);
-        } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
-            std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
-            return runtime::kExitSandboxFailed;
+// A skipped path of the ruleset that is missing ("PATH: No such file or directory", or a
+// glob's "PATTERN: no directory DIR"), as opposed to one not followed or out of reach.
+bool missing(const std::string& skipped) {
+    return skipped.ends_with(std::string(": ") + std::strerror(ENOENT)) || skipped.find(": no directory ") != std::string::npos;
+}
+
+std::string json_strings(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + json_string(items[i]);
+    return out + "]";
+}
+
+// --dry-run: what the run would apply, as `nonoc explain` says it (each line with the
+// statements behind it, denies and carve-outs included; a compiled plan, which keeps no
+// statements, as its concrete ruleset), then what this machine makes of it: the directories
+// made at start, the grants it leaves unmet, the missing paths whose rules are skipped.
+int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::string& filter_summary,
+            const LaunchFlags& flags, int abi) {
+    runtime::ConcreteRuleset ruleset;
+    try {
+        ruleset = runtime::resolve_ruleset(plan, abi);
+    } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
+        std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
+        return runtime::kExitSandboxFailed;
+    }
+    std::vector<std::string> absent, skipped;
+    for (const std::string& s : ruleset.skipped)
+        missing(s) ? absent.push_back(s.substr(0, s.rfind(": "))) : skipped.push_back(s);
+    std::vector<std::string> made;  // at start: those missing now
+    std::copy_if(plan.make_directories.begin(), plan.make_directories.end(), std::back_inserter(made),
+                 [](const std::string& d) { return !std::filesystem::exists(std::filesystem::symlink_status(d)); });
+    std::vector<std::string> not_granted = runtime::missing_write_grants(plan);
+    for (std::string& cost : runtime::carve_out_costs(plan)) not_granted.push_back(std::move(cost));
+    // Names only: a value here would be a secret printed to the terminal.
+    const std::vector<std::string> dropped = runtime::dropped_variables(plan.env, ::environ);
+    if (flags.json) {
+        std::cout << "{\"policy\": " << (policy ? explain_json(*policy) : "null") << ",\n \"machine\": {\"landlock_abi\": " << abi
+                  << ", \"made_when_missing\": " << json_strings(made)
+                  << ", \"not_granted\": " << json_strings(not_granted) << ", \"missing\": " << json_strings(absent)
+                  << ", \"skipped\": " << json_strings(skipped) << ", \"resolved\": " << json_strings(ruleset.resolved)
+                  << ", \"weaker\": " << json_strings(ruleset.weaker)
+                  << ", \"environment_not_passed\": " << json_strings(dropped) << ",\n  \"rules\": [";
+        for (std::size_t i = 0; i < ruleset.rules.size(); ++i) {
+            const runtime::ConcreteRule& r = ruleset.rules[i];
+            std::cout << (i ? ",\n    " : "\n    ") << "{\"path\": " << json_string(r.path) << ", \"access\": \""
+                      << landlock::fs_access_to_string(r.access) << "\", \"directory\": " << (r.directory ? "true" : "false") << "}";
         }
-        std::cout << runtime::describe(plan, ruleset);
-        for (const std::string& d : plan.make_directories) std::cout << "made when missing (mode 0700): " << d << '\n';
-        for (const std::string& line : runtime::missing_write_grants(plan)) std::cout << "not granted: " << line << '\n';
-        for (const std::string& line : runtime::carve_out_costs(plan)) std::cout << "not granted: " << line << '\n';
-        std::cout << filter_summary;
-        // Names only: a value here would be a secret printed to the terminal.
-        std::cout << "environment: not passed:";
-        for (const std::string& name : runtime::dropped_variables(plan.env, ::environ)) std::cout << ' ' << name;
-        std::cout << '\n';
+        std::cout << "]}}\n";
         return 0;
     }
+    runtime::ConcreteRuleset shown = ruleset;
+    shown.skipped = skipped;
+    if (policy) {
+        std::cout << explain_text(*policy) << "on this machine:\n";
+        shown.rules.clear();  // explain said them, with their statements
+    }
+    std::cout << runtime::describe(plan, shown);
+    for (const std::string& d : made) std::cout << "made when missing (mode 0700): " << d << '\n';
+    for (const std::string& line : not_granted) std::cout << "not granted: " << line << '\n';
+    if (!absent.empty()) {
+        std::cout << "missing, so their rules are skipped (a file made there later gets nothing): " << absent.size()
+                  << " paths:";
+        for (const std::string& a : absent) std::cout << ' ' << a;
+        std::cout << '\n';
+    }
+    std::cout << filter_summary << "environment: not passed:";
+    for (const std::string& name : dropped) std::cout << ' ' << name;
+    std::cout << '\n';
+    return 0;
+}
+
+// The end both ways share: what this kernel enforces more weakly, then --dry-run or the
+// sandbox and the command, under the supervisor unless --no-supervisor. `policy`: the
+// compiled profile, or nullptr for a plan file.
+int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
+          const ir::Policy* policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
+    const int abi = landlock::probe_abi();
+    if (flags.dry_run) return dry_run(plan, policy, filter_summary, flags, abi);
     if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command
         return refuse("Landlock is not available on this kernel, so nothing would confine the command; nothing was run",
                       "Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter");
@@ -119,7 +179,7 @@ int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpD
         return refuse(std::string("cannot build the seccomp filter: ") + e.what());
     }
     const std::string summary = describe_filter(*table, filter.size()) + beyond_landlock_text(policy, ir::host_arch());
-    return apply(landlock_plan(policy), std::move(filter), summary, flags, tmp);
+    return apply(landlock_plan(policy), std::move(filter), summary, &policy, flags, tmp);
 }
 
 int launch_plan(const std::string& path, const LaunchFlags& flags) {
@@ -147,7 +207,7 @@ int launch_plan(const std::string& path, const LaunchFlags& flags) {
     } catch (const runtime::PlanFileError& e) {
         return refuse(std::string(e.what()) + "; nothing was run");
     }
-    return apply(std::move(plan.landlock), std::move(plan.filter), summary, flags, *tmp);
+    return apply(std::move(plan.landlock), std::move(plan.filter), summary, nullptr, flags, *tmp);
 }
 
 }  // namespace nono::cli

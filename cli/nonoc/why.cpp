@@ -52,10 +52,12 @@ runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::stri
     return runtime::on_this_machine(landlock_plan(policy), canonical_path(path), grant->path, rights);
 }
 
-bool why_path(const ir::Policy& policy, const std::string& path, const std::string& access) {
+// `machine`: answer for this machine's file system too; not when a variable is bound
+// (--bind), which asks about a machine described, not this one.
+bool why_path(const ir::Policy& policy, const std::string& path, const std::string& access, bool machine) {
     std::optional<ir::Rights> rights = ir::rights_of_word(access);
     PathDecision d = decide_path(policy, path, *rights);
-    const runtime::OnThisMachine here = on_this_machine(policy, path, d, *rights);
+    const runtime::OnThisMachine here = machine ? on_this_machine(policy, path, d, *rights) : runtime::OnThisMachine{};
     std::cout << (here.refused ? "denied on this machine: " : d.allowed ? "allowed: " : "denied: ") << access << ' '
               << path << '\n';
     if (here.refused) std::cout << "  the profile allows it, but " << here.why << '\n';
@@ -204,7 +206,7 @@ void add_why(CLI::App& app, int& status) {
             return;
         }
         if (!a->path.empty())
-            status = why_path(*policy, a->path, a->access) ? 0 : 1;
+            status = why_path(*policy, a->path, a->access, flags.bindings.empty()) ? 0 : 1;
         else if (!a->syscall.empty())
             status = why_syscall(*policy, a->syscall, a->args, *arch);
         else if (connect_port)

@@ -60,13 +60,23 @@ expect 0 "a command under a plan" -- "$NONO" exec --plan "$plan" -- /bin/true
 expect 1 "a read the plan refuses" -- "$NONO" exec --plan "$plan" -- /bin/cat "$HOME/.ssh/id_rsa"
 output_has "cat says why" "Permission denied"
 expect 0 "--dry-run of the profile" -- "$NONO" exec --profile strict --dry-run -- /bin/true
-# /proc/self and /proc/thread-self name nono's own process and thread: others in each run.
-ruleset() { sed -E '/^seccomp filter/,$d; s#/[0-9]+(/|$)#/PID\1#g' "$work/out"; }
+output_has "--dry-run names the statements" "profiles/base.nono:[0-9]"
+output_has "--dry-run says what this machine makes of it" "^on this machine:"
+# The concrete ruleset and what the machine makes of it, from --json. /proc/self and
+# /proc/thread-self name nono's own process and thread: others in each run.
+ruleset() {
+  python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["machine"], indent=1))' <"$work/out" |
+    sed -E 's#/[0-9]+(/|")#/PID\1#g'
+}
+expect 0 "--dry-run --json of the profile" -- "$NONO" exec --profile strict --dry-run --json -- /bin/true
 ruleset >"$work/profile-ruleset"
 expect 0 "--dry-run of the plan" -- "$NONO" exec --plan "$plan" --dry-run -- /bin/touch "$marker"
 never_ran "--dry-run of a plan"
 output_has "the plan's filter is disassembled" "; x86_64"
+expect 0 "--dry-run --json of the plan" -- "$NONO" exec --plan "$plan" --dry-run --json -- /bin/touch "$marker"
+never_ran "--dry-run --json of a plan"
 ruleset >"$work/plan-ruleset"
+grep -q '"path"' "$work/plan-ruleset" || { echo "FAIL: the plan's --json has no rules"; failures=$((failures + 1)); }
 if ! cmp -s "$work/profile-ruleset" "$work/plan-ruleset"; then
   echo "FAIL: the plan's ruleset differs from its profile's"; diff "$work/profile-ruleset" "$work/plan-ruleset" | head; failures=$((failures + 1))
 fi

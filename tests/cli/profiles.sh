@@ -66,7 +66,7 @@ done
 
 # What the agents need to run: their state, the workspace, HTTPS.
 state=(
-    claude-code:.claude/settings.json claude-code:.claude.json codex:.codex/config.toml
+    claude-code:.claude/settings.json claude-code:.claude/.claude.json codex:.codex/config.toml
     gemini-cli:.gemini/settings.json aider:.aider/caches opencode:.local/share/opencode/auth.json
     opencode:.config/opencode/opencode.json
 )
