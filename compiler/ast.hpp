@@ -71,10 +71,13 @@ struct AccessWord {
 };
 
 // allow read,write /a /b      deny ~/.ssh      (empty `access` with Deny = every right)
+// deny secret ~/.codex/auth.json: every right, unless an `allow` names that very path (an
+// agent's profile re-opens its own credentials, which base keeps from every other).
 struct FsRule {
     Effect effect = Effect::Allow;
     std::vector<AccessWord> access;
     std::vector<Path> paths;
+    bool secret = false;  // Deny only, with no access words
 };
 
 struct PortRange {

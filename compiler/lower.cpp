@@ -31,10 +31,21 @@ int strictness(ir::Action::Kind k) {
     return 5;
 }
 
+// Whether an `allow` statement names exactly `path` (canonical): that re-opens a
+// `deny secret` of it.
+bool allowed_by_name(const ResolvedProfile& profile, const std::string& path) {
+    return std::any_of(profile.fs.begin(), profile.fs.end(), [&](const FsFact& fact) {
+        return fact.effect == ir::Effect::Allow && (fact.literal || !is_glob(fact.path)) && canonical_path(fact.path) == path;
+    });
+}
+
 void lower_paths(const ResolvedProfile& profile, ir::Policy& policy) {
     for (const FsFact& fact : profile.fs) {
         ir::PathRule rule{fact.effect, fact.rights, fact.origin};
         std::string path = canonical_path(fact.path);
+        // A secret is an ordinary deny, or nothing once an allow names its path: the path
+        // then has what the allows give it, as if the secret were not written.
+        if (fact.secret && allowed_by_name(profile, path)) continue;
         if (!fact.literal && is_glob(path))
             policy.globs.push_back({std::move(path), std::move(rule)});
         else

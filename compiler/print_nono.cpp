@@ -187,6 +187,7 @@ private:
         std::stable_sort(words.begin(), words.end(),
                          [](const std::string& a, const std::string& b) { return access_rank(a) < access_rank(b); });
         out += effect_word(r.effect);
+        if (r.secret) out += " secret";
         for (std::size_t i = 0; i < words.size(); ++i) out += (i ? "," : " ") + words[i];
         for (const ast::Path& p : r.paths) out += " " + print_path(p);
         end_line(out, s.comments.trailing);

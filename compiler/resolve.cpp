@@ -671,7 +671,13 @@ private:
                              "the value's `*` or `?` would match other files; give the variable a path without them");
                 continue;
             }
-            out_.fs.push_back({effect(rule.effect), rights, path->text, origin(s), !path->glob});
+            // A secret is re-opened by an `allow` of the very same path, which a glob is not.
+            if (rule.secret && path->glob) {
+                diags_.error(p.loc, "`deny secret` names paths, not globs: `" + path->text + "`",
+                             "name each file, or use `deny` (which no `allow` re-opens)");
+                continue;
+            }
+            out_.fs.push_back({effect(rule.effect), rights, path->text, origin(s), !path->glob, rule.secret});
         }
     }
 

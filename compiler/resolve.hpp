@@ -49,6 +49,7 @@ struct FsFact {
     std::string path;  // absolute, variables expanded, not yet canonical
     ir::Origin origin;
     bool literal = false;  // no wildcard of the profile's own text: `*` and `?` are plain characters
+    bool secret = false;   // `deny secret`: an `allow` of this very path takes its rights back
 };
 
 struct NetFact {

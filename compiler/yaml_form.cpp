@@ -640,13 +640,16 @@ private:
         rule.effect = eff->first;
         const Field& access = *eff->second;
         bool ok = true;
-        if (rule.effect == ast::Effect::Deny && access.value.IsScalar() && access.value.Scalar() == "all") {
+        if (rule.effect == ast::Effect::Deny && access.value.IsScalar() &&
+            (access.value.Scalar() == "all" || access.value.Scalar() == "secret")) {
             visit();
+            rule.secret = access.value.Scalar() == "secret";
         } else if (auto words = scalars(access.value, access.key_loc, "access word")) {
             for (const Text& t : *words) {
-                if (t.text == "all") {
-                    diags_.error(t.loc, rule.effect == ast::Effect::Allow ? "`allow` needs access words; `all` is only for `deny`"
-                                                                         : "`all` stands alone: `deny: all`",
+                if (t.text == "all" || t.text == "secret") {
+                    diags_.error(t.loc, rule.effect == ast::Effect::Allow
+                                            ? "`allow` needs access words; `" + t.text + "` is only for `deny`"
+                                            : "`" + t.text + "` stands alone: `deny: " + t.text + "`",
                                  rule.effect == ast::Effect::Allow ? "name the rights: [read, write, exec]" : "");
                     ok = false;
                 } else if (!word(t, ast::kAccessWords, "access word")) {

@@ -228,7 +228,8 @@ private:
         field(n, "filesystem:");
         for (const ast::Statement* s : list) {
             const auto& r = std::get<ast::FsRule>(s->body);
-            std::string access = r.access.empty() && r.effect == ast::Effect::Deny
+            std::string access = r.secret ? "secret"
+                                 : r.access.empty() && r.effect == ast::Effect::Deny
                                      ? "all"
                                      : flow_list(r.access, s->loc, [](const ast::AccessWord& w) { return w.word; });
             item(n + 2, *s, effect_key(r.effect) + access);

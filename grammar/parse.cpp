@@ -981,11 +981,26 @@ struct action<g::access_list> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
         static const std::vector<std::string> known = access_words();
-        const auto& words = b.body<ast::FsRule>()->access;
+        ast::FsRule& rule = *b.body<ast::FsRule>();
+        const auto& words = rule.access;
+        if (words.size() == 1 && words[0].word == "secret") {
+            if (rule.effect != ast::Effect::Deny) {
+                b.error(words[0].loc, "`secret` is only for `deny`", "`deny secret PATH` denies every right unless an `allow` names PATH itself");
+                throw g::statement_abandoned{};
+            }
+            rule.access.clear();
+            rule.secret = true;
+            return;
+        }
         bool unknown = false;
         for (std::size_t i = 0; i < words.size(); ++i) {
             const ast::AccessWord& w = words[i];
             if (std::find(known.begin(), known.end(), w.word) == known.end()) {
+                if (w.word == "secret") {
+                    b.error(w.loc, "`secret` stands alone: `deny secret PATH`");
+                    unknown = true;
+                    continue;
+                }
                 std::vector<std::string> candidates = known;
                 if (i == 0 && words.size() == 1) candidates.insert(candidates.end(), kRuleKeywords.begin(), kRuleKeywords.end());
                 b.error(w.loc, "unknown access word `" + shown(w.word) + "`", suggest(w.word, candidates));

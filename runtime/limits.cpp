@@ -1,15 +1,12 @@
-// Runtime: reading limit amounts, finding a delegated cgroup v2 subtree, and setrlimit.
+// Runtime: reading limit amounts, what a run enforces of them, and setrlimit.
 #include "runtime/limits.hpp"
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
 #include <cstring>
-#include <fstream>
 #include <span>
-#include <sstream>
 
 #include "runtime/sandbox.hpp"
 
@@ -27,20 +24,6 @@ constexpr Suffix kTimeSuffixes[] = {{'s', 1}, {'m', 60}, {'h', 3600}};
 std::string unit_words(Unit unit) {
     return unit == Unit::Bytes ? "a size needs a unit: K, M, G or T (powers of 1024), as in `4G`"
                                : "a time needs a unit: s, m or h, as in `30m`";
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-bool lists_word(const std::string& text, std::string_view word) {
-    std::istringstream in(text);
-    for (std::string w; in >> w;)
-        if (w == word) return true;
-    return false;
 }
 
 }  // namespace
@@ -125,63 +108,42 @@ bool Limits::empty() const {
     return std::none_of(amounts.begin(), amounts.end(), [](const auto& a) { return a.has_value(); });
 }
 
-// ---------------------------------------------------------------------------- cgroup v2
-
-std::optional<std::string> unified_cgroup(std::string_view text) {
-    while (!text.empty()) {
-        const std::size_t end = std::min(text.find('\n'), text.size());
-        const std::string_view line = text.substr(0, end);
-        if (line.rfind("0::", 0) == 0) return std::string(line.substr(3));
-        text.remove_prefix(std::min(end + 1, text.size()));
-    }
-    return std::nullopt;
-}
-
-Delegation find_delegation(std::string_view proc_self_cgroup, const std::string& cgroup_mount) {
-    const std::optional<std::string> own = unified_cgroup(proc_self_cgroup);
-    if (!own) return {{}, "this process is in no cgroup v2 hierarchy (cgroup v1 only)"};
-    if (*own == "/") return {{}, "this process is in the root cgroup, which is not delegated to anyone"};
-    const std::string parent = cgroup_mount + own->substr(0, own->rfind('/'));
-    const std::string controllers = read_text(parent + "/cgroup.subtree_control");
-    for (const char* needed : {"memory", "pids"})
-        if (!lists_word(controllers, needed))
-            return {{}, parent + " does not hand the " + needed + " controller to its children (cgroup.subtree_control)"};
-    if (access(parent.c_str(), W_OK) != 0 || access((parent + "/cgroup.procs").c_str(), W_OK) != 0)
-        return {{}, parent + " is not delegated to this user (not writable)"};
-    return {parent, {}};
-}
-
-Delegation probe_delegation() { return find_delegation(read_text("/proc/self/cgroup"), "/sys/fs/cgroup"); }
-
 // ---------------------------------------------------------------------------- applying
 
-Enforcement probe_enforcement() { return {probe_delegation(), getuid() == 0}; }
+namespace {
+
+// Why the run's cgroup cannot bound what `controller` counts.
+std::string without_cgroup(const Enforcement& e, const char* controller) {
+    return e.cgroup.empty() ? "no cgroup of the run (" + e.no_cgroup + ")"
+                            : std::string("the run's cgroup has no ") + controller + " controller";
+}
+
+}  // namespace
 
 std::vector<std::string> weaker_than_written(const Limits& limits, const Enforcement& e) {
     std::vector<std::string> weaker;
-    // The run's cgroup is the supervisor's to create and remove; until it does, no run has one.
-    const std::string why = "no cgroup of the run (" +
-                            (e.delegation.directory.empty()
-                                 ? e.delegation.reason
-                                 : e.delegation.directory + " is delegated, but this nono does not create the run's cgroup yet") +
-                            ")";
-    if (limits[Kind::Memory])
-        weaker.push_back("limit memory " + format_amount(Kind::Memory, *limits[Kind::Memory]) + ": " + why +
-                         "; RLIMIT_AS bounds each process, not the run's processes together");
-    if (limits[Kind::Processes] && e.root)
-        weaker.push_back("limit processes " + format_amount(Kind::Processes, *limits[Kind::Processes]) + ": " + why +
-                         "; RLIMIT_NPROC does not bind root, so the run's processes are not bounded");
+    if (limits[Kind::Memory] && !e.memory)
+        weaker.push_back("limit memory " + format_amount(Kind::Memory, *limits[Kind::Memory]) + ": " +
+                         without_cgroup(e, "memory") + "; RLIMIT_AS bounds each process, not the run's processes together");
+    if (limits[Kind::Processes] && e.root && !e.pids)
+        weaker.push_back("limit processes " + format_amount(Kind::Processes, *limits[Kind::Processes]) + ": " +
+                         without_cgroup(e, "pids") + "; RLIMIT_NPROC does not bind root, so the run's processes are not bounded");
     return weaker;
 }
 
 std::string describe(const Limits& limits, const Enforcement& e) {
     std::string out = "core dumps: off (RLIMIT_CORE 0)\n";
+    out += "cgroup of the run: " + (e.cgroup.empty() ? "none: " + e.no_cgroup : "nono-PID in " + e.cgroup) + "\n";
     for (const KindInfo& k : kKinds) {
         if (!limits[k.kind]) continue;
         out += "limit " + std::string(k.name) + " " + format_amount(k.kind, *limits[k.kind]) + ": ";
         switch (k.kind) {
-            case Kind::Memory: out += "RLIMIT_AS, per process (address space: runtimes that reserve it need more)"; break;
+            case Kind::Memory:
+                out += e.memory ? "memory.max of the run's cgroup (swap included), and " : "";
+                out += "RLIMIT_AS, per process (address space: runtimes that reserve it need more)";
+                break;
             case Kind::Processes:
+                out += e.pids ? "pids.max of the run's cgroup, and " : "";
                 out += e.root ? "RLIMIT_NPROC, which root ignores" : "RLIMIT_NPROC, counting all of this user's processes";
                 break;
             case Kind::OpenFiles: out += "RLIMIT_NOFILE, per process"; break;
@@ -190,9 +152,6 @@ std::string describe(const Limits& limits, const Enforcement& e) {
         }
         out += "\n";
     }
-    if (limits[Kind::Memory] || limits[Kind::Processes])
-        out += "cgroup v2: " + (e.delegation.directory.empty() ? "none: " + e.delegation.reason
-                                                                : "delegated at " + e.delegation.directory) + "\n";
     return out;
 }
 

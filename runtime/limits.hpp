@@ -3,8 +3,8 @@
 // One table of kinds and one reading of amounts ("4G", "30m", "512"), which the grammar,
 // the YAML form, `nono run --limit` and the plan reader all call, so a limit means the same
 // wherever it is written. And how the runtime applies them: setrlimit in the child just
-// before exec (core dumps always off), and what a machine without a delegated cgroup v2
-// subtree enforces more weakly than the profile says.
+// before exec (core dumps always off), and what a run without a cgroup of its own
+// enforces more weakly than the profile says.
 #pragma once
 
 #include <array>
@@ -65,32 +65,17 @@ struct Limits {
     bool operator==(const Limits&) const = default;
 };
 
-// ---------------------------------------------------------------------------- cgroup v2
-
-// The path of the unified (v2) hierarchy in a /proc/self/cgroup text ("0::/user.slice/…"),
-// or nothing when the process is in none (a cgroup v1 only machine).
-std::optional<std::string> unified_cgroup(std::string_view proc_self_cgroup);
-
-// Where a run's own cgroup could be made: beside the process's cgroup, in its parent, which
-// must be writable by the caller (mkdir, and moving a process in: cgroup.procs) and hand
-// the memory and pids controllers down (cgroup.subtree_control). The process's own cgroup
-// cannot be used: a cgroup with processes in it may not enable controllers for children.
-struct Delegation {
-    std::string directory;  // the parent to create the run's cgroup in; empty: none
-    std::string reason;     // why there is none
-};
-Delegation find_delegation(std::string_view proc_self_cgroup, const std::string& cgroup_mount);
-// The same for this process, on /sys/fs/cgroup.
-Delegation probe_delegation();
-
 // ---------------------------------------------------------------------------- applying
 
-// How this machine enforces each limit: what weaker_than_written and describe report.
+// How a run enforces each limit: what weaker_than_written and describe report. The run's
+// cgroup (runtime/run_cgroup) fills it in.
 struct Enforcement {
-    Delegation delegation;
-    bool root = false;  // real uid 0: RLIMIT_NPROC does not bind it
+    std::string cgroup;     // where the run's cgroup is made (its parent); empty: none
+    std::string no_cgroup;  // why there is none
+    bool memory = false;    // its memory.max bounds the run's processes together
+    bool pids = false;      // its pids.max bounds the number of the run's processes
+    bool root = false;      // real uid 0: RLIMIT_NPROC does not bind it
 };
-Enforcement probe_enforcement();
 
 // The limits this machine enforces more weakly than written, one line each.
 std::vector<std::string> weaker_than_written(const Limits& limits, const Enforcement& enforcement);

@@ -22,6 +22,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
+#include "runtime/run_cgroup.hpp"
 #include "runtime/secret_names.hpp"
 
 namespace nono::runtime {
@@ -412,8 +413,6 @@ std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi) {
     for (const landlock::GlobEntry& g : plan.globs)
         if (g.deny && landlock::wildcard_in_directory(g.pattern))
             weaker.push_back(g.pattern + ": a match created later, in a directory that held none, is not denied");
-    if (!plan.limits.empty())
-        for (std::string& w : limits::weaker_than_written(plan.limits, limits::probe_enforcement())) weaker.push_back(std::move(w));
     return weaker;
 }
 
@@ -424,6 +423,8 @@ ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi) {
     out.handled_net = net_handled_on(plan, abi);
     out.scoped = scoped_on(plan, abi);
     out.weaker = weaker_on(plan, abi);
+    out.limits = run_cgroup::enforcement_at(run_cgroup::probe_place());
+    for (std::string& w : limits::weaker_than_written(plan.limits, out.limits)) out.weaker.push_back(std::move(w));
     for_each_rule(plan, out.handled_fs, out.skipped, out.resolved, [&](const std::string& path, int, Access access, bool directory) {
         out.rules.push_back({path, access, directory});
     });
@@ -451,7 +452,7 @@ std::string describe(const landlock::Plan& plan, const ConcreteRuleset& r) {
     ports("connect", plan.tcp_connect);
     ports("bind", plan.tcp_bind);
     for (const std::string& s : r.resolved) out += "resolved: " + s + "\n";
-    out += limits::describe(plan.limits, limits::probe_enforcement());
+    out += limits::describe(plan.limits, r.limits);
     for (const std::string& s : r.skipped) out += "skipped: " + s + "\n";
     for (const std::string& w : r.weaker) out += "weaker than the profile: " + w + "\n";
     return out;

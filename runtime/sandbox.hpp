@@ -39,7 +39,8 @@ struct SandboxOptions {
 
 // The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than
 // written, one line each ("truncate (needs ABI 3)"), including the deny globs no kernel
-// enforces fully; empty when it enforces everything.
+// enforces fully; empty when it enforces everything. Limits are the run's cgroup's to
+// report (limits::weaker_than_written).
 std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi);
 
 // What applying the plan on this machine amounts to, without applying it.
@@ -56,7 +57,8 @@ struct ConcreteRuleset {
     std::vector<ConcreteRule> rules;
     std::vector<std::string> resolved;  // "STATED -> FILE" for each stated path that is another file's name
     std::vector<std::string> skipped;   // "PATH: reason" (missing, a symlink where none may be, …)
-    std::vector<std::string> weaker;
+    std::vector<std::string> weaker;   // the kernel's and the limits'
+    limits::Enforcement limits;        // what a run started now would enforce of the limits
 };
 ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi);
 // The --dry-run text: ABI, handled rights, every rule, ports, scopes, skipped paths.

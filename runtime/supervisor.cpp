@@ -1,5 +1,5 @@
 // Runtime: the supervisor (see supervisor.hpp): the reaper, the terminal relay, signals,
-// the private temporary directory.
+// the end of the run's private temporary directory.
 #include "runtime/supervisor.hpp"
 
 #include <dirent.h>
@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "runtime/process.hpp"
+#include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::runtime {
@@ -129,6 +130,13 @@ bool relay_output(const Terminal& t) {
 // The reaper (see supervisor.hpp). Exits with the command's status as a shell reports it.
 [[noreturn]] void reaper_process(const std::function<void()>& start, const Supervision& supervision,
                                  const Terminal& terminal, int supervisor_gone, const sigset_t& original_mask) {
+    // Into the run's cgroup first, so that every process of the run is in it.
+    try {
+        run_cgroup::join(supervision.cgroup_procs);
+    } catch (const SandboxError& e) {
+        std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
+        _exit(kExitSandboxFailed);
+    }
     // Out of the user's session: the terminal's signals and hangup go to nono, which forwards them.
     if (setsid() < 0) die("Failed to start a session for the reaper");
     if (!become_subreaper()) die("Failed to become a child subreaper");
@@ -276,7 +284,7 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
 
     // Where a pid namespace will come: cloned with CLONE_NEWPID, the reaper is the
     // namespace's init, and its end, however it comes, makes the kernel kill every process
-    // of the run. A cgroup of the run is made before this point, and the reaper joins it.
+    // of the run.
     const pid_t reaper = fork();
     if (reaper < 0) {
         close(gone[0]);
@@ -297,55 +305,6 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     restore_modes(terminal);
     remove_private_tmp(supervision.private_tmp);  // what the reaper could not: only if someone killed it
     return status;
-}
-
-PrivateTmp make_private_tmp(const std::string& parent) {
-    PrivateTmp tmp;
-    tmp.path = parent + "/nono-XXXXXX";
-    struct stat st;
-    char canonical[PATH_MAX];  // as the profile's paths are: a plan's rules move there as they are
-    if (!mkdtemp(tmp.path.data()) || !realpath(tmp.path.c_str(), canonical) || lstat(canonical, &st) != 0)
-        throw SandboxError("Failed to create the run's private temporary directory \"" + tmp.path + "\": " + std::strerror(errno),
-                           "Hint: TMPDIR (or /tmp) must be a directory the user can write.");
-    tmp.path = canonical;
-    tmp.device = st.st_dev;
-    tmp.inode = st.st_ino;
-    return tmp;
-}
-
-namespace {
-
-// Empties the directory open as `dir`; a directory inside is made the owner's again
-// first (the command may have taken its rights away).
-void remove_entries(int dir) {
-    DIR* listing = fdopendir(dup(dir));
-    if (!listing) return;
-    while (const dirent* entry = readdir(listing)) {
-        const std::string_view name = entry->d_name;
-        if (name == "." || name == ".." || unlinkat(dir, entry->d_name, 0) == 0 || errno != EISDIR) continue;
-        fchmodat(dir, entry->d_name, S_IRWXU, 0);
-        const int sub = openat(dir, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub < 0) continue;
-        remove_entries(sub);
-        close(sub);
-        unlinkat(dir, entry->d_name, AT_REMOVEDIR);
-    }
-    closedir(listing);
-}
-
-}  // namespace
-
-void remove_private_tmp(const PrivateTmp& tmp) {
-    if (tmp.path.empty()) return;
-    const int dir = open(tmp.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dir < 0) return;
-    struct stat st;
-    if (fstat(dir, &st) == 0 && st.st_dev == tmp.device && st.st_ino == tmp.inode) {
-        fchmod(dir, S_IRWXU);
-        remove_entries(dir);
-        rmdir(tmp.path.c_str());
-    }
-    close(dir);
 }
 
 }  // namespace nono::runtime

@@ -24,21 +24,18 @@
 #include <string>
 #include <vector>
 
-namespace nono::runtime {
+#include "runtime/private_tmp.hpp"
 
-// The run's private temporary directory: its path, and what it is, so that removing it
-// never removes another directory made under the same name since.
-struct PrivateTmp {
-    std::string path;  // empty: none
-    dev_t device = 0;
-    ino_t inode = 0;
-};
+namespace nono::runtime {
 
 struct Supervision {
     // Removed with everything in it once no process of the run is left.
     PrivateTmp private_tmp;
     // Descriptors above 2 the command gets: the reaper holds these and no others.
     std::vector<int> keep_fds;
+    // The run's cgroup's cgroup.procs, which the reaper joins before the command starts
+    // (run_cgroup::join); -1: the run has no cgroup.
+    int cgroup_procs = -1;
 };
 
 // Runs `start` in the command's process (it applies the sandbox and execs; it must not
@@ -46,18 +43,9 @@ struct Supervision {
 // status as a shell reports it: its exit code, or 128+N when signal N killed it. Prints
 // "nono: REASON" and returns 125 when the run could not be set up (nothing ran).
 //
-// The place for what a run needs set up around the command: in the supervisor before
-// the fork (a cgroup of the run), or in `start` before the sandbox (setrlimit).
+// The place for what a run needs set up around the command: before the supervisor (the
+// run's cgroup), or in `start` before the sandbox (setrlimit).
 int supervise(const std::function<void()>& start, const Supervision& supervision);
-
-// A fresh private directory (mode 0700) for one run, in `parent`, by its canonical path.
-// Throws SandboxError.
-PrivateTmp make_private_tmp(const std::string& parent);
-
-// Removes the directory and everything below it, following no symlink, if it is still
-// the one made; errors are ignored (what remains is the user's, and nothing of the run
-// can reach it any more).
-void remove_private_tmp(const PrivateTmp& tmp);
 
 // Sends SIGKILL to every descendant of the calling process and reaps its children, until
 // it has none. On Linux safe against pid reuse (a process is signalled through a pidfd,

@@ -3,6 +3,7 @@
 // runtime/sandbox.hpp in the command's process; and plans compiled ahead of time.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/nono/target.hpp"
@@ -12,6 +13,7 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "runtime/landlock_abi.hpp"
 #include "runtime/plan_file.hpp"
+#include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/secret_names.hpp"
 #include "runtime/supervisor.hpp"
@@ -64,7 +66,17 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command
         return refuse("Landlock is not available on this kernel, so nothing would confine the command; nothing was run",
                       "Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter");
-    const std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
+    // The run's cgroup, where the user's cgroup subtree allows one: a run goes on without
+    // it (the reaper alone keeps nothing outliving the run), but not the limits it carries.
+    std::optional<run_cgroup::RunCgroup> cgroup;
+    run_cgroup::Place place = flags.no_supervisor ? run_cgroup::Place{{}, "--no-supervisor"} : run_cgroup::probe_place();
+    if (!place.parent.empty()) try {
+            cgroup.emplace(place, plan.limits);
+        } catch (const runtime::SandboxError& e) {
+            place = {{}, e.what()};
+        }
+    std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
+    for (std::string& w : limits::weaker_than_written(plan.limits, run_cgroup::enforcement_at(place))) weaker.push_back(std::move(w));
     for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
     if (!weaker.empty() && !flags.allow_weaker)
         return refuse("this machine cannot enforce the profile as written; nothing was run",
@@ -76,7 +88,8 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         runtime::run_sandboxed(plan, sandbox, flags.command);
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
-    return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, {tmp.dir, flags.keep_fds});
+    return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); },
+                              {tmp.dir, flags.keep_fds, cgroup ? cgroup->procs_fd() : -1});
 }
 
 }  // namespace

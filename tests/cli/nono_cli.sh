@@ -3,6 +3,8 @@
 # otherwise, 126/127 as a shell), refusals that leave the command unstarted, --dry-run,
 # --allow-weaker, compiled plans (--plan), `nono run` flags, `nono profiles`.
 set -uo pipefail
+# Before any cd: $0 may be relative. A suite without its checks must not pass.
+source "$(dirname "$0")/../support/expect.sh" || exit 1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home/.ssh" "$work/project"
@@ -12,7 +14,6 @@ cd "$work/project"
 failures=0
 marker=$work/ran
 
-source "$(dirname "$0")/../support/expect.sh"
 
 expect 0 "a command under a built-in profile" -- "$NONO" exec --profile strict -- /bin/true
 expect 7 "the command's exit status passes through" -- "$NONO" exec --profile strict -- /bin/sh -c 'exit 7'

@@ -12,7 +12,8 @@
 # - every profile that extends base, and base itself: each planted secret is refused on
 #   read with EACCES or EPERM (never ENOENT: an unsandboxed control opens every one first),
 #   shell rc files and other run-later files are refused on write, once with the workspace
-#   under HOME and once with the workspace at HOME itself (the widest grant a user gives).
+#   under HOME and once with the workspace at HOME itself (the widest grant a user gives);
+#   the agents' own credentials open only under the agent's own profile.
 # Each check prints one line; a failure shows the command's output. Exit 1 on any failure;
 # a kernel that cannot sandbox at all means the suite cannot run (tests/support/suite.sh:
 # skipped, or failed in CI); a program not installed is named as not checked.
@@ -303,6 +304,15 @@ secrets=(
     .pgpass .my.cnf .mylogin.cnf .s3cfg .boto .config/rclone/rclone.conf
     .config/containers/auth.json ".config/Bitwarden CLI/data.json"
 )
+# The agents' own credentials: base's `deny secret`, which only the owning profile re-opens
+# (by naming the file). Paths owned by none stay refused under every profile.
+declare -A agent_secret_owner=(
+    [.claude/.credentials.json]=claude-code [.codex/auth.json]=codex
+    [.gemini/oauth_creds.json]=gemini-cli [.gemini/mcp-oauth-tokens.json]=gemini-cli
+    [.local/share/opencode/auth.json]=opencode [.local/share/opencode/mcp-auth.json]=opencode
+    [.aider/oauth-keys.env]=aider [.config/github-copilot/hosts.json]=none
+    [.config/github-copilot/apps.json]=none
+)
 run_later=(
     .bashrc .bash_profile .bash_login .bash_logout .bashrc.d/aliases.sh .profile .zshrc .zshenv
     .zprofile .zlogin .zlogout .config/fish/config.fish .inputrc .pam_environment
@@ -316,7 +326,7 @@ run_later=(
 # New files in directories whose files run later: refused on create too.
 created=(.local/bin/git .config/autostart/new.desktop .bashrc.d/new.sh .ssh/new_key .config/nono/new.nono
          .local/lib/python3.11/site-packages/new.pth .config/systemd/user/new.service bin/git)
-for path in "${secrets[@]}" "${run_later[@]}"; do
+for path in "${secrets[@]}" "${run_later[@]}" "${!agent_secret_owner[@]}"; do
     [[ $path == .ssh || $path == .gnupg ]] && continue
     mkdir -p "$HOME/$(dirname "$path")"
     [[ -e $HOME/$path ]] || echo "FAKE-SECRET planted by profiles_run.sh: $path" >"$HOME/$path"
@@ -337,7 +347,7 @@ for spec in sys.argv[1:]:
     print(mode, result, path)'
 
 specs=()
-for path in "${secrets[@]}"; do specs+=("r:$HOME/$path"); done
+for path in "${secrets[@]}" "${!agent_secret_owner[@]}"; do specs+=("r:$HOME/$path"); done
 for path in "${run_later[@]}"; do specs+=("w:$HOME/$path"); done
 
 # The control: unsandboxed, every planted path opens, so a refusal later is the sandbox's.
@@ -386,15 +396,21 @@ for profile in "${profiles[@]}"; do
             controls+=("c:$created_control")
             [[ $workspace == "$HOME" ]] && controls+=("r:$HOME/.bashrc")
         fi
+        # Its own credentials open; every other agent's are refused (they are in specs).
+        refused=()
+        for spec in "${specs[@]}"; do
+            path=${spec#r:"$HOME"/}
+            if [[ ${agent_secret_owner[$path]-} == "$profile" ]]; then controls+=("$spec"); else refused+=("$spec"); fi
+        done
         STATUS=0
         OUT=$(timeout 60 "$NONO" exec "${params[@]}" --profile "$profile" -- \
-            /usr/bin/python3 -c "$probe" "${controls[@]}" "${specs[@]}" </dev/null 2>&1) || STATUS=$?
+            /usr/bin/python3 -c "$probe" "${controls[@]}" "${refused[@]}" </dev/null 2>&1) || STATUS=$?
         [[ -n $workspace ]] && rm -f "$created_control"
         wrong=$(awk -v n=${#controls[@]} '
             NR <= n && $2 != "OPENED" { print "want OPENED: " $0 }
             NR > n && $2 != "EACCES" && $2 != "EPERM" { print "want EACCES or EPERM: " $0 }' <<<"$OUT")
-        if ((STATUS == 0)) && [[ -z $wrong ]] && (($(wc -l <<<"$OUT") == ${#controls[@]} + ${#specs[@]})); then
-            pass "$profile${label:+ (workspace $label)}: ${#secrets[@]} secrets refused on read, ${#run_later[@]} files on write, ${#created[@]} on create; ${#controls[@]} controls open"
+        if ((STATUS == 0)) && [[ -z $wrong ]] && (($(wc -l <<<"$OUT") == ${#controls[@]} + ${#refused[@]})); then
+            pass "$profile${label:+ (workspace $label)}: ${#refused[@]} secrets and run-later files refused, ${#controls[@]} controls open (an agent's own credentials among them)"
         else
             fail "$profile${label:+ (workspace $label)}: not every secret refused with EACCES/EPERM (exit $STATUS)" "${wrong:-$OUT}"
         fi

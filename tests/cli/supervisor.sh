@@ -2,8 +2,8 @@
 # The supervisor, end to end: the command's status as a shell reports it; nothing the
 # command starts outlives the run, whether the command exits or nono is killed (SIGTERM,
 # SIGHUP, SIGKILL); the run's private temporary directory (a plan's $TMPDIR too);
-# descriptors that are not terminals pass through untouched; --no-supervisor; on a
-# terminal, supervisor_pty.py.
+# the run's cgroup; descriptors that are not terminals pass through untouched;
+# --no-supervisor; on a terminal, supervisor_pty.py.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -11,6 +11,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+SUITE=supervisor
+source "$here/../support/suite.sh"
 
 # The workspace and $TMPDIR: where the commands below leave their pids and paths.
 cat >"$work/t.nono" <<'EOF'
@@ -119,6 +121,51 @@ killed_case() {
 killed_case TERM 143
 killed_case HUP 129
 killed_case KILL 137
+
+# ---- The run's cgroup --------------------------------------------------------------------------
+# Where the user's cgroup v2 subtree lets nono make one (root on this hybrid machine, a
+# systemd user's delegated slice), every process of the run is in it, and it is gone after
+# the run.
+"$NONO" exec --dry-run --profile "$work/t.nono" -- /bin/true </dev/null >dry.txt 2>&1
+parent=$(sed -n 's|^cgroup of the run: nono-PID in \(/.*\)|\1|p' dry.txt)
+if [[ -z $parent ]]; then
+  not_checked "the run's cgroup: $(sed -n 's/^cgroup of the run: none: //p' dry.txt)"
+else
+  "$NONO" exec --profile "$work/t.nono" -- sh -c 'grep "^0::" /proc/self/cgroup > cgroup.txt' </dev/null &
+  run=$!
+  wait "$run"
+  [[ $(cat cgroup.txt) == *"/nono-$run" ]] || fail "the command is in the run's cgroup nono-$run: $(cat cgroup.txt)"
+  [[ -e $parent/nono-$run ]] && fail "the run's cgroup $parent/nono-$run is left after the run"
+fi
+
+# ---- nono and its reaper both killed with SIGKILL ------------------------------------------------
+# Then nothing of the run is left to clean up after it: its private directory stays, and
+# a daemon of the run lives on unless the run has a cgroup. The next run removes the
+# directory, and kills what is in the cgroup and removes it.
+rm -f daemon.pid tmp.path
+"$NONO" exec --profile "$work/t.nono" -- sh -c "echo \"\$TMPDIR\" > tmp.path; $daemon; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+run=$!
+for ((i = 0; i < 100; i++)); do [[ -s daemon.pid && -s tmp.path ]] && break; sleep 0.05; done
+{
+  kill -KILL "$run" $(cat /proc/"$run"/task/*/children)
+  wait "$run"
+} 2>/dev/null
+sleep 0.5
+pid=$(cat daemon.pid) tmp=$(cat tmp.path)
+[[ -d $tmp ]] || fail "nono and its reaper killed: their private directory should be left"
+if [[ -n $parent ]]; then
+  gone "$pid" && fail "nono and its reaper killed: the daemon should outlive them until the next run"
+  [[ -d $parent/nono-$run ]] || fail "nono and its reaper killed: their cgroup $parent/nono-$run should be left"
+fi
+sleep 2.1  # a run removes only what is older than 2 s: a younger one's run may be starting
+nono /bin/true </dev/null || fail "the run after a killed one"
+[[ -e $tmp ]] && fail "the next run removes the private directory a killed run left: $tmp"
+if [[ -n $parent ]]; then
+  for ((i = 0; i < 100; i++)); do gone "$pid" && break; sleep 0.05; done
+  gone "$pid" || fail "the next run kills what a killed run left in its cgroup"
+  [[ -e $parent/nono-$run ]] && fail "the next run removes the killed run's cgroup $parent/nono-$run"
+fi
+gone "$pid" || kill -KILL "$pid"
 
 # ---- --no-supervisor: in place, and said to be weaker ----------------------------------------
 "$NONO" exec --profile "$work/t.nono" --no-supervisor -- sh -c 'echo $$ > self.pid; echo "${TMPDIR-unset}" > tmp.path' \

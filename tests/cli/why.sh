@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# nonoc why names the statements that decided, including a deny that nothing above allows.
+# nonoc why names the statements that decided, including a deny that nothing above allows,
+# and base's `deny secret` of an agent's credentials, re-opened by the agent's own profile.
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,4 +23,10 @@ grep -q "overridden: deny ~/.ssh  (.*p.nono:3)" <<<"$out"
 
 out=$(why --path /home/u/other --access read) && { echo "FAIL: other allowed"; exit 1; }
 grep -q "no statement allows it" <<<"$out"
+# base's `deny secret` of an agent's credentials: denied under every profile but the agent's.
+out=$("$NONOC" why python-agent --bind HOME=/home/u --param workspace=/home/u --path /home/u/.codex/auth.json --access read) &&
+  { echo "FAIL: python-agent reads codex's credentials"; exit 1; }
+grep -q "decided by: deny secret .*~/.codex/auth.json.*base.nono:[0-9]*)" <<<"$out"
+out=$("$NONOC" why codex --bind HOME=/home/u --path /home/u/.codex/auth.json --access read)
+grep -q "decided by: allow read,write ~/.codex/auth.json  (.*codex.nono:[0-9]*)" <<<"$out"
 echo "why: ok"

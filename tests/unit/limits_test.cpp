@@ -1,8 +1,9 @@
-// Units for the `limit` statements: amounts (runtime/limits), the cgroup v2 delegation
-// check on a fake tree, composition across `extends` (the smallest wins), and how
+// Units for the `limit` statements: amounts (runtime/limits), where the run's cgroup is
+// made (runtime/run_cgroup, on a fake tree), composition across `extends` (the smallest wins), and how
 // explain, diff, fmt and the YAML form show them.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "compiler/yaml_form.hpp"
 #include "grammar/parse.hpp"
 #include "runtime/limits.hpp"
+#include "runtime/run_cgroup.hpp"
 
 using namespace nono;
 using limits::Kind;
@@ -93,42 +95,68 @@ TEST_CASE("limit amounts: format_amount writes the shortest text that reads back
                 CHECK(limits::parse_amount(kind, limits::format_amount(kind, v)).value == v);
 }
 
-TEST_CASE("cgroup v2: the unified hierarchy in /proc/self/cgroup") {
-    CHECK(limits::unified_cgroup("0::/user.slice/user-1000.slice/session-3.scope\n") ==
+TEST_CASE("cgroup v2: the unified hierarchy in /proc/self/cgroup and /proc/self/mountinfo") {
+    CHECK(run_cgroup::unified_cgroup("0::/user.slice/user-1000.slice/session-3.scope\n") ==
           "/user.slice/user-1000.slice/session-3.scope");
-    CHECK(limits::unified_cgroup("12:pids:/\n1:name=systemd:/\n0::/a/b\n") == "/a/b");
-    CHECK_FALSE(limits::unified_cgroup("9:name=systemd:/\n8:pids:/\n7:blkio:/\n"));  // v1 only (this machine)
-    CHECK_FALSE(limits::unified_cgroup(""));
+    CHECK(run_cgroup::unified_cgroup("12:pids:/\n1:name=systemd:/\n0::/a/b\n") == "/a/b");
+    CHECK_FALSE(run_cgroup::unified_cgroup("9:name=systemd:/\n8:pids:/\n7:blkio:/\n"));  // v1 only
+    CHECK_FALSE(run_cgroup::unified_cgroup(""));
+
+    const std::string hybrid =
+        "30 25 0:26 / /sys/fs/cgroup ro,nosuid shared:9 - tmpfs tmpfs ro,mode=755\n"
+        "31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid shared:10 - cgroup2 cgroup2 rw,nsdelegate\n";
+    CHECK(run_cgroup::cgroup2_mount(hybrid) == "/sys/fs/cgroup/unified");
+    // A bind of a subtree is not the hierarchy's root; optional tags before "-"; escapes.
+    CHECK(run_cgroup::cgroup2_mount("40 1 0:27 /user.slice /mnt/u rw - cgroup2 cgroup2 rw\n"
+                                    "41 1 0:27 / /mnt/all\\040cgroups rw shared:3 master:1 - cgroup2 none rw\n") ==
+          "/mnt/all cgroups");
+    CHECK_FALSE(run_cgroup::cgroup2_mount("31 30 0:27 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n"));
 }
 
-TEST_CASE("cgroup v2: delegation is decided from the parent's controllers and write access") {
+TEST_CASE("cgroup v2: the run's cgroup is made beside the process's, where it is delegated") {
     Folder tree;
+    const std::string mountinfo = "31 30 0:27 / " + tree.dir.string() + " rw - cgroup2 cgroup2 rw\n";
     const std::string self = "0::/user.slice/app.slice/run.scope\n";
     const std::string parent = (tree.dir / "user.slice/app.slice").string();
-    CHECK(limits::find_delegation("8:pids:/\n", tree.dir.string()).reason ==
-          "this process is in no cgroup v2 hierarchy (cgroup v1 only)");
-    CHECK(limits::find_delegation("0::/\n", tree.dir.string()).directory.empty());
+    CHECK(run_cgroup::find_place("8:pids:/\n", mountinfo).reason == "no cgroup v2 hierarchy here (cgroup v1 only)");
+    CHECK(run_cgroup::find_place(self, "").reason == "no cgroup v2 hierarchy here (cgroup v1 only)");
 
-    tree.write("user.slice/app.slice/cgroup.subtree_control", "cpu memory\n");
     tree.write("user.slice/app.slice/cgroup.procs", "");
-    CHECK(limits::find_delegation(self, tree.dir.string()).reason ==
-          parent + " does not hand the pids controller to its children (cgroup.subtree_control)");
-    tree.write("user.slice/app.slice/cgroup.subtree_control", "cpu memory pids\n");
-    const limits::Delegation found = limits::find_delegation(self, tree.dir.string());
-    CHECK(found.directory == parent);
-    CHECK(found.reason.empty());
-    // On this machine (cgroup v1 only, as the lead's CI): none, and the reason says why.
-    const limits::Delegation here = limits::probe_delegation();
-    CHECK((here.directory.empty() ? !here.reason.empty() : here.reason.empty()));
+    tree.write("user.slice/app.slice/cgroup.subtree_control", "cpu memory\n");
+    run_cgroup::Place place = run_cgroup::find_place(self, mountinfo);
+    CHECK(place.parent == parent);
+    CHECK(place.reason.empty());
+    CHECK(place.memory);
+    CHECK_FALSE(place.pids);  // a run there bounds memory, not processes
+    // In the root cgroup, below it.
+    tree.write("cgroup.procs", "");
+    CHECK(run_cgroup::find_place("0::/\n", mountinfo).parent == tree.dir.string());
+
+    const limits::Enforcement e = run_cgroup::enforcement_at(place);
+    CHECK(e.cgroup == parent);
+    CHECK(e.memory);
+    CHECK_FALSE(e.pids);
+    // Not writable by this user: only root writes there, so the check runs as nobody.
+    if (getuid() == 0) {
+        const pid_t child = fork();
+        if (child == 0) {
+            if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+            _exit(run_cgroup::find_place(self, mountinfo).reason == parent + " is not delegated to this user (not writable)" ? 0 : 1);
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
+    }
 }
 
-TEST_CASE("limits: memory is weaker without a cgroup of the run, and processes only for root") {
+TEST_CASE("limits: memory is weaker without the run's cgroup's memory controller, and processes only for root") {
     limits::Limits l;
     l[Kind::Memory] = 256ull << 20;
     l[Kind::Processes] = 100;
     l[Kind::OpenFiles] = 64;
-    const limits::Enforcement user{{{}, "no cgroup v2"}, false};
-    const limits::Enforcement root{{{}, "no cgroup v2"}, true};
+    const limits::Enforcement user{{}, "no cgroup v2", false, false, false};
+    const limits::Enforcement root{{}, "no cgroup v2", false, false, true};
     const std::vector<std::string> as_user = limits::weaker_than_written(l, user);
     REQUIRE(as_user.size() == 1);
     CHECK(as_user[0] == "limit memory 256M: no cgroup of the run (no cgroup v2); RLIMIT_AS bounds each process, "
@@ -136,6 +164,10 @@ TEST_CASE("limits: memory is weaker without a cgroup of the run, and processes o
     const std::vector<std::string> as_root = limits::weaker_than_written(l, root);
     REQUIRE(as_root.size() == 2);
     CHECK(as_root[1].rfind("limit processes 100: no cgroup of the run (no cgroup v2); RLIMIT_NPROC does not bind root", 0) == 0);
+    // A cgroup without the controllers is no better; with them, nothing is weaker.
+    const limits::Enforcement bare{"/cg", "", false, false, true};
+    CHECK(limits::weaker_than_written(l, bare)[0].find("the run's cgroup has no memory controller") != std::string::npos);
+    CHECK(limits::weaker_than_written(l, {"/cg", "", true, true, true}).empty());
     l[Kind::Memory].reset();
     l[Kind::Processes].reset();
     CHECK(limits::weaker_than_written(l, root).empty());

@@ -40,6 +40,35 @@ TEST_CASE("lower puts a literal path with `*` or `?` in the trie, never among th
     CHECK(ir::find_node(policy.root, "/src/*/a?") != nullptr);
 }
 
+TEST_CASE("deny secret: a deny, until an allow names its very path; an allow above it does not") {
+    FsFact secret = fs(ir::Effect::Deny, ir::kAllRights, "/home/u/.codex/auth.json", 1);
+    secret.secret = true;
+    ResolvedProfile other;
+    other.fs = {secret, fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/home/u", 2)};
+    ir::Policy kept = lower(other);
+    const ir::PathNode* file = ir::find_node(kept.root, "/home/u/.codex/auth.json");
+    REQUIRE(file != nullptr);
+    REQUIRE(file->rules.size() == 1);
+    CHECK(file->rules[0].effect == ir::Effect::Deny);
+    CHECK(file->rules[0].rights == ir::kAllRights);
+
+    ResolvedProfile owner = other;
+    owner.fs.push_back(fs(ir::Effect::Allow, ir::kRead, "/home/u/.codex//auth.json", 3));  // the same file, spelled otherwise
+    ir::Policy reopened = lower(owner);
+    file = ir::find_node(reopened.root, "/home/u/.codex/auth.json");
+    REQUIRE(file != nullptr);
+    REQUIRE(file->rules.size() == 1);
+    CHECK(file->rules[0].effect == ir::Effect::Allow);
+
+    // A plain deny of the same path is not re-opened.
+    ResolvedProfile plain = owner;
+    plain.fs[0].secret = false;
+    ir::Policy denied = lower(plain);
+    file = ir::find_node(denied.root, "/home/u/.codex/auth.json");
+    REQUIRE(file != nullptr);
+    CHECK(file->rules.size() == 2);
+}
+
 TEST_CASE("syscall precedence: unconditional deny, conditional denies strictest first, allows, default") {
     ResolvedProfile p;
     p.syscall_defaults = {{kEperm, at(1)}};

@@ -1,0 +1,115 @@
+// Runtime: the run's private temporary directory (see private_tmp.hpp).
+#include "runtime/private_tmp.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string_view>
+
+#include "runtime/sandbox.hpp"
+
+namespace nono::runtime {
+
+namespace {
+
+// Empties the directory open as `dir`; a directory inside is made the owner's again
+// first (the command may have taken its rights away).
+void remove_entries(int dir) {
+    DIR* listing = fdopendir(dup(dir));
+    if (!listing) return;
+    while (const dirent* entry = readdir(listing)) {
+        const std::string_view name = entry->d_name;
+        if (name == "." || name == ".." || unlinkat(dir, entry->d_name, 0) == 0 || errno != EISDIR) continue;
+        fchmodat(dir, entry->d_name, S_IRWXU, 0);
+        const int sub = openat(dir, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0) continue;
+        remove_entries(sub);
+        close(sub);
+        unlinkat(dir, entry->d_name, AT_REMOVEDIR);
+    }
+    closedir(listing);
+}
+
+constexpr std::string_view kPrefix = "nono-run-";  // then mkdtemp's six letters and digits
+
+bool made_by_a_run(std::string_view name) {
+    return name.size() == kPrefix.size() + 6 && name.starts_with(kPrefix) &&
+           std::all_of(name.begin() + kPrefix.size(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+}
+
+// Removes the private directories killed runs left in `parent`: the user's own
+// `nono-run-XXXXXX` directories that no run holds locked. Not one made in the last
+// seconds: its run may be between making it and locking it.
+void remove_abandoned(const std::string& parent) {
+    const int dir = open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return;
+    DIR* listing = fdopendir(dir);
+    if (!listing) {
+        close(dir);
+        return;
+    }
+    const time_t recent = std::time(nullptr) - 2;
+    while (const dirent* entry = readdir(listing)) {
+        if (!made_by_a_run(entry->d_name)) continue;
+        const int held = openat(dir, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (held < 0) continue;
+        struct stat st;
+        if (fstat(held, &st) == 0 && st.st_uid == geteuid() && st.st_ctime < recent && flock(held, LOCK_EX | LOCK_NB) == 0) {
+            fchmod(held, S_IRWXU);
+            remove_entries(held);
+            unlinkat(dir, entry->d_name, AT_REMOVEDIR);
+        }
+        close(held);
+    }
+    closedir(listing);
+}
+
+}  // namespace
+
+PrivateTmp make_private_tmp(const std::string& parent) {
+    remove_abandoned(parent);
+    PrivateTmp tmp;
+    tmp.path = parent + "/" + std::string(kPrefix) + "XXXXXX";
+    struct stat st;
+    char canonical[PATH_MAX];  // as the profile's paths are: a plan's rules move there as they are
+    if (!mkdtemp(tmp.path.data()) || !realpath(tmp.path.c_str(), canonical) || lstat(canonical, &st) != 0)
+        throw SandboxError("Failed to create the run's private temporary directory \"" + tmp.path + "\": " + std::strerror(errno),
+                           "Hint: TMPDIR (or /tmp) must be a directory the user can write.");
+    tmp.path = canonical;
+    tmp.device = st.st_dev;
+    tmp.inode = st.st_ino;
+    tmp.lock = open(canonical, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (tmp.lock < 0 || flock(tmp.lock, LOCK_EX) != 0) {
+        const std::string reason = std::strerror(errno);
+        remove_private_tmp(tmp);
+        if (tmp.lock >= 0) close(tmp.lock);
+        throw SandboxError("Failed to lock the run's private temporary directory \"" + tmp.path + "\": " + reason,
+                           "Hint: TMPDIR (or /tmp) must be on a file system that supports flock.");
+    }
+    return tmp;
+}
+
+void remove_private_tmp(const PrivateTmp& tmp) {
+    if (tmp.path.empty()) return;
+    const int dir = open(tmp.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir < 0) return;
+    struct stat st;
+    if (fstat(dir, &st) == 0 && st.st_dev == tmp.device && st.st_ino == tmp.inode) {
+        fchmod(dir, S_IRWXU);
+        remove_entries(dir);
+        rmdir(tmp.path.c_str());
+    }
+    close(dir);
+}
+
+}  // namespace nono::runtime
