@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <cstdio>
 #include <sstream>
 #include <utility>
 
 #include "compiler/beyond_landlock.hpp"
 #include "compiler/dump_ir.hpp"
+#include "compiler/json.hpp"
 
 namespace nono {
 
@@ -134,30 +134,9 @@ void explain_syscalls(std::ostream& out, const ir::Policy& policy) {
 
 // ---------------------------------------------------------------------------- JSON
 
-std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
-
 std::string json_origin(const ir::Origin& o) {
-    return "{\"file\": " + quote(o.loc.file.str()) + ", \"line\": " + std::to_string(o.loc.line) +
-           ", \"statement\": " + quote(o.statement) + "}";
+    return "{\"file\": " + json_string(o.loc.file.str()) + ", \"line\": " + std::to_string(o.loc.line) +
+           ", \"statement\": " + json_string(o.statement) + "}";
 }
 
 std::string json_rights(ir::Rights rights) {
@@ -165,7 +144,7 @@ std::string json_rights(ir::Rights rights) {
     bool first = true;
     for (std::uint32_t bit = 1; bit <= ir::IoctlDev; bit <<= 1)
         if (rights & bit) {
-            out += (first ? "" : ", ") + quote(ir::right_name(static_cast<ir::Right>(bit)));
+            out += (first ? "" : ", ") + json_string(ir::right_name(static_cast<ir::Right>(bit)));
             first = false;
         }
     return out + "]";
@@ -179,7 +158,7 @@ std::string json_rule(const ir::PathRule& r) {
 void json_nodes(std::ostream& out, const ir::PathNode& node, const std::string& path, bool& first) {
     std::string here = path.empty() ? "/" : path;
     if (!node.rules.empty() || node.carve_out) {
-        out << (first ? "\n    " : ",\n    ") << "{\"path\": " << quote(here) << ", \"effective\": "
+        out << (first ? "\n    " : ",\n    ") << "{\"path\": " << json_string(here) << ", \"effective\": "
             << json_rights(node.effective) << ", \"carve_out\": " << (node.carve_out ? "true" : "false")
             << ", \"rules\": [";
         for (std::size_t i = 0; i < node.rules.size(); ++i) out << (i ? ", " : "") << json_rule(node.rules[i]);
@@ -199,7 +178,7 @@ std::string json_ports(const std::vector<ir::PortRange>& ranges) {
     return out + "]";
 }
 
-std::string json_action(const ir::Action& a) { return quote(ir::action_to_string(a)); }
+std::string json_action(const ir::Action& a) { return json_string(ir::action_to_string(a)); }
 
 }  // namespace
 
@@ -265,12 +244,12 @@ std::string explain_text(const ir::Policy& policy) {
 
 std::string explain_json(const ir::Policy& policy) {
     std::ostringstream out;
-    out << "{\n  \"name\": " << quote(policy.name) << ",\n  \"description\": " << quote(policy.description)
+    out << "{\n  \"name\": " << json_string(policy.name) << ",\n  \"description\": " << json_string(policy.description)
         << ",\n  \"platform\": " << (policy.platform == ir::Platform::Linux ? "\"linux\"" : "\"macos\"")
         << ",\n  \"variables\": {";
     bool first = true;
     for (const auto& [name, value] : policy.bindings) {
-        out << (first ? "" : ", ") << quote(name) << ": " << quote(value);
+        out << (first ? "" : ", ") << json_string(name) << ": " << json_string(value);
         first = false;
     }
     out << "},\n  \"paths\": [";
@@ -278,7 +257,7 @@ std::string explain_json(const ir::Policy& policy) {
     json_nodes(out, policy.root, "", first);
     out << "\n  ],\n  \"globs\": [";
     for (std::size_t i = 0; i < policy.globs.size(); ++i)
-        out << (i ? ",\n    " : "\n    ") << "{\"pattern\": " << quote(policy.globs[i].pattern)
+        out << (i ? ",\n    " : "\n    ") << "{\"pattern\": " << json_string(policy.globs[i].pattern)
             << ", \"rule\": " << json_rule(policy.globs[i].rule) << "}";
     const ir::Network& net = policy.network;
     out << "\n  ],\n  \"network\": {\"all\": " << json_optional(net.all) << ", \"tcp_connect\": "
@@ -288,18 +267,18 @@ std::string explain_json(const ir::Policy& policy) {
         << ", \"abstract_socket_outside\": " << json_optional(net.abstract_socket_outside) << "},\n  \"syscalls\": [";
     for (std::size_t t = 0; t < policy.syscalls.size(); ++t) {
         const ir::SyscallTable& table = policy.syscalls[t];
-        out << (t ? ",\n    " : "\n    ") << "{\"arch\": " << quote(ir::arch_name(table.arch))
+        out << (t ? ",\n    " : "\n    ") << "{\"arch\": " << json_string(ir::arch_name(table.arch))
             << ", \"default\": " << json_action(table.default_action)
             << ", \"default_origin\": " << json_origin(table.default_origin)
             << ", \"unknown\": " << json_action(table.unknown_action) << ", \"decisions\": [";
         bool first_decision = true;
         for (const auto& [nr, d] : table.decisions) {
-            out << (first_decision ? "" : ", ") << "{\"nr\": " << nr << ", \"name\": " << quote(table.name_of(nr))
+            out << (first_decision ? "" : ", ") << "{\"nr\": " << nr << ", \"name\": " << json_string(table.name_of(nr))
                 << ", \"rules\": [";
             for (std::size_t i = 0; i < d.rules.size(); ++i) {
                 out << (i ? ", " : "") << "{\"checks\": [";
                 for (std::size_t c = 0; c < d.rules[i].checks.size(); ++c)
-                    out << (c ? ", " : "") << quote(check_to_string(d.rules[i].checks[c]));
+                    out << (c ? ", " : "") << json_string(check_to_string(d.rules[i].checks[c]));
                 out << "], \"action\": " << json_action(d.rules[i].action)
                     << ", \"origin\": " << json_origin(d.rules[i].origin) << "}";
             }
@@ -313,23 +292,23 @@ std::string explain_json(const ir::Policy& policy) {
     out << "\n  ],\n  \"macos\": {\"mach_lookup\": {";
     first = true;
     for (const auto& [service, origin] : policy.macos.mach_lookup) {
-        out << (first ? "" : ", ") << quote(service) << ": " << json_origin(origin);
+        out << (first ? "" : ", ") << json_string(service) << ": " << json_origin(origin);
         first = false;
     }
     out << "}, \"sysctl_read\": " << json_optional(policy.macos.sysctl_read) << "},\n  \"env\": {\"keep\": [";
     first = true;
-    for (const auto& [name, origin] : policy.env.keep) out << (std::exchange(first, false) ? "" : ", ") << quote(name);
+    for (const auto& [name, origin] : policy.env.keep) out << (std::exchange(first, false) ? "" : ", ") << json_string(name);
     out << "], \"drop\": [";
     first = true;
-    for (const auto& [name, origin] : policy.env.drop) out << (std::exchange(first, false) ? "" : ", ") << quote(name);
+    for (const auto& [name, origin] : policy.env.drop) out << (std::exchange(first, false) ? "" : ", ") << json_string(name);
     out << "], \"set\": {";
     first = true;
     for (const auto& [name, value] : policy.env.set)
-        out << (std::exchange(first, false) ? "" : ", ") << quote(name) << ": " << quote(value.first);
+        out << (std::exchange(first, false) ? "" : ", ") << json_string(name) << ": " << json_string(value.first);
     out << "}},\n  \"limits\": {";
     first = true;
     for (const auto& [kind, limit] : policy.limits)
-        out << (std::exchange(first, false) ? "" : ", ") << quote(limits::info(kind).name) << ": {\"amount\": "
+        out << (std::exchange(first, false) ? "" : ", ") << json_string(limits::info(kind).name) << ": {\"amount\": "
             << limit.amount << ", \"origin\": " << json_origin(limit.origin) << "}";
     out << "}\n}\n";
     return out.str();

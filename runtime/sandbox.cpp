@@ -253,7 +253,30 @@ int open_layout_path(const std::string& path, int flags) {
     open_how how{};
     how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
     how.resolve = RESOLVE_NO_SYMLINKS;
-    return static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
+    const int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
+    if (fd >= 0 || errno != ENOSYS) return fd;
+    // Without openat2 (before Linux 5.6, or refused by a seccomp filter: base's own refuses
+    // it, so a nono run inside nono comes here), the same walk one component at a time, each
+    // opened from the last without following a symlink.
+    int at = open("/", (path == "/" ? flags : O_PATH | O_DIRECTORY) | O_CLOEXEC);
+    std::string_view rest(path);
+    while (at >= 0 && rest.size() > 1) {
+        rest.remove_prefix(1);
+        const std::size_t slash = std::min(rest.find('/'), rest.size());
+        const std::string name(rest.substr(0, slash));
+        rest.remove_prefix(slash);
+        const bool last = rest.empty();
+        const int next = openat(at, name.c_str(), (last ? flags : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
+        close(at);
+        struct stat st;
+        if (next >= 0 && fstat(next, &st) == 0 && S_ISLNK(st.st_mode)) {  // O_PATH opens the link itself
+            close(next);
+            errno = ELOOP;
+            return -1;
+        }
+        at = next;
+    }
+    return at;
 }
 
 // Calls `add` for every rule the plan amounts to on this file system, with an O_PATH

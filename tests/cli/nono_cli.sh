@@ -161,6 +161,19 @@ never_ran "a TMPDIR that does not exist"
 HOME=/usr expect 125 "HOME=/usr" -- "$NONO" exec --profile strict /bin/touch "$marker"
 output_has "the variable is named" "HOME is \`/usr\`, a system directory"
 
+# Without openat2 (a kernel before 5.6, or inside nono: base's filter refuses it) the
+# layout's paths are opened one component at a time, still following no symlink: the same
+# grants and refusals, and nono runs inside nono.
+echo "workspace file" >"$work/project/inside"
+without_openat2=("$NONO_TEST_HELPERS/with_syscalls_failing" openat2)
+expect 0 "without openat2: the workspace is readable" -- "${without_openat2[@]}" "$NONO" run --allow-cwd /bin/cat inside
+output_has "the file was read" "workspace file"
+expect 1 "without openat2: a denied file stays refused" -- "${without_openat2[@]}" "$NONO" run --allow-cwd /bin/cat "$HOME/.ssh/id_rsa"
+printf 'profile outer extends python-agent {\n  allow read,exec "%s"\n  allow read "%s/profiles"\n}\n' \
+  "$(dirname "$NONO")" "$NONO_REPO" >"$work/outer.nono"
+expect 0 "nono inside nono" -- "$NONO" exec --profile "$work/outer.nono" -- "$NONO" run --allow-cwd /bin/cat inside
+output_has "the inner run read the file" "workspace file"
+
 expect 0 "nono profiles" -- "$NONO" profiles
 output_has "nono profiles lists base" "^base "
 output_has "nono profiles lists python-agent" "^python-agent "

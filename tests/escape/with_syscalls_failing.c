@@ -4,6 +4,8 @@
  *   seccomp   seccomp(2) and prctl(PR_SET_SECCOMP): the runtime cannot install its filter
  *   compat    every syscall of the i386 ABI (int 0x80) and of the x32 ABI: a kernel built or
  *             booted without IA32 emulation and x32, as many are
+ *   openat2   openat2: a kernel before Linux 5.6, or a sandbox whose filter refuses it (nono's
+ *             base profile does)
  *   namespaces  unshare and clone with a CLONE_NEW* flag, and setns, fail with EPERM (as in
  *             a container's default seccomp profile, or where user namespaces are
  *             restricted); clone3 fails with ENOSYS so that callers fall back to clone
@@ -48,6 +50,15 @@ static struct sock_filter without_seccomp[] = {
     ALLOW,
 };
 
+static struct sock_filter without_openat2[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    ALLOW,
+    LOAD(nr),
+    FAIL_IF_NR(__NR_openat2),
+    ALLOW,
+};
+
 static struct sock_filter without_compat[] = {
     LOAD(arch),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 1),
@@ -87,6 +98,7 @@ static const struct {
     {"landlock", PROGRAM(without_landlock)},
     {"seccomp", PROGRAM(without_seccomp)},
     {"compat", PROGRAM(without_compat)},
+    {"openat2", PROGRAM(without_openat2)},
     {"namespaces", PROGRAM(without_namespaces)},
 };
 
@@ -95,7 +107,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; argc >= 3 && i < sizeof programs / sizeof *programs; ++i)
         if (strcmp(argv[1], programs[i].name) == 0) prog = &programs[i].prog;
     if (!prog) {
-        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat|namespaces CMD [ARG...]\n");
+        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat|openat2|namespaces CMD [ARG...]\n");
         return 2;
     }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0) {
