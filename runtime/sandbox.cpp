@@ -493,7 +493,10 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
                            "Hint: Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter; "
                            "nono never runs a command unconfined.");
     // The caller has listed what is weaker; here only the refusal is checked again.
-    const std::vector<std::string> weaker = weaker_on(plan, abi);
+    std::vector<std::string> weaker = weaker_on(plan, abi);
+    limits::Enforcement enforcement = options.limits;
+    enforcement.root = getuid() == 0;
+    for (std::string& w : limits::weaker_than_written(plan.limits, enforcement)) weaker.push_back(std::move(w));
     if (!weaker.empty() && !options.allow_weaker)
         throw SandboxError("On this kernel (Landlock ABI " + std::to_string(abi) + ") the sandbox would be weaker than the profile: " +
                                weaker.front() + (weaker.size() > 1 ? " and " + std::to_string(weaker.size() - 1) + " more" : ""),

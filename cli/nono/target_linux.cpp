@@ -81,7 +81,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (!weaker.empty() && !flags.allow_weaker)
         return refuse("this machine cannot enforce the profile as written; nothing was run",
                       "pass --allow-weaker to run anyway with what is listed above left weaker");
-    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
+    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, run_cgroup::enforcement_at(place)};
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
                      "outlive it, it holds your terminal, and its TMPDIR is shared\n";
