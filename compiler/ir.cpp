@@ -6,6 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "compiler/constants.hpp"
 #include "runtime/landlock_plan.hpp"  // for_each_component, shared with the runtime
 
 namespace nono::ir {
@@ -110,8 +111,7 @@ std::string action_to_string(const Action& a) {
     switch (a.kind) {
         case Action::Kind::Allow: return "allow";
         case Action::Kind::Errno: {
-            const char* name = strerrorname_np(a.errno_value);
-            return "errno " + (name ? std::string(name) : std::to_string(a.errno_value));
+            return "errno " + errno_name(a.errno_value).value_or(std::to_string(a.errno_value));
         }
         case Action::Kind::KillProcess: return "kill";
         case Action::Kind::KillThread: return "kill-thread";

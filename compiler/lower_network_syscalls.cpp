@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "compiler/constants.hpp"
 #include "compiler/optimize.hpp"
 
 namespace nono {
@@ -26,7 +27,9 @@ ArgCheck int_equals(std::uint8_t arg, std::uint64_t value) { return {arg, Op::Ma
 
 std::vector<ir::CondRule> inet_rules(int type, int protocol, const ir::Origin& origin) {
     std::vector<ir::CondRule> rules;
-    for (int family : {AF_INET, AF_INET6})
+    // AF_INET6 from Linux's table: a macOS build host's is 30, Linux's 10. The other socket
+    // constants here (AF_UNIX, AF_INET, SOCK_*, IPPROTO_*, EACCES) are the same on both.
+    for (int family : {AF_INET, static_cast<int>(*constant_value("AF_INET6"))})
         for (int proto : {0, protocol})
             rules.push_back({{int_equals(0, family), {1, Op::MaskedEq, static_cast<std::uint64_t>(type), kSocketTypeMask},
                               int_equals(2, proto)},
