@@ -124,15 +124,34 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
 int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
           const LaunchFlags& flags, const RunTmpDir& tmp) {
     const int abi = landlock::probe_abi();
+    // The namespace mode wherever the kernel lets this user have one. The supervisor's reaper
+    // is their init: with --no-supervisor there are none, as that says. A run finds out
+    // when the reaper is cloned (without_namespaces below); a dry run asks the kernel.
+    const int namespaces_refused = flags.dry_run && !flags.no_supervisor ? runtime::probe_namespaces() : 0;
+    std::optional<runtime::NamespacePlan> namespaces;
+    try {
+        if (!flags.no_supervisor && namespaces_refused == 0) namespaces = runtime::plan_namespaces(plan, tmp.dir.path);
+    } catch (const runtime::SandboxError& e) {  // what the sandbox would refuse too, said as it would
+        std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
+        return runtime::kExitSandboxFailed;
+    }
+    std::vector<std::string> read_only_binds;
+    if (namespaces) read_only_binds = runtime::read_only_binds(*namespaces);
     if (flags.dry_run) {
         runtime::ConcreteRuleset ruleset;
         try {
-            ruleset = runtime::resolve_ruleset(plan, abi);
+            ruleset = runtime::resolve_ruleset(plan, abi, read_only_binds);
+            if (!namespaces && !flags.no_supervisor)
+                for (std::string& w : runtime::weaker_without_namespaces()) ruleset.weaker.push_back(std::move(w));
         } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
             std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
             return runtime::kExitSandboxFailed;
         }
-        std::cout << runtime::describe(plan, ruleset) << filter_summary;
+        const std::string why_none = flags.no_supervisor
+                                         ? "--no-supervisor: the reaper would be their init"
+                                         : std::string("a user namespace is refused here: ") + std::strerror(namespaces_refused);
+        std::cout << runtime::describe(plan, ruleset)
+                  << runtime::describe_namespaces(namespaces ? &*namespaces : nullptr, why_none) << filter_summary;
         // Names only: a value here would be a secret printed to the terminal.
         std::cout << "environment: not passed:";
         for (const std::string& name : runtime::dropped_variables(plan.env, ::environ)) std::cout << ' ' << name;
@@ -142,19 +161,29 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command
         return refuse("Landlock is not available on this kernel, so nothing would confine the command; nothing was run",
                       "Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter");
-    const std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
-    for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
-    if (!weaker.empty() && !flags.allow_weaker)
-        return refuse("this machine cannot enforce the profile as written; nothing was run",
-                      "pass --allow-weaker to run anyway with what is listed above left weaker");
-    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
+    // What is weaker, said; false (after saying so) unless the user accepted it.
+    auto accept_weaker = [&](const std::vector<std::string>& weaker) {
+        for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
+        if (weaker.empty() || flags.allow_weaker) return true;
+        refuse("this machine cannot enforce the profile as written; nothing was run",
+               "pass --allow-weaker to run anyway with what is listed above left weaker");
+        return false;
+    };
+    if (!accept_weaker(runtime::weaker_on(plan, abi))) return runtime::kExitSandboxFailed;
+    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, std::move(read_only_binds)};
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
-                     "outlive it, it holds your terminal, and its TMPDIR is shared\n";
+                     "outlive it, it holds your terminal, its TMPDIR is shared, and it has no namespaces\n";
         runtime::run_sandboxed(plan, sandbox, flags.command);
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
-    return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, {tmp.dir, flags.keep_fds});
+    auto without_namespaces = [&](int refused) {
+        std::cerr << "nono: no namespaces: a user namespace is refused here: " << std::strerror(refused) << '\n';
+        sandbox.read_only_binds.clear();  // no bind realizes those denies now: Landlock carve-outs again
+        return accept_weaker(runtime::weaker_without_namespaces());
+    };
+    return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); },
+                              {tmp.dir, flags.keep_fds, namespaces ? &*namespaces : nullptr, without_namespaces});
 }
 
 }  // namespace

@@ -59,8 +59,9 @@ expect 0 "a command under a plan" -- "$NONO" exec --plan "$plan" -- /bin/true
 expect 1 "a read the plan refuses" -- "$NONO" exec --plan "$plan" -- /bin/cat "$HOME/.ssh/id_rsa"
 output_has "cat says why" "Permission denied"
 expect 0 "--dry-run of the profile" -- "$NONO" exec --profile strict --dry-run -- /bin/true
-# /proc/self and /proc/thread-self name nono's own process and thread: others in each run.
-ruleset() { sed -E '/^seccomp filter/,$d; s#/[0-9]+(/|$)#/PID\1#g' "$work/out"; }
+# /proc/self and /proc/thread-self name nono's own process and thread: others in each run;
+# so does the run's private directory, named in the namespaces' view.
+ruleset() { sed -E '/^seccomp filter/,$d; s#/[0-9]+(/|$)#/PID\1#g; s#/nono-[A-Za-z0-9]{6}#/nono-XXXXXX#g' "$work/out"; }
 ruleset >"$work/profile-ruleset"
 expect 0 "--dry-run of the plan" -- "$NONO" exec --plan "$plan" --dry-run -- /bin/touch "$marker"
 never_ran "--dry-run of a plan"

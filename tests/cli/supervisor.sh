@@ -58,16 +58,22 @@ out=$(nono readlink /proc/self/fd/0 /proc/self/fd/1 </dev/null 2>/dev/null | cat
 
 # ---- A daemon that leaves in a new session, ignoring SIGTERM and SIGHUP -------------------
 # Without nono it outlives the command (the attack); under nono it is dead when nono returns.
-daemon='setsid sh -c "trap \"\" TERM HUP; echo \$\$ > daemon.pid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+# It is found by its command line, a sleep of its own length: under nono it runs in a pid
+# namespace, whose numbers are not this shell's.
+daemon_sleep=1000.$$
+daemon='setsid sh -c "trap \"\" TERM HUP; echo \$\$ > daemon.pid; exec sleep DAEMON_SLEEP" </dev/null >/dev/null 2>&1 &
         while [ ! -s daemon.pid ]; do sleep 0.05; done'
+daemon=${daemon/DAEMON_SLEEP/$daemon_sleep}
+daemon_pid() { pgrep -x -f "sleep $daemon_sleep"; }
 sh -c "$daemon"
-pid=$(cat daemon.pid)
-gone "$pid" && fail "without nono, the daemon should outlive its command"
-kill -KILL "$pid"
+pid=$(daemon_pid)
+[[ -n $pid ]] || fail "without nono, the daemon should outlive its command"
+kill -KILL $pid
 rm -f daemon.pid
 nono sh -c "$daemon" </dev/null >/dev/null 2>&1 || fail "the daemon's command failed"
-pid=$(cat daemon.pid)
-gone "$pid" || fail "the daemon (pid $pid) outlived nono"
+[[ -s daemon.pid ]] || fail "under nono, the daemon did not start"
+pid=$(daemon_pid)
+[[ -z $pid ]] || fail "the daemon (pid $pid) outlived nono"
 rm -f daemon.pid
 
 # ---- The private temporary directory ------------------------------------------------------
