@@ -5,7 +5,11 @@
 // first with the nonoc next to NONO_BINARY); `nono run --allow-cwd`; bubblewrap; firejail.
 // nono runs supervised (a fork, the reaper, the private temporary directory) unless a row
 // says --no-supervisor; the difference is what the supervisor costs at start, and the row
-// "on a terminal" adds the pseudo-terminal nono relays. Prints medians and ratios to the
+// "on a terminal" adds the pseudo-terminal nono relays. Supervised, nono runs in its
+// namespace mode (user, mount, pid, ipc, uts and the read-only view) where this machine
+// allows it; the rows "without namespaces" refuse them to nono as a container's seccomp
+// profile would (the escape suite's with_syscalls_failing, when the tests are built, one
+// more static exec in front), so each mode's start shows against bubblewrap's. Prints medians and ratios to the
 // bare exec. Peers that are not installed are listed as such; any installed command that
 // fails makes the run fail.
 //
@@ -118,6 +122,7 @@ int main(int argc, char** argv) {
     int runs = argc > 1 ? std::atoi(argv[1]) : 200;
     std::string nono = argc > 2 ? argv[2] : std::string(NONO_REPO_DIR) + "/build/nono";
     const std::string nonoc = nono.substr(0, nono.rfind('/') + 1) + "nonoc";
+    const std::string without_namespaces = nono.substr(0, nono.rfind('/') + 1) + "tests/escape/with_syscalls_failing";
     char plan_dir[] = "/tmp/nono-exec-bench-XXXXXX";
     if (!mkdtemp(plan_dir)) {
         std::perror("mkdtemp");
@@ -140,6 +145,10 @@ int main(int argc, char** argv) {
         {"nono exec --plan python-agent.plan", {nono, "exec", "--plan", plan, "--", "/bin/true"}},
         {"nono exec --plan --no-supervisor", {nono, "exec", "--plan", plan, "--no-supervisor", "--", "/bin/true"}},
         {"nono exec --plan, on a terminal", {nono, "exec", "--plan", plan, "--", "/bin/true"}, true},
+        {"nono exec --profile, no namespaces",
+         {without_namespaces, "namespaces", nono, "exec", "--allow-weaker", "--profile", "python-agent", "--", "/bin/true"}},
+        {"nono exec --plan, no namespaces",
+         {without_namespaces, "namespaces", nono, "exec", "--allow-weaker", "--plan", plan, "--", "/bin/true"}},
         {"nono run --allow-cwd", {nono, "run", "--allow-cwd", "--", "/bin/true"}},
         {"bwrap --ro-bind / / --dev --proc", {"/usr/bin/bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "/bin/true"}},
         {"firejail --quiet --noprofile", {"/usr/bin/firejail", "--quiet", "--noprofile", "/bin/true"}},

@@ -50,6 +50,13 @@ ClassEnforcement enforcement(const ir::Policy& policy, ir::Arch arch, std::strin
 std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch arch) {
     std::vector<ClassEnforcement> out;
     out.push_back({"capabilities", "runtime: cleared in every set, securebits locked", "built-in"});
+    // The runtime's namespace mode (runtime/namespaces.hpp), wherever the kernel allows a user namespace.
+    out.push_back({"namespaces", "runtime: user, mount, pid, ipc, uts of the run's own, where the kernel allows",
+                   "built-in"});
+    out.push_back({"metadata outside write grants (chmod, utimes, xattrs)",
+                   "namespaces: read-only mounts; without: not refused (reported as weaker)", "built-in"});
+    out.push_back({"files run later (.git/hooks, .git/config in write grants)",
+                   "namespaces: read-only binds; without: only a `deny write` (a carve-out)", "built-in"});
     for (const AttackCall& attack : kAttacks) {
         const std::optional<std::uint32_t> nr = syscall_number(arch, attack.syscall);
         if (nr) out.push_back(enforcement(policy, arch, std::string(attack.what) + " (" + attack.syscall + ")", *nr, attack.args));

@@ -16,7 +16,7 @@ struct ClassEnforcement {
 };
 
 // One line per class, decided on `arch`'s syscall table by asking it the call an attack
-// makes (every class is the filter's or the runtime's: there is no namespace mode yet).
+// makes, or by the runtime (capabilities; with namespaces, the read-only view).
 std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch arch);
 // The same as a titled block of aligned lines; empty when the policy has no table for `arch`.
 std::string beyond_landlock_text(const ir::Policy& policy, ir::Arch arch);

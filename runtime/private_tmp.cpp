@@ -13,9 +13,9 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <string_view>
 
+#include "runtime/left_behind.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::runtime {
@@ -47,9 +47,7 @@ bool made_by_a_run(std::string_view name) {
            std::all_of(name.begin() + kPrefix.size(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
 }
 
-// Removes the private directories killed runs left in `parent`: the user's own
-// `nono-run-XXXXXX` directories that no run holds locked. Not one made in the last
-// seconds: its run may be between making it and locking it.
+// Removes the private directories killed runs left in `parent` (left_behind.hpp).
 void remove_abandoned(const std::string& parent) {
     const int dir = open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) return;
@@ -58,13 +56,11 @@ void remove_abandoned(const std::string& parent) {
         close(dir);
         return;
     }
-    const time_t recent = std::time(nullptr) - 2;
     while (const dirent* entry = readdir(listing)) {
         if (!made_by_a_run(entry->d_name)) continue;
         const int held = openat(dir, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (held < 0) continue;
-        struct stat st;
-        if (fstat(held, &st) == 0 && st.st_uid == geteuid() && st.st_ctime < recent && flock(held, LOCK_EX | LOCK_NB) == 0) {
+        if (left_by_a_gone_run(held)) {
             fchmod(held, S_IRWXU);
             remove_entries(held);
             unlinkat(dir, entry->d_name, AT_REMOVEDIR);
@@ -99,15 +95,16 @@ PrivateTmp make_private_tmp(const std::string& parent) {
     return tmp;
 }
 
-void remove_private_tmp(const PrivateTmp& tmp) {
+void remove_private_tmp(const PrivateTmp& tmp, int root) {
     if (tmp.path.empty()) return;
-    const int dir = open(tmp.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    const char* path = root == AT_FDCWD ? tmp.path.c_str() : tmp.path.c_str() + 1;  // canonical: "/" and more
+    const int dir = openat(root, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dir < 0) return;
     struct stat st;
     if (fstat(dir, &st) == 0 && st.st_dev == tmp.device && st.st_ino == tmp.inode) {
         fchmod(dir, S_IRWXU);
         remove_entries(dir);
-        rmdir(tmp.path.c_str());
+        unlinkat(root, path, AT_REMOVEDIR);
     }
     close(dir);
 }

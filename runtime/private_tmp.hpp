@@ -7,6 +7,7 @@
 // its directory for as long as it lives).
 #pragma once
 
+#include <fcntl.h>
 #include <sys/types.h>
 
 #include <string>
@@ -28,7 +29,9 @@ PrivateTmp make_private_tmp(const std::string& parent);
 
 // Removes the directory and everything below it, following no symlink, if it is still
 // the one made; errors are ignored (what remains is the user's, and nothing of the run
-// can reach it any more). Leaves `tmp.lock` open.
-void remove_private_tmp(const PrivateTmp& tmp);
+// can reach it any more). Its path is resolved from `root`: "/" as nono sees it, opened
+// before a mount namespace changed the view (AT_FDCWD: this process's own view). Leaves
+// `tmp.lock` open.
+void remove_private_tmp(const PrivateTmp& tmp, int root = AT_FDCWD);
 
 }  // namespace nono::runtime

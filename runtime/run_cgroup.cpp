@@ -10,11 +10,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
+#include "runtime/left_behind.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::run_cgroup {
@@ -83,21 +83,17 @@ void kill_and_remove(int parent, const char* name, int dir) {
     unlinkat(parent, name, AT_REMOVEDIR);
 }
 
-// Removes the run cgroups in `parent` that no live run holds: a run whose nono was killed
-// with SIGKILL leaves its cgroup, with whatever processes are still in it. Only the caller's
-// own, and not one made in the last seconds (its run may not hold the lock yet).
+// Removes the run cgroups in `parent` that killed runs left (left_behind.hpp), with
+// whatever processes are still in them.
 void remove_abandoned(int parent) {
     DIR* listing = fdopendir(dup(parent));
     if (!listing) return;
-    const time_t recent = std::time(nullptr) - 2;
     while (const dirent* entry = readdir(listing)) {
         const std::string_view name = entry->d_name;
         if (!name.starts_with("nono-") || name.find_first_not_of("0123456789", 5) != std::string_view::npos) continue;
         const int dir = openat(parent, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dir < 0) continue;
-        struct stat st;
-        if (fstat(dir, &st) == 0 && st.st_uid == geteuid() && st.st_ctime < recent && flock(dir, LOCK_EX | LOCK_NB) == 0)
-            kill_and_remove(parent, entry->d_name, dir);
+        if (runtime::left_by_a_gone_run(dir)) kill_and_remove(parent, entry->d_name, dir);
         close(dir);
     }
     closedir(listing);

@@ -22,6 +22,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
+#include "runtime/namespaces.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/secret_names.hpp"
 
@@ -38,16 +39,6 @@ constexpr const char* kHintFilesystem =
     "check its permissions, or remove it from the profile.";
 constexpr const char* kHintKernel =
     "Hint: the kernel refused a Landlock call; check that Landlock is enabled (lsm= boot parameter).";
-
-struct UniqueFd {
-    int fd = -1;
-    explicit UniqueFd(int f) : fd(f) {}
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() {
-        if (fd >= 0) close(fd);
-    }
-};
 
 // The descriptors of the rules' paths and of expanded directories' entries, closed in
 // batches once their rules are added: one close_range per run of consecutive numbers
@@ -217,15 +208,27 @@ std::vector<landlock::PathEntry> applied_to_files(std::vector<landlock::PathEntr
     return landlock::merge_paths(std::move(out));
 }
 
-// The plan's paths with the globs expanded and moved to the files they name, ready to lay
-// out, and what stat said of each. On an existing non-directory, read-dir means nothing;
-// dropping it there lets the directories above a denied file stay listable.
-std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std::vector<std::string>& skipped,
-                                                std::vector<std::string>& resolved, PathStats& stats) {
+// The plan's paths with the globs expanded, moved to the files they name.
+std::vector<landlock::PathEntry> moved_to_files(const landlock::Plan& plan, std::vector<std::string>& skipped,
+                                                std::vector<std::string>& resolved) {
     std::vector<landlock::PathEntry> paths = plan.paths;
     for (landlock::PathEntry& e : landlock::expand_globs(plan.globs, skipped)) paths.push_back(std::move(e));
-    paths = applied_to_files(landlock::merge_paths(std::move(paths)), skipped, resolved);
+    return applied_to_files(landlock::merge_paths(std::move(paths)), skipped, resolved);
+}
+
+// The plan's paths with the globs expanded and moved to the files they name, ready to lay
+// out, and what stat said of each. On an existing non-directory, read-dir means nothing;
+// dropping it there lets the directories above a denied file stay listable. A path bound
+// read-only (`read_only_binds`) keeps of its deny only what a read-only mount does not
+// refuse: the rest the kernel refuses there already, and as a deny it would take from the
+// directories above it every create right.
+std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, const std::vector<std::string>& read_only_binds,
+                                                std::vector<std::string>& skipped, std::vector<std::string>& resolved,
+                                                PathStats& stats) {
+    std::vector<landlock::PathEntry> paths = moved_to_files(plan, skipped, resolved);
     for (landlock::PathEntry& e : paths) {
+        if (std::find(read_only_binds.begin(), read_only_binds.end(), e.path) != read_only_binds.end())
+            e.deny &= ~kRefusedByReadOnlyMount;
         struct stat st;
         PathStat& known = stats[e.path];
         if (stat(e.path.c_str(), &st) != 0) {
@@ -241,46 +244,13 @@ std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, std:
     return paths;
 }
 
-// Opens a layout path refusing every symlink on the way (ELOOP): the stated paths lead
-// to their files already (applied_to_files), so a symlink found now was put there since,
-// and a path the layout adds below a stated one never passes through one (see PathRule).
-int open_layout_path(const std::string& path, int flags) {
-    open_how how{};
-    how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
-    how.resolve = RESOLVE_NO_SYMLINKS;
-    const int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
-    if (fd >= 0 || errno != ENOSYS) return fd;
-    // Without openat2 (before Linux 5.6, or refused by a seccomp filter: base's own refuses
-    // it, so a nono run inside nono comes here), the same walk one component at a time, each
-    // opened from the last without following a symlink.
-    int at = open("/", (path == "/" ? flags : O_PATH | O_DIRECTORY) | O_CLOEXEC);
-    std::string_view rest(path);
-    while (at >= 0 && rest.size() > 1) {
-        rest.remove_prefix(1);
-        const std::size_t slash = std::min(rest.find('/'), rest.size());
-        const std::string name(rest.substr(0, slash));
-        rest.remove_prefix(slash);
-        const bool last = rest.empty();
-        const int next = openat(at, name.c_str(), (last ? flags : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
-        close(at);
-        struct stat st;
-        if (next >= 0 && fstat(next, &st) == 0 && S_ISLNK(st.st_mode)) {  // O_PATH opens the link itself
-            close(next);
-            errno = ELOOP;
-            return -1;
-        }
-        at = next;
-    }
-    return at;
-}
-
 // Calls `add` for every rule the plan amounts to on this file system, with an O_PATH
 // descriptor for it, the access (limited to `handled`, and to file rights on a
 // non-directory) and whether it is a directory. Rules left with no access are dropped.
 using RuleSink = std::function<void(const std::string& path, int fd, Access access, bool directory)>;
 
-void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::string>& skipped,
-                   std::vector<std::string>& resolved, const RuleSink& add) {
+void for_each_rule(const landlock::Plan& plan, Access handled, const std::vector<std::string>& read_only_binds,
+                   std::vector<std::string>& skipped, std::vector<std::string>& resolved, const RuleSink& add) {
     auto add_opened = [&](const std::string& path, int fd, Access access, bool directory) {
         access &= handled & (directory ? landlock::kAllFsRights : landlock::kFileRights);
         if (access) add(path, fd, access, directory);
@@ -293,7 +263,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, std::vector<std::
 
     PathStats stats;
     DeferredClose rule_fds;
-    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, skipped, resolved, stats));
+    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, read_only_binds, skipped, resolved, stats));
     for (const landlock::PathRule& rule : layout.rules) {
         // A stated path is opened as stat saw it, so its answer stands, saving a syscall
         // per rule. Should the path change in between, the rule only ever gets less: a
@@ -434,7 +404,43 @@ std::vector<std::string> weaker_on(const landlock::Plan& plan, int abi) {
     return weaker;
 }
 
-ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi) {
+int open_layout_path(const std::string& path, int flags) {
+    open_how how{};
+    how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    const int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
+    if (fd >= 0 || errno != ENOSYS) return fd;
+    // Without openat2 (before Linux 5.6, or refused by a seccomp filter: base's own refuses
+    // it, so a nono run inside nono comes here), the same walk one component at a time, each
+    // opened from the last without following a symlink.
+    int at = open("/", (path == "/" ? flags : O_PATH | O_DIRECTORY) | O_CLOEXEC);
+    std::string_view rest(path);
+    while (at >= 0 && rest.size() > 1) {
+        rest.remove_prefix(1);
+        const std::size_t slash = std::min(rest.find('/'), rest.size());
+        const std::string name(rest.substr(0, slash));
+        rest.remove_prefix(slash);
+        const bool last = rest.empty();
+        const int next = openat(at, name.c_str(), (last ? flags : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
+        close(at);
+        struct stat st;
+        if (next >= 0 && fstat(next, &st) == 0 && S_ISLNK(st.st_mode)) {  // O_PATH opens the link itself
+            close(next);
+            errno = ELOOP;
+            return -1;
+        }
+        at = next;
+    }
+    return at;
+}
+
+
+std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan) {
+    std::vector<std::string> skipped, resolved;
+    return moved_to_files(plan, skipped, resolved);
+}
+
+ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::vector<std::string>& read_only_binds) {
     ConcreteRuleset out;
     out.abi = abi;
     out.handled_fs = fs_handled_on(plan, abi);
@@ -443,9 +449,8 @@ ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi) {
     out.weaker = weaker_on(plan, abi);
     out.limits = run_cgroup::enforcement_at(run_cgroup::probe_place());
     for (std::string& w : limits::weaker_than_written(plan.limits, out.limits)) out.weaker.push_back(std::move(w));
-    for_each_rule(plan, out.handled_fs, out.skipped, out.resolved, [&](const std::string& path, int, Access access, bool directory) {
-        out.rules.push_back({path, access, directory});
-    });
+    for_each_rule(plan, out.handled_fs, read_only_binds, out.skipped, out.resolved,
+                  [&](const std::string& path, int, Access access, bool directory) { out.rules.push_back({path, access, directory}); });
     return out;
 }
 
@@ -505,7 +510,8 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
         throw SandboxError("Failed to create a ruleset: " + errno_text(errno), kHintFilesystem);
 
     std::vector<std::string> skipped, resolved;
-    for_each_rule(plan, attr.handled_access_fs, skipped, resolved, [&](const std::string& path, int fd, Access access, bool) {
+    const auto& binds = options.read_only_binds;
+    for_each_rule(plan, attr.handled_access_fs, binds, skipped, resolved, [&](const std::string& path, int fd, Access access, bool) {
         landlock::PathBeneathAttr rule{access, fd};
         if (landlock::add_rule(ruleset.fd, landlock::kRulePathBeneath, &rule, 0) != 0)
             throw SandboxError("Failed to update the ruleset with \"" + path + "\": " + errno_text(errno), kHintFilesystem);

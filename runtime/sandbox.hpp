@@ -10,9 +10,11 @@
 #pragma once
 
 #include <linux/filter.h>
+#include <unistd.h>
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/landlock_plan.hpp"
@@ -27,6 +29,18 @@ struct SandboxError : std::runtime_error {
     std::string hint;
 };
 
+// A descriptor closed when it goes out of scope; -1: none.
+struct UniqueFd {
+    int fd = -1;
+    explicit UniqueFd(int f) : fd(f) {}
+    UniqueFd(UniqueFd&& other) noexcept : fd(std::exchange(other.fd, -1)) {}
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+    ~UniqueFd() {
+        if (fd >= 0) close(fd);
+    }
+};
+
 inline constexpr int kExitSandboxFailed = 125;
 inline constexpr int kExitCannotExecute = 126;
 inline constexpr int kExitNotFound = 127;
@@ -36,6 +50,9 @@ struct SandboxOptions {
     std::vector<sock_filter> seccomp_filter;  // installed after Landlock; empty: none
     std::vector<int> keep_fds;                // descriptors above 2 passed to the command
     limits::Enforcement limits;               // what the run's cgroup bounds (default: no cgroup)
+    // Paths bound read-only inside write grants (namespaces.hpp): their denies of what a
+    // read-only mount refuses need no Landlock carve-out.
+    std::vector<std::string> read_only_binds = {};
 };
 
 // The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than
@@ -61,9 +78,18 @@ struct ConcreteRuleset {
     std::vector<std::string> weaker;   // the kernel's and the limits'
     limits::Enforcement limits;        // what a run started now would enforce of the limits
 };
-ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi);
+ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::vector<std::string>& read_only_binds = {});
 // The --dry-run text: ABI, handled rights, every rule, ports, scopes, skipped paths.
 std::string describe(const landlock::Plan& plan, const ConcreteRuleset& ruleset);
+
+// The plan's paths, globs expanded, moved to the files they name (as the sandbox applies them).
+std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan);
+
+// Opens a layout path refusing every symlink on the way (ELOOP): the stated paths lead to
+// their files already (files_named), so a symlink found now was put there since, and a path
+// the layout adds below a stated one never passes through one (see landlock::PathRule).
+// -1 and errno on failure.
+int open_layout_path(const std::string& path, int flags);
 
 // Restricts the calling process (no_new_privs, Landlock, seccomp). Throws SandboxError;
 // after a throw the process may be partly restricted and must not run the command.

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -128,14 +129,26 @@ bool relay_output(const Terminal& t) {
 }
 
 // The reaper (see supervisor.hpp). Exits with the command's status as a shell reports it.
+// `namespaces`: the view to lay out, when cloned into them; `host_root`: "/" as nono sees it
+// (see remove_private_tmp), or AT_FDCWD without namespaces.
 [[noreturn]] void reaper_process(const std::function<void()>& start, const Supervision& supervision,
-                                 const Terminal& terminal, int supervisor_gone, const sigset_t& original_mask) {
+                                 const NamespacePlan* namespaces, int host_root, const Terminal& terminal,
+                                 int supervisor_gone, const sigset_t& original_mask) {
     // Into the run's cgroup first, so that every process of the run is in it.
     try {
         run_cgroup::join(supervision.cgroup_procs);
     } catch (const SandboxError& e) {
         std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
         _exit(kExitSandboxFailed);
+    }
+    if (namespaces) {
+        // Then: until /proc is the pid namespace's, a pid read there is not one of ours.
+        try {
+            enter_namespaces(*namespaces);
+        } catch (const SandboxError& e) {
+            std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
+            _exit(kExitSandboxFailed);
+        }
     }
     // Out of the user's session: the terminal's signals and hangup go to nono, which forwards them.
     if (setsid() < 0) die("Failed to start a session for the reaper");
@@ -144,6 +157,7 @@ bool relay_output(const Terminal& t) {
         if (dup2(terminal.slave, fd) < 0) die("Failed to hand the command its terminal");
     std::vector<int> keep = supervision.keep_fds;
     keep.push_back(supervisor_gone);
+    if (namespaces) keep.push_back(host_root);
     try {
         close_inherited_fds(keep);
     } catch (const SandboxError& e) {
@@ -158,8 +172,6 @@ bool relay_output(const Terminal& t) {
     if (signals < 0) die("Failed to watch signals");
 
     const pid_t reaper = getpid();
-    // Where the command's namespaces (user, mount, ipc, uts) will come: clone3 with their
-    // flags in place of this fork.
     const pid_t command = fork();
     if (command < 0) die("Failed to start the command");
     if (command == 0)
@@ -186,7 +198,10 @@ bool relay_output(const Terminal& t) {
         }
     }
     kill_descendants();
-    remove_private_tmp(supervision.private_tmp);
+    // A directory bound onto itself in this view cannot be removed here (EBUSY) until the
+    // bind is gone; nothing of the run is left to need it.
+    if (namespaces) umount2(supervision.private_tmp.path.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+    remove_private_tmp(supervision.private_tmp, host_root);
     _exit(status);
 }
 
@@ -233,7 +248,7 @@ int supervise_reaper(pid_t reaper, int signals, Terminal& terminal) {
 
 // The descriptors nono holds for one run, closed however it ends.
 struct Held {
-    int fds[4] = {-1, -1, -1, -1};
+    int fds[5] = {-1, -1, -1, -1, -1};
     ~Held() {
         for (int fd : fds)
             if (fd >= 0) close(fd);
@@ -281,17 +296,35 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
         return kExitSandboxFailed;
     }
     held.fds[3] = gone[1];
+    // The file system as nono sees it, for the reaper to remove the private directory at the
+    // end: in the namespaces' view its path may lead elsewhere, and it holds a bind of itself.
+    const NamespacePlan* namespaces = supervision.namespaces;
+    int host_root = AT_FDCWD;
+    if (namespaces && (host_root = held.fds[4] = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        close(gone[0]);
+        std::fprintf(stderr, "nono: Failed to open /: %s\n", std::strerror(errno));
+        return kExitSandboxFailed;
+    }
 
-    // Where a pid namespace will come: cloned with CLONE_NEWPID, the reaper is the
-    // namespace's init, and its end, however it comes, makes the kernel kill every process
-    // of the run.
-    const pid_t reaper = fork();
+    // The run's cgroup is made before this point, and the reaper joins it first.
+    pid_t reaper = namespaces ? clone_into_namespaces() : fork();
+    if (reaper < 0 && namespaces) {
+        // The kernel refuses them (a seccomp filter, a sysctl, an LSM): the caller decides
+        // whether the run goes on without.
+        const int refused = errno;
+        if (!supervision.without_namespaces || !supervision.without_namespaces(refused)) {
+            close(gone[0]);
+            return kExitSandboxFailed;
+        }
+        namespaces = nullptr;
+        reaper = fork();
+    }
     if (reaper < 0) {
         close(gone[0]);
         std::fprintf(stderr, "nono: Failed to start the command: %s\n", std::strerror(errno));
         return kExitSandboxFailed;
     }
-    if (reaper == 0) reaper_process(start, supervision, terminal, gone[0], original_mask);
+    if (reaper == 0) reaper_process(start, supervision, namespaces, host_root, terminal, gone[0], original_mask);
     close(gone[0]);
     close(terminal.slave);
     held.fds[1] = -1;

@@ -4,7 +4,9 @@
 //     │                          forwards signals, removes the private temporary directory
 //     └─ reaper                  a new session; a child subreaper holding no descriptor but
 //          │                     the pipe that tells it the supervisor is gone; kills and
-//          │                     reaps every process the command leaves
+//          │                     reaps every process the command leaves. Where namespaces
+//          │                     exist, cloned into them (namespaces.hpp): the pid
+//          │                     namespace's init, which lays out the file system view
 //          └─ the command        a new session (on nono's pseudo-terminal when the user's
 //                                stdin, stdout or stderr is a terminal); applies the sandbox
 //                                to itself and execs
@@ -15,15 +17,18 @@
 // Only a SIGKILL sent to the reaper itself, by a process outside the sandbox (the sandbox
 // cannot signal out of its Landlock domain unless the profile says `allow signal
 // outside`), leaves processes behind; nono, a subreaper too, then kills what is
-// re-parented to it if it is still alive.
+// re-parented to it if it is still alive. In a pid namespace, the reaper's end, however it
+// comes, makes the kernel kill every process of the run.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/types.h>
 
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "runtime/namespaces.hpp"
 #include "runtime/private_tmp.hpp"
 
 namespace nono::runtime {
@@ -36,6 +41,13 @@ struct Supervision {
     // The run's cgroup's cgroup.procs, which the reaper joins before the command starts
     // (run_cgroup::join); -1: the run has no cgroup.
     int cgroup_procs = -1;
+    // The namespaces the run gets; none: the reaper is forked, as a plain child.
+    const NamespacePlan* namespaces = nullptr;
+    // Called with the errno when the kernel refuses to clone the reaper into them: true to
+    // run without (in the command, `start` must then apply the sandbox as it does without
+    // namespaces), false to run nothing (125). The refusal is the probe: no process is
+    // started only to ask.
+    std::function<bool(int refused)> without_namespaces = {};
 };
 
 // Runs `start` in the command's process (it applies the sandbox and execs; it must not

@@ -20,6 +20,7 @@
 #include "compiler/json.hpp"
 #include "runtime/landlock_abi.hpp"
 #include "runtime/make_directories.hpp"
+#include "runtime/namespaces.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"
@@ -69,10 +70,18 @@ std::string json_strings(const std::vector<std::string>& items) {
 // statements, as its concrete ruleset), then what this machine makes of it: the directories
 // made at start, the grants it leaves unmet, the missing paths whose rules are skipped.
 int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::string& filter_summary,
-            const LaunchFlags& flags, int abi) {
+            const LaunchFlags& flags, int abi, const RunTmpDir& tmp) {
+    // The namespace mode wherever the kernel lets this user have one; a dry run asks the
+    // kernel (a run finds out when the reaper is cloned). With --no-supervisor there are
+    // none: the supervisor's reaper is their init.
+    const int namespaces_refused = flags.no_supervisor ? 0 : runtime::probe_namespaces();
+    std::optional<runtime::NamespacePlan> namespaces;
     runtime::ConcreteRuleset ruleset;
     try {
-        ruleset = runtime::resolve_ruleset(plan, abi);
+        if (!flags.no_supervisor && namespaces_refused == 0) namespaces = runtime::plan_namespaces(plan, tmp.dir.path);
+        ruleset = runtime::resolve_ruleset(plan, abi, namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{});
+        if (!namespaces && !flags.no_supervisor)
+            for (std::string& w : runtime::weaker_without_namespaces()) ruleset.weaker.push_back(std::move(w));
     } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
         std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
         return runtime::kExitSandboxFailed;
@@ -108,7 +117,10 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
         std::cout << explain_text(*policy) << "on this machine:\n";
         shown.rules.clear();  // explain said them, with their statements
     }
-    std::cout << runtime::describe(plan, shown);
+    const std::string why_none = flags.no_supervisor
+                                     ? "--no-supervisor: the reaper would be their init"
+                                     : std::string("a user namespace is refused here: ") + std::strerror(namespaces_refused);
+    std::cout << runtime::describe(plan, shown) << runtime::describe_namespaces(namespaces ? &*namespaces : nullptr, why_none);
     for (const std::string& d : made) std::cout << "made when missing (mode 0700): " << d << '\n';
     for (const std::string& line : not_granted) std::cout << "not granted: " << line << '\n';
     if (!absent.empty()) {
@@ -129,10 +141,18 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
 int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
           const ir::Policy* policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
     const int abi = landlock::probe_abi();
-    if (flags.dry_run) return dry_run(plan, policy, filter_summary, flags, abi);
+    if (flags.dry_run) return dry_run(plan, policy, filter_summary, flags, abi, tmp);
     if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command
         return refuse("Landlock is not available on this kernel, so nothing would confine the command; nothing was run",
                       "Landlock needs Linux 5.13 or newer with \"landlock\" in the lsm= boot parameter");
+    // What is weaker, said; false (after saying so) unless the user accepted it.
+    auto accept_weaker = [&](const std::vector<std::string>& weaker) {
+        for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
+        if (weaker.empty() || flags.allow_weaker) return true;
+        refuse("this machine cannot enforce the profile as written; nothing was run",
+               "pass --allow-weaker to run anyway with what is listed above left weaker");
+        return false;
+    };
     // The run's cgroup, where the user's cgroup subtree allows one: a run goes on without
     // it (the reaper alone keeps nothing outliving the run), but not the limits it carries.
     std::optional<run_cgroup::RunCgroup> cgroup;
@@ -144,25 +164,40 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         }
     std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
     for (std::string& w : limits::weaker_than_written(plan.limits, run_cgroup::enforcement_at(place))) weaker.push_back(std::move(w));
-    for (const std::string& w : weaker) std::cerr << "nono: weaker than the profile: " << w << '\n';
-    if (!weaker.empty() && !flags.allow_weaker)
-        return refuse("this machine cannot enforce the profile as written; nothing was run",
-                      "pass --allow-weaker to run anyway with what is listed above left weaker");
+    if (!accept_weaker(weaker)) return runtime::kExitSandboxFailed;
+    // Before the namespaces are planned: a directory made now is a write grant to bind.
     const runtime::MadeDirectories made = runtime::make_missing_directories(plan.make_directories, runtime::own_places());
     if (!flags.quiet) {
         for (const std::string& line : made.not_made) std::cerr << "nono: not made: " << line << '\n';
         for (const std::string& line : runtime::carve_out_costs(plan)) std::cerr << "nono: " << line << '\n';
         if (const auto hint = nested_sandbox_hint(flags.command)) std::cerr << "nono: " << *hint << '\n';
     }
-    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, run_cgroup::enforcement_at(place)};
+    // The namespace mode wherever the kernel lets this user have one. The supervisor's reaper
+    // is their init: with --no-supervisor there are none, as that says. A run finds out
+    // when the reaper is cloned (without_namespaces below).
+    std::optional<runtime::NamespacePlan> namespaces;
+    try {
+        if (!flags.no_supervisor) namespaces = runtime::plan_namespaces(plan, tmp.dir.path);
+    } catch (const runtime::SandboxError& e) {  // what the sandbox would refuse too, said as it would
+        std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
+        return runtime::kExitSandboxFailed;
+    }
+    runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, run_cgroup::enforcement_at(place),
+                                    namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{}};
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
-                     "outlive it, it holds your terminal, and its TMPDIR is shared\n";
+                     "outlive it, it holds your terminal, its TMPDIR is shared, and it has no namespaces\n";
         runtime::run_sandboxed(plan, sandbox, flags.command);
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
+    auto without_namespaces = [&](int refused) {
+        std::cerr << "nono: no namespaces: a user namespace is refused here: " << std::strerror(refused) << '\n';
+        sandbox.read_only_binds.clear();  // no bind realizes those denies now: Landlock carve-outs again
+        return accept_weaker(runtime::weaker_without_namespaces());
+    };
     return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); },
-                              {tmp.dir, flags.keep_fds, cgroup ? cgroup->procs_fd() : -1});
+                              {tmp.dir, flags.keep_fds, cgroup ? cgroup->procs_fd() : -1,
+                               namespaces ? &*namespaces : nullptr, without_namespaces});
 }
 
 }  // namespace

@@ -11,5 +11,5 @@ sandboxed=$(sed -n '/== with nono/,$p' <<<"$out")
 grep -q "agent: 0 of 5 forbidden attempts refused" <<<"$unsandboxed"
 grep -q "agent: job done" <<<"$sandboxed"
 grep -q "agent: 5 of 5 forbidden attempts refused by the kernel" <<<"$sandboxed"
-[[ $(grep -c " refused (PermissionError: \[Errno 13\]" <<<"$sandboxed") -eq 5 ]]
+[[ $(grep -cE " refused \((PermissionError: \[Errno 13\]|OSError: \[Errno 30\] Read-only file system)" <<<"$sandboxed") -eq 5 ]]
 echo "demo: ok"

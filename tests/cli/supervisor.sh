@@ -60,16 +60,22 @@ out=$(nono readlink /proc/self/fd/0 /proc/self/fd/1 </dev/null 2>/dev/null | cat
 
 # ---- A daemon that leaves in a new session, ignoring SIGTERM and SIGHUP -------------------
 # Without nono it outlives the command (the attack); under nono it is dead when nono returns.
-daemon='setsid sh -c "trap \"\" TERM HUP; echo \$\$ > daemon.pid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+# It is found by its command line, a sleep of its own length: under nono it runs in a pid
+# namespace, whose numbers are not this shell's.
+daemon_sleep=1000.$$
+daemon='setsid sh -c "trap \"\" TERM HUP; echo \$\$ > daemon.pid; exec sleep DAEMON_SLEEP" </dev/null >/dev/null 2>&1 &
         while [ ! -s daemon.pid ]; do sleep 0.05; done'
+daemon=${daemon/DAEMON_SLEEP/$daemon_sleep}
+daemon_pid() { pgrep -x -f "sleep $daemon_sleep"; }
 sh -c "$daemon"
-pid=$(cat daemon.pid)
-gone "$pid" && fail "without nono, the daemon should outlive its command"
-kill -KILL "$pid"
+pid=$(daemon_pid)
+[[ -n $pid ]] || fail "without nono, the daemon should outlive its command"
+kill -KILL $pid
 rm -f daemon.pid
 nono sh -c "$daemon" </dev/null >/dev/null 2>&1 || fail "the daemon's command failed"
-pid=$(cat daemon.pid)
-gone "$pid" || fail "the daemon (pid $pid) outlived nono"
+[[ -s daemon.pid ]] || fail "under nono, the daemon did not start"
+pid=$(daemon_pid)
+[[ -z $pid ]] || fail "the daemon (pid $pid) outlived nono"
 rm -f daemon.pid
 
 # ---- The private temporary directory ------------------------------------------------------
@@ -139,33 +145,34 @@ else
 fi
 
 # ---- nono and its reaper both killed with SIGKILL ------------------------------------------------
-# Then nothing of the run is left to clean up after it: its private directory stays, and
-# a daemon of the run lives on unless the run has a cgroup. The next run removes the
-# directory, and kills what is in the cgroup and removes it.
+# Then nothing of the run is left to clean up after it: its private directory stays, and so
+# would a daemon of the run, but that in the namespace mode the reaper was its pid
+# namespace's init (the kernel kills the rest with it), and that the run's cgroup holds it
+# until the next run. The next run removes the directory, and kills what is in the cgroup
+# and removes it.
 rm -f daemon.pid tmp.path
 "$NONO" exec --profile "$work/t.nono" -- sh -c "echo \"\$TMPDIR\" > tmp.path; $daemon; exec sleep 1000" </dev/null >/dev/null 2>&1 &
 run=$!
 for ((i = 0; i < 100; i++)); do [[ -s daemon.pid && -s tmp.path ]] && break; sleep 0.05; done
+pid=$(daemon_pid) tmp=$(cat tmp.path)
+[[ -n $pid ]] || fail "the killed run's daemon did not start"
 {
   kill -KILL "$run" $(cat /proc/"$run"/task/*/children)
   wait "$run"
 } 2>/dev/null
 sleep 0.5
-pid=$(cat daemon.pid) tmp=$(cat tmp.path)
 [[ -d $tmp ]] || fail "nono and its reaper killed: their private directory should be left"
-if [[ -n $parent ]]; then
-  gone "$pid" && fail "nono and its reaper killed: the daemon should outlive them until the next run"
-  [[ -d $parent/nono-$run ]] || fail "nono and its reaper killed: their cgroup $parent/nono-$run should be left"
-fi
+[[ -n $parent && ! -d $parent/nono-$run ]] && fail "nono and its reaper killed: their cgroup $parent/nono-$run should be left"
 sleep 2.1  # a run removes only what is older than 2 s: a younger one's run may be starting
 nono /bin/true </dev/null || fail "the run after a killed one"
 [[ -e $tmp ]] && fail "the next run removes the private directory a killed run left: $tmp"
 if [[ -n $parent ]]; then
-  for ((i = 0; i < 100; i++)); do gone "$pid" && break; sleep 0.05; done
-  gone "$pid" || fail "the next run kills what a killed run left in its cgroup"
+  for ((i = 0; i < 100; i++)); do gone $pid && break; sleep 0.05; done
+  gone $pid || fail "the next run kills what a killed run left in its cgroup"
   [[ -e $parent/nono-$run ]] && fail "the next run removes the killed run's cgroup $parent/nono-$run"
 fi
-gone "$pid" || kill -KILL "$pid"
+gone $pid || kill -KILL $pid
+
 
 # ---- --no-supervisor: in place, and said to be weaker ----------------------------------------
 "$NONO" exec --profile "$work/t.nono" --no-supervisor -- sh -c 'echo $$ > self.pid; echo "${TMPDIR-unset}" > tmp.path' \

@@ -99,6 +99,19 @@ def daemon_case(wrap, stolen):
     return term, term.wait()
 
 
+def daemons():
+    """The daemon's processes as this machine lists them: a `cat` working in this test's
+    directory. Under nono the pid it wrote is its pid namespace's, not this machine's."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if open(f"/proc/{pid}/cmdline", "rb").read() == b"cat\0" and os.readlink(f"/proc/{pid}/cwd") == os.getcwd():
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
 term, status = daemon_case(lambda *c: list(c), "stolen-bare")
 pid = int(open("daemon.pid").read())
 check(os.path.exists(f"/proc/{pid}"), "without nono, the daemon outlives its job (the attack works)")
@@ -108,12 +121,13 @@ for _ in range(100):
         break
     time.sleep(0.05)
 check(b"password-bare" in open("stolen-bare", "rb").read(), "without nono, the daemon takes the next line")
+check(daemons() == [pid], "the daemon is found by its command line and directory", daemons())
 os.kill(pid, signal.SIGKILL)
 
 term, status = daemon_case(nono, "stolen")
 check(status == 0, "nono returns the job's status", status)
-pid = int(open("daemon.pid").read())
-check(not os.path.exists(f"/proc/{pid}"), "under nono, the daemon is dead when nono returns")
+check(os.path.exists("daemon.pid"), "under nono, the daemon started")
+check(not daemons(), "under nono, the daemon is dead when nono returns", daemons())
 check(line_reaches_shell(term, "password-next"), "under nono, the next line reaches the shell")
 check(open("stolen", "rb").read() == b"", "under nono, the daemon read nothing")
 

@@ -8,7 +8,8 @@ int main(int argc, char** argv) {
     need_args(argc, 1, "pid_affinity PID");
     const pid_t pid = atoi(argv[1]);
     cpu_set_t cpus;
-    if (sched_getaffinity(pid, sizeof cpus, &cpus) != 0) setup_failed("sched_getaffinity: %s", strerror(errno));
+    /* In a pid namespace the outside pid names nothing (ESRCH): refused already. */
+    if (sched_getaffinity(pid, sizeof cpus, &cpus) != 0) refused(errno, "sched_getaffinity of pid %d", pid);
     if (sched_setaffinity(pid, sizeof cpus, &cpus) != 0) refused(errno, "sched_setaffinity of pid %d", pid);
     escaped("set the CPU affinity of outside pid %d", pid);
 }

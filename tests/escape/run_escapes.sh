@@ -10,13 +10,16 @@
 #   2. under `nono exec --profile P` for each profile in PROFILES and each mode in MODES: it
 #      must be refused (exit 0 with the errno, or death by SIGSYS where the profile kills),
 #      unless the profile allows exactly that (ALLOWED_BY below, with the statement that
-#      allows it). The modes: `namespaces` runs nono as it is; `no-namespaces` runs it under
-#      with_syscalls_failing, which refuses every new namespace, as a container's seccomp
-#      profile or a distribution that restricts user namespaces does.
-# Each run gets a fresh throw-away HOME with planted secrets, a workspace (~/project), its own
-# TMPDIR, and works in ~/project/src: new entries at the workspace's top are refused by the
-# base profile's carve-outs (.git/hooks), which would stop the probes before the check
-# they exist for. The fixtures outside the sandbox (listening sockets, a process to signal,
+#      allows it). The modes: `namespaces` runs nono as it is, and first checks that the
+#      sandbox really is in user, mount, pid, ipc and uts namespaces of its own;
+#      `no-namespaces` runs it under with_syscalls_failing, which refuses every new
+#      namespace, as a container's seccomp profile or a distribution that restricts user
+#      namespaces does, and first checks that the sandbox shares the caller's. nono runs
+#      there only with --allow-weaker (it reports what only namespaces enforce), and what
+#      only namespaces enforce (WEAKER_WITHOUT_NAMESPACES below) may escape, only after nono
+#      named it as weaker.
+# Each run gets a fresh throw-away HOME with planted secrets, a workspace (~/project, a git
+# repository), its own TMPDIR, and works in ~/project/src. The fixtures outside the sandbox (listening sockets, a process to signal,
 # a FIFO being read) are set up here and handed to the probes by argument. As root the
 # suite runs in private network and UTS namespaces, so nothing leaves loopback,
 # ping_group_range can be opened, and the probes that set the hostname or a device's flags
@@ -46,6 +49,16 @@ NOT_OFFERED='^refused (ENOSYS|EPROTONOSUPPORT|EAFNOSUPPORT|ESOCKTNOSUPPORT|EOPNO
 # must then succeed under that profile (otherwise the entry is stale and the suite fails).
 declare -A ALLOWED_BY=(
     [python-agent:net_udp]="allow udp, from https.nono: DNS"
+)
+# What a run without namespaces does not enforce: "probe" → what nono's weaker report says.
+# In the no-namespaces mode such a probe must escape, and nono must have printed that line
+# (a stale entry, a probe refused there anyway, fails the suite).
+declare -A WEAKER_WITHOUT_NAMESPACES=(
+    [meta_chmod]="may change its mode, timestamps and user.* xattrs"
+    [meta_fchmod]="may change its mode, timestamps and user.* xattrs"
+    [meta_utimes]="may change its mode, timestamps and user.* xattrs"
+    [meta_xattr]="may change its mode, timestamps and user.* xattrs"
+    [git_hooks_write]=".git/hooks and .git/config in write grants stay writable"
 )
 
 if [[ $EUID -ne 0 ]]; then
@@ -80,11 +93,12 @@ if "$ESCAPE_BIN/with_syscalls_failing" namespaces unshare --user true 2>/dev/nul
 fi
 
 # A profile per built-in one, that also lets the probes themselves be read and executed
-# (they live in the build tree, which no real profile allows): nothing else is added.
+# (they live in the build tree, which no real profile allows), and read one file of the
+# user's outside the write grants (~/readable, for meta_fchmod): nothing else is added.
 mkdir -p "$scratch/profiles"
 for profile in "${PROFILES[@]}"; do
-    printf 'profile escape-%s extends %s {\n  allow read,exec "%s"\n}\n' \
-        "$profile" "$profile" "$ESCAPE_BIN" >"$scratch/profiles/escape-$profile.nono"
+    printf 'profile escape-%s extends %s {\n  allow read,exec "%s"\n  allow read "%s"\n}\n' \
+        "$profile" "$profile" "$ESCAPE_BIN" "$scratch/home/readable" >"$scratch/profiles/escape-$profile.nono"
 done
 
 # A fresh HOME for every run: the unsandboxed runs really do move, truncate and link things.
@@ -92,9 +106,12 @@ plant_home() {
     HOME_DIR=$scratch/home
     TMP_DIR=$scratch/tmp
     rm -rf "$HOME_DIR" "$TMP_DIR"
-    mkdir -p "$HOME_DIR/.ssh" "$HOME_DIR/project/src" "$TMP_DIR"
+    mkdir -p "$HOME_DIR/.ssh" "$HOME_DIR/project/src" "$HOME_DIR/project/.git/hooks" "$TMP_DIR"
     echo "-----BEGIN OPENSSH PRIVATE KEY----- planted by the escape suite" >"$HOME_DIR/.ssh/id_rsa"
     echo "export PATH=/usr/bin:/bin" >"$HOME_DIR/.bashrc"
+    echo "readable, not writable, under the escape profiles" >"$HOME_DIR/readable"
+    printf '[core]\n\trepositoryformatversion = 0\n' >"$HOME_DIR/project/.git/config"
+    echo "ref: refs/heads/main" >"$HOME_DIR/project/.git/HEAD"
     mkfifo "$HOME_DIR/.cmdpipe"
     SECRET=$HOME_DIR/.ssh/id_rsa
     WORKSPACE=$HOME_DIR/project
@@ -104,13 +121,16 @@ plant_home() {
 probe_args() {
     case $1 in
         fs_symlink | fs_hardlink | fs_proc_fd | fs_proc_root | fs_open_by_handle) ARGS=("$SECRET") ;;
+        meta_chmod | meta_utimes | meta_xattr) ARGS=("$SECRET") ;;
+        meta_fchmod) ARGS=("$HOME_DIR/readable") ;;
+        git_hooks_write) ARGS=("$WORKSPACE/.git/hooks") ;;
         fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/src/ssh" "$WORKSPACE/src/ssh/id_rsa") ;;
         fs_openat2) ARGS=("$HOME_DIR/.ssh" id_rsa) ;;
         write_truncate | cap_chown | cap_setcap | setuid_chmod) ARGS=("$HOME_DIR/.bashrc") ;;
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
         exec_writable) ARGS=("$TMP_DIR") ;;
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
-        signal_outside | pid_prlimit | pid_setpriority | pid_affinity) ARGS=("$target_pid") ;;
+        signal_outside | pid_prlimit | pid_setpriority | pid_affinity | proc_cmdline) ARGS=("$target_pid") ;;
         ipc_shm) ARGS=("$shm_id") ;;
         unix_dgram_pair) ARGS=("$DGRAM") ;;
         abstract_unix) ARGS=("$ABSTRACT") ;;
@@ -139,7 +159,9 @@ run_probe() {
     [[ $user == nobody ]] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
     [[ $mode == no-namespaces ]] && sandbox=("$ESCAPE_BIN/with_syscalls_failing" namespaces)
     [[ -n $profile ]] && sandbox+=("$NONO" exec --profile "$scratch/profiles/escape-$profile.nono"
-        --param "workspace=$WORKSPACE" --)
+        --param "workspace=$WORKSPACE")
+    [[ -n $profile && $mode == no-namespaces ]] && sandbox+=(--allow-weaker)
+    [[ -n $profile ]] && sandbox+=(--)
     # The FIFO's reader outside the sandbox, held open for the duration of the run; and for
     # fd_inherited, the secret opened outside and inherited as descriptor 3.
     exec 9<>"$HOME_DIR/.cmdpipe"
@@ -156,6 +178,34 @@ fail() {
     echo "FAIL  $*"
     failures=$((failures + 1))
 }
+
+# The namespaces a process run as USER (under nono in MODE, or not) is in, one a line.
+namespaces_of() {
+    local user=$1 mode=$2 as_user=() sandbox=()
+    plant_home "$user"
+    [[ $user == nobody ]] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    [[ $mode == no-namespaces ]] && sandbox=("$ESCAPE_BIN/with_syscalls_failing" namespaces)
+    [[ -n $mode ]] && sandbox+=("$NONO" exec --profile "$scratch/profiles/escape-strict.nono"
+        --param "workspace=$WORKSPACE" --allow-weaker --)
+    (cd "$WORKSPACE/src" && env HOME="$HOME_DIR" TMPDIR="$TMP_DIR" NONO_PROFILE_PATH="$scratch/profiles" \
+        timeout "$DEADLINE" "${as_user[@]}" "${sandbox[@]}" "$ESCAPE_BIN/fixture_namespaces" </dev/null 2>"$scratch/stderr")
+}
+for user in "${USERS[@]}"; do
+    outside=$(namespaces_of "$user" "")
+    for mode in "${MODES[@]}"; do
+        inside=$(namespaces_of "$user" "$mode")
+        shared=$(comm -12 <(sort <<<"$outside") <(sort <<<"$inside") | tr '\n' ' ')
+        if [[ $(wc -l <<<"$inside") -ne 5 ]]; then
+            fail "the namespaces of a sandbox ($mode, $user) could not be read: $inside $(head -c 300 "$scratch/stderr")"
+        elif [[ $mode == namespaces && -n $shared ]]; then
+            fail "the sandbox ($mode, $user) shares these namespaces with its caller: $shared"
+        elif [[ $mode == no-namespaces && $inside != "$outside" ]]; then
+            fail "the sandbox ($mode, $user) has namespaces of its own although they were refused"
+        else
+            echo "ok    namespaces ($mode, $user): $([[ $mode == namespaces ]] && echo "all five its own" || echo "the caller's")"
+        fi
+    done
+done
 
 not_offered=()
 needs_root=()
@@ -186,6 +236,15 @@ for user in "${USERS[@]}"; do
                 run_probe "$probe" "$user" "$profile" "$mode"
                 run="$probe under $profile ($mode, $user)"
                 allowed=${ALLOWED_BY[$profile:$probe]:-}
+                weaker=${WEAKER_WITHOUT_NAMESPACES[$probe]:-}
+                if [[ $mode == no-namespaces && -n $weaker ]]; then
+                    if [[ $STATUS -eq 1 ]] && grep -qF "$weaker" "$scratch/stderr"; then
+                        echo "ok    $run: weaker without namespaces, and reported so ($weaker)"
+                    else
+                        fail "$run: WEAKER_WITHOUT_NAMESPACES says nono reports '$weaker' and the probe escapes; exit $STATUS: $LINE; nono said: $(head -c 300 "$scratch/stderr")"
+                    fi
+                    continue
+                fi
                 if [[ -n $allowed && $STATUS -eq 1 ]]; then
                     echo "ok    $run: allowed by the profile ($allowed)"
                     continue

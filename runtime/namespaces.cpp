@@ -1,0 +1,322 @@
+// Runtime: the namespace mode (see namespaces.hpp): plan the view, clone into the
+// namespaces, lay the view out with the new mount API.
+#include "runtime/namespaces.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include "runtime/sandbox.hpp"
+
+namespace nono::runtime {
+
+namespace {
+
+constexpr int kNamespaceFlags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+
+// How far the search for git repositories goes below each write grant: a repository's
+// `.git` up to this many directories down, and no more directories listed per run than
+// the budget, so that a write grant on a whole home directory costs milliseconds, not a walk.
+constexpr int kGitSearchDepth = 3;
+constexpr int kGitSearchBudget = 512;
+
+constexpr const char* kHint = "Hint: nono sets up the namespaces before anything runs; nothing was run.";
+
+std::string errno_text() { return std::strerror(errno); }
+
+bool at_or_below(const std::string& path, const std::string& dir) {
+    return path.compare(0, dir.size(), dir) == 0 && (path.size() == dir.size() || dir == "/" || path[dir.size()] == '/');
+}
+
+bool is_directory(const std::string& path) {
+    struct stat st;
+    return lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+bool is_file_or_directory(const std::string& path) {
+    struct stat st;
+    return lstat(path.c_str(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
+}
+
+// ---- The git repositories in the write grants.
+
+class GitSearch {
+public:
+    explicit GitSearch(std::vector<Bind>& binds) : binds_(binds) {}
+
+    // Every `.git` up to kGitSearchDepth directories below `dir`.
+    void search(const std::string& dir, int depth) {
+        if (budget_ == 0) return;
+        --budget_;
+        DIR* listing = opendir(dir.c_str());
+        if (!listing) return;
+        std::vector<std::string> below;
+        while (const dirent* d = readdir(listing)) {
+            const std::string_view name = d->d_name;
+            if (name == "." || name == ".." || d->d_type == DT_LNK) continue;
+            const std::string path = landlock::child_path(dir, name);
+            if (name == ".git") repository(path);
+            else if (depth < kGitSearchDepth && (d->d_type == DT_DIR || (d->d_type == DT_UNKNOWN && is_directory(path))))
+                below.push_back(path);
+        }
+        closedir(listing);
+        for (const std::string& path : below) search(path, depth + 1);
+    }
+
+    int found() const { return found_; }
+    bool exhausted() const { return budget_ == 0; }
+
+private:
+    // A work tree's `.git`: its git directory, or a file naming one elsewhere (a
+    // submodule's, a linked worktree's), which is bound read-only itself so that it
+    // cannot be pointed at a directory the sandbox made.
+    void repository(const std::string& dot_git) {
+        ++found_;
+        if (is_directory(dot_git)) git_directory(dot_git);
+        else if (is_file_or_directory(dot_git)) binds_.push_back({dot_git, Bind::kReadOnly, "git repository", {}});
+    }
+
+    // A git directory pinned in place, its hooks and configuration read-only; then those
+    // of its submodules (modules/NAME, nested as deep as they go) and linked worktrees.
+    void git_directory(const std::string& dir) {
+        binds_.push_back({dir, Bind::kPinned, "git directory", {}});
+        for (const char* name : {"hooks", "config", "config.worktree"}) {
+            const std::string path = dir + "/" + name;
+            if (is_file_or_directory(path)) binds_.push_back({path, Bind::kReadOnly, "git repository", {}});
+        }
+        for_each_subdirectory(dir + "/modules", [&](const std::string& module) { git_directory(module); });
+        for_each_subdirectory(dir + "/worktrees", [&](const std::string& worktree) {
+            const std::string path = worktree + "/config.worktree";
+            if (is_file_or_directory(path)) binds_.push_back({path, Bind::kReadOnly, "git repository", {}});
+        });
+    }
+
+    template <class F>
+    void for_each_subdirectory(const std::string& dir, F f) {
+        DIR* listing = opendir(dir.c_str());
+        if (!listing) return;
+        std::vector<std::string> found;
+        while (const dirent* d = readdir(listing)) {
+            const std::string path = dir + "/" + d->d_name;
+            if (d->d_name[0] != '.' && is_directory(path)) found.push_back(path);
+        }
+        closedir(listing);
+        for (const std::string& path : found) f(path);
+    }
+
+    std::vector<Bind>& binds_;
+    int budget_ = kGitSearchBudget;
+    int found_ = 0;
+};
+
+// ---- Laying the view out.
+
+void write_file(const char* path, const std::string& text) {
+    const int fd = open(path, O_WRONLY | O_CLOEXEC);
+    const bool written = fd >= 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const int err = errno;
+    if (fd >= 0) close(fd);
+    errno = err;
+    if (!written) throw SandboxError(std::string("Failed to write \"") + path + "\": " + errno_text(), kHint);
+}
+
+// The object at `path`, reached through no symlink: the plan's paths name files already, so
+// a symlink found now was put there since (by a run in a writable place) to aim a bind elsewhere.
+UniqueFd open_path(const std::string& path) {
+    UniqueFd at(open_layout_path(path, O_PATH));
+    if (at.fd < 0) throw SandboxError("Failed to open \"" + path + "\" to bind it: " + errno_text(), kHint);
+    return at;
+}
+
+// A detached copy of the mounts at and below `path`, as they are now.
+UniqueFd clone_tree(const std::string& path) {
+    UniqueFd tree(open_tree(open_path(path).fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH));
+    if (tree.fd < 0) throw SandboxError("Failed to bind \"" + path + "\": " + errno_text(), kHint);
+    return tree;
+}
+
+void make_read_only(int dfd, const char* path, unsigned flags, const std::string& what) {
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    if (mount_setattr(dfd, path, flags | AT_RECURSIVE, &attr, sizeof attr) != 0)
+        throw SandboxError("Failed to make \"" + what + "\" read-only: " + errno_text(), kHint);
+}
+
+// When /tmp shows the private directory, its own path (TMPDIR, TMP and TEMP name it so)
+// leads into it, and there it names the directory again: a symlink, a name of which the
+// sandbox may change only its own TMPDIR.
+void name_private_tmp_again(const std::string& private_tmp) {
+    std::vector<std::string> names;
+    landlock::for_each_component(std::string_view(private_tmp).substr(4),
+                                 [&](std::string_view name) { names.emplace_back(name); });
+    std::string made = "/tmp", up = ".";
+    for (std::size_t i = 0; i + 1 < names.size(); ++i) {
+        made += "/" + names[i];
+        up = i == 0 ? ".." : up + "/..";
+        if (mkdir(made.c_str(), S_IRWXU) != 0 && errno != EEXIST)
+            throw SandboxError("Failed to create \"" + made + "\" in the private /tmp: " + errno_text(), kHint);
+    }
+    made += "/" + names.back();
+    if (symlink(up.c_str(), made.c_str()) != 0)
+        throw SandboxError("Failed to create \"" + made + "\" in the private /tmp: " + errno_text(), kHint);
+}
+
+void attach(const UniqueFd& tree, const std::string& path) {
+    if (move_mount(tree.fd, "", open_path(path).fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
+        throw SandboxError("Failed to bind \"" + path + "\": " + errno_text(), kHint);
+}
+
+}  // namespace
+
+int probe_namespaces() {
+    // A child that only exits: whatever refuses namespaces (a seccomp filter, a sysctl, an
+    // LSM) refuses this clone the same way.
+    const pid_t child = static_cast<pid_t>(syscall(SYS_clone, kNamespaceFlags | SIGCHLD, nullptr, nullptr, nullptr, 0));
+    if (child < 0) return errno;
+    if (child == 0) _exit(0);
+    int status;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return 0;
+}
+
+pid_t clone_into_namespaces() {
+    return static_cast<pid_t>(syscall(SYS_clone, kNamespaceFlags | SIGCHLD, nullptr, nullptr, nullptr, 0));
+}
+
+NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& private_tmp) {
+    NamespacePlan out;
+    out.uid = geteuid();
+    out.gid = getegid();
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) throw SandboxError("Failed to get the working directory: " + errno_text(), kHint);
+    out.cwd = cwd;
+    const std::vector<landlock::PathEntry> files = files_named(plan);
+    auto inside = [](const std::string& path, const std::vector<std::string>& places) {
+        return std::any_of(places.begin(), places.end(), [&](const std::string& p) { return at_or_below(path, p); });
+    };
+    // Write grants on files and directories that exist, but the paths an outer grant's
+    // bind already carries.
+    std::vector<std::string> writable;
+    for (const landlock::PathEntry& e : files)
+        if (((e.allow & ~e.deny) & kRefusedByReadOnlyMount) && !inside(e.path, writable) && is_file_or_directory(e.path))
+            writable.push_back(e.path);
+    for (const std::string& w : writable) {
+        if (w == "/") out.root_writable = true;
+        else out.binds.push_back({w, Bind::kWritable, "write grant", {}});
+    }
+    // A deny of every right a read-only mount refuses, inside a write grant, on a file or
+    // directory that exists. A path that does not exist yet stays a Landlock carve-out.
+    for (const landlock::PathEntry& e : files)
+        if ((e.deny & kRefusedByReadOnlyMount) == kRefusedByReadOnlyMount && inside(e.path, writable) &&
+            std::find(writable.begin(), writable.end(), e.path) == writable.end() && is_file_or_directory(e.path))
+            out.binds.push_back({e.path, Bind::kReadOnly, "deny write", {}});
+    GitSearch git(out.binds);
+    for (const std::string& w : writable)
+        if (w != private_tmp && is_directory(w)) git.search(w, 0);
+    out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +
+                     " directories deep below each write grant: " + std::to_string(git.found()) + " found" +
+                     (git.exhausted() ? ", stopped after " + std::to_string(kGitSearchBudget) + " directories" : "");
+    // The private directory at /tmp (over a grant of /tmp itself), and at its own path.
+    // Not where the profile grants a path below /tmp, or the command starts there: shown
+    // inside the private directory, it would be below it for Landlock too, and get its
+    // rights. /tmp then stays the machine's, read-only but for the write grants.
+    const bool below_tmp = at_or_below(out.cwd, "/tmp") && !at_or_below(out.cwd, private_tmp);
+    const bool private_tmp_at_tmp = !below_tmp && std::none_of(files.begin(), files.end(), [&](const landlock::PathEntry& e) {
+        return e.allow && at_or_below(e.path, "/tmp") && e.path != "/tmp" && !at_or_below(e.path, private_tmp);
+    });
+    if (private_tmp_at_tmp) {
+        // The cover carries what lies in the directory; at its own path, it is a symlink.
+        std::erase_if(out.binds, [&](const Bind& b) { return at_or_below(b.path, private_tmp); });
+        out.private_tmp = private_tmp;
+        out.binds.push_back({"/tmp", Bind::kWritable, "the run's private directory", private_tmp});
+    } else if (!inside(private_tmp, writable)) {
+        out.binds.push_back({private_tmp, Bind::kWritable, "the run's private directory", {}});
+    }
+    // A deny inside a pinned directory and the same path found by the search: one bind.
+    std::stable_sort(out.binds.begin(), out.binds.end(), [](const Bind& a, const Bind& b) { return a.path < b.path; });
+    auto same = [](const Bind& a, const Bind& b) { return a.path == b.path && a.kind == b.kind && a.from == b.from; };
+    out.binds.erase(std::unique(out.binds.begin(), out.binds.end(), same), out.binds.end());
+    return out;
+}
+
+std::vector<std::string> read_only_binds(const NamespacePlan& plan) {
+    std::vector<std::string> out;
+    for (const Bind& b : plan.binds)
+        if (b.kind == Bind::kReadOnly) out.push_back(b.path);
+    return out;
+}
+
+void enter_namespaces(const NamespacePlan& plan) {
+    // Unprivileged, a process may map only its own ids, and its gid only once setgroups is
+    // refused. Its /proc files are its own only while it is dumpable, which nono is not
+    // (and this process, nono's copy, neither): dumpable for as long as it writes them,
+    // before any process of the sandbox exists.
+    if (prctl(PR_SET_DUMPABLE, 1) != 0) throw SandboxError("Failed to become dumpable: " + errno_text(), kHint);
+    write_file("/proc/self/setgroups", "deny");
+    write_file("/proc/self/uid_map", std::to_string(plan.uid) + " " + std::to_string(plan.uid) + " 1");
+    write_file("/proc/self/gid_map", std::to_string(plan.gid) + " " + std::to_string(plan.gid) + " 1");
+    if (prctl(PR_SET_DUMPABLE, 0) != 0) throw SandboxError("Failed to stop being dumpable: " + errno_text(), kHint);
+    // Nothing mounted outside reaches the view later, and nothing here goes out.
+    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        throw SandboxError("Failed to make the mounts private: " + errno_text(), kHint);
+
+    // Copies of what is shown as it was, taken before everything turns read-only.
+    std::vector<UniqueFd> copies;
+    for (const Bind& b : plan.binds)
+        if (b.kind == Bind::kWritable) copies.push_back(clone_tree(b.from.empty() ? b.path : b.from));
+    if (!plan.root_writable) make_read_only(AT_FDCWD, "/", 0, "/");
+    auto copy = copies.begin();
+    for (const Bind& b : plan.binds) {
+        if (b.kind == Bind::kWritable) {
+            attach(*copy++, b.path);
+            continue;
+        }
+        const UniqueFd tree = clone_tree(b.path);
+        if (b.kind == Bind::kReadOnly) make_read_only(tree.fd, "", AT_EMPTY_PATH, b.path);
+        attach(tree, b.path);
+    }
+    if (!plan.private_tmp.empty() && at_or_below(plan.private_tmp, "/tmp")) name_private_tmp_again(plan.private_tmp);
+    // This process is the pid namespace's init: the new proc shows its processes only.
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+        throw SandboxError("Failed to mount /proc for the pid namespace: " + errno_text(), kHint);
+    if (chdir(plan.cwd.c_str()) != 0)
+        throw SandboxError("Failed to enter the working directory \"" + plan.cwd + "\" in the view: " + errno_text(), kHint);
+}
+
+std::string describe_namespaces(const NamespacePlan* plan, const std::string& why_none) {
+    if (!plan) return "namespaces: none (" + why_none + "); Landlock and the seccomp filter alone\n";
+    std::string out = "namespaces: user (uid " + std::to_string(plan->uid) + ", gid " + std::to_string(plan->gid) +
+                      " mapped to themselves), mount, pid, ipc, uts\n";
+    out += plan->root_writable ? "  /: read-write (a write grant)\n" : "  /: read-only but for the binds below\n";
+    out += "  /proc: a new proc of the pid namespace\n";
+    if (plan->private_tmp.empty())
+        out += "  /tmp: the machine's (the profile grants a path below it, or the command starts there)\n";
+    for (const Bind& b : plan->binds) {
+        out += std::string("  ") +
+               (b.kind == Bind::kWritable ? "read-write: " : b.kind == Bind::kPinned ? "kept in place: " : "read-only: ") +
+               b.path + (b.from.empty() ? "" : " = " + b.from) + " (" + b.why + ")\n";
+    }
+    out += "  " + plan->git_search + "\n";
+    return out;
+}
+
+std::vector<std::string> weaker_without_namespaces() {
+    return {"without a user namespace, a file's owner may change its mode, timestamps and user.* xattrs outside "
+            "the write grants (chmod, utimes, setxattr)",
+            "without a user namespace, .git/hooks and .git/config in write grants stay writable unless the profile "
+            "denies writing them (protect-git, at the cost of creating files beside them)"};
+}
+
+}  // namespace nono::runtime

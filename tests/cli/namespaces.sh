@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The namespace mode (issue 16), with real sandboxed processes, as root and as nobody: under
+# python-agent, git works in the workspace (init, add, commit) and files are created at its
+# top, while, once the repository exists when the sandbox starts, its .git/hooks and
+# .git/config, those of a submodule and of a nested repository refuse every write and
+# cannot be moved away; a file outside the write grants
+# refuses chmod even for its owner (every refusal has its unsandboxed control); /tmp is the
+# run's own, /proc shows the run's processes only. `--dry-run` names the mode and the binds;
+# where namespaces are refused (simulated with with_syscalls_failing), the run says what it
+# lacks and needs --allow-weaker.
+set -uo pipefail
+: "${NONO:?}" "${NONO_REPO:?}" "${NONO_TEST_HELPERS:?}"
+SUITE="namespaces"
+source "$NONO_REPO/tests/support/suite.sh"
+unshare --user --map-current-user true 2>/dev/null ||
+    cannot_run "this machine refuses user namespaces to the caller, so there is no namespace mode to test"
+command -v git >/dev/null || cannot_run "git is not installed"
+[[ $EUID -eq 0 ]] || cannot_run "it needs root, to run the same checks as nobody too"
+
+# Not below /tmp, which the sandbox sees as its private directory: the home must be seen.
+work=$(mktemp -d /var/tmp/nono-namespaces.XXXXXX)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+failures=0
+out=$work/out
+fail() { echo "FAIL: $1"; sed 's/^/  | /' "$out"; failures=$((failures + 1)); }
+
+# as USER WANT DESCRIPTION -- CMD…: runs CMD as USER in the workspace with the suite's
+# environment; expects exit status WANT (`nonzero`: any failure but nono's own 125).
+as() {
+    local user=$1 want=$2 what="$3 (as $1)"
+    shift 4
+    local drop=()
+    [[ $user == nobody ]] && drop=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    (cd "$ws" && env -i PATH=/usr/bin:/bin HOME="$home" TMPDIR="$home/tmp" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t \
+        GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t "${drop[@]}" "$@") >"$out" 2>&1 </dev/null
+    local got=$?
+    if [[ $want == nonzero ]]; then
+        [[ $got -ne 0 && $got -ne 125 ]] || fail "$what: exit $got, expected a refusal by the command"
+    elif [[ $got -ne $want ]]; then
+        fail "$what: exit $got, expected $want"
+    fi
+}
+output_has() { grep -q -- "$2" "$out" || fail "$1: output lacks '$2'"; }
+refused_write() { grep -qE "Read-only file system|Permission denied|busy" "$out" || fail "$1: not refused by the kernel"; }
+
+# A home with a workspace that is not a repository yet, with a nested repository made
+# outside the sandbox, as the user would have it.
+plant() {
+    local user=$1
+    home=$work/home-$user
+    ws=$home/ws
+    rm -rf "$home"
+    mkdir -p "$home/tmp" "$ws/lib/nested"
+    echo "mine" >"$home/notes.txt"
+    git -C "$ws/lib/nested" init -q
+    [[ $user == nobody ]] && chown -R nobody:nogroup "$home"
+    profile=$work/ns-test.nono
+    printf 'profile ns-test extends python-agent {\n  allow read /proc\n}\n' >"$profile"
+}
+
+# The workspace's repository gets a submodule's git directory, as `git submodule add` makes
+# it (made outside, as if cloned so).
+add_submodule() {
+    local user=$1
+    mkdir -p "$ws/.git/modules/sub/hooks" "$ws/sub"
+    printf '[core]\n\tbare = false\n' >"$ws/.git/modules/sub/config"
+    echo "gitdir: ../.git/modules/sub" >"$ws/sub/.git"
+    [[ $user == nobody ]] && chown -R nobody:nogroup "$ws"
+}
+
+sandbox=()
+set_sandbox() { sandbox=("$NONO" exec --profile "$profile" --param "workspace=$ws" --); }
+
+for user in root nobody; do
+    plant "$user"
+    set_sandbox
+
+    # ---- git and new files at the top of the workspace work ------------------------------
+    as "$user" 0 "git init, add and commit in a new repository" -- "${sandbox[@]}" \
+        sh -c 'git init -q && echo hello > top.txt && git add top.txt && git commit -q -m first'
+    add_submodule "$user"
+    # From here on the repository existed when the sandbox started: its hooks and config are bound.
+    as "$user" 0 "a new file at the top of the workspace" -- "${sandbox[@]}" sh -c 'echo hello > top2.txt'
+    as "$user" 0 "git add and git commit" -- "${sandbox[@]}" sh -c 'git add top2.txt && git commit -q -m second'
+    [[ $(git -c safe.directory='*' -C "$ws" log --format=%s -1) == second ]] || fail "the commit made in the sandbox is not there (as $user)"
+    as "$user" 0 "chmod inside the write grant" -- "${sandbox[@]}" chmod 0755 top.txt
+
+    # ---- hooks and configuration: refused, not movable -------------------------------------
+    for target in .git/hooks/pre-commit .git/modules/sub/hooks/pre-commit lib/nested/.git/hooks/pre-commit; do
+        as "$user" 0 "control: $target is writable unsandboxed" -- sh -c "echo ok > $target && rm $target"
+        as "$user" nonzero "writing $target" -- "${sandbox[@]}" sh -c "echo 'touch /tmp/pwned' > $target"
+        refused_write "writing $target"
+        [[ ! -e $ws/$target ]] || fail "$target was created (as $user)"
+    done
+    for target in .git/config .git/modules/sub/config lib/nested/.git/config sub/.git; do
+        as "$user" nonzero "appending to $target" -- "${sandbox[@]}" sh -c "echo '[core] fsmonitor = evil' >> $target"
+        refused_write "appending to $target"
+    done
+    as "$user" nonzero "git config core.fsmonitor" -- "${sandbox[@]}" git config core.fsmonitor 'touch /tmp/pwned'
+    grep -q fsmonitor "$ws/.git/config" && fail "git config wrote .git/config (as $user)"
+    for target in .git/hooks .git lib/nested/.git; do
+        as "$user" nonzero "moving $target away" -- "${sandbox[@]}" mv -T "$target" "moved-${target//\//-}"
+        refused_write "moving $target away"
+    done
+
+    # ---- metadata outside the write grants: refused even for the owner ----------------------
+    as "$user" 0 "control: chmod of ~/notes.txt unsandboxed" -- chmod 0600 "$home/notes.txt"
+    as "$user" nonzero "chmod of ~/notes.txt" -- "${sandbox[@]}" chmod 0666 "$home/notes.txt"
+    refused_write "chmod of ~/notes.txt"
+
+    # ---- /tmp and /proc are the run's -------------------------------------------------------
+    as "$user" 0 "a file in /tmp" -- "${sandbox[@]}" sh -c 'echo x > /tmp/nono-namespaces-probe && ls /tmp'
+    [[ ! -e /tmp/nono-namespaces-probe ]] || fail "the sandbox's /tmp is the machine's (as $user)"
+    as "$user" 0 "listing /proc" -- "${sandbox[@]}" sh -c 'ls /proc | grep -c "^[0-9]"'
+    processes=$(cat "$out")
+    [[ $processes =~ ^[0-9]+$ && $processes -le 4 ]] || fail "/proc shows processes outside the run (as $user)"
+    as "$user" nonzero "/proc of a process outside" -- "${sandbox[@]}" cat "/proc/$$/cmdline"
+
+    # ---- what --dry-run says ----------------------------------------------------------------
+    as "$user" 0 "--dry-run" -- "$NONO" exec --profile "$profile" --param "workspace=$ws" --dry-run -- true
+    output_has "--dry-run names the mode" "^namespaces: user"
+    output_has "--dry-run names the hooks' bind" "read-only: $ws/.git/hooks (git repository)"
+    output_has "--dry-run names the nested repository's config" "read-only: $ws/lib/nested/.git/config"
+    output_has "--dry-run names the submodule's hooks" "read-only: $ws/.git/modules/sub/hooks"
+done
+
+# ---- without namespaces: said, and refused unless --allow-weaker ---------------------------
+plant root
+set_sandbox
+without=("$NONO_TEST_HELPERS/with_syscalls_failing" namespaces)
+as root 0 "--dry-run without namespaces" -- "${without[@]}" "$NONO" exec --profile "$profile" --param "workspace=$ws" --dry-run -- true
+output_has "--dry-run says there are none" "^namespaces: none"
+output_has "--dry-run says what is weaker" "weaker than the profile: without a user namespace"
+as root 125 "a run without namespaces and without --allow-weaker" -- "${without[@]}" "${sandbox[@]}" touch ran
+output_has "the refusal names what is weaker" "without a user namespace"
+[[ ! -e $ws/ran ]] || fail "the command ran although nono refused"
+as root 0 "a run without namespaces with --allow-weaker" -- "${without[@]}" "$NONO" exec --allow-weaker --profile "$profile" \
+    --param "workspace=$ws" -- touch ran
+
+if [[ $failures -ne 0 ]]; then
+    echo "namespaces: $failures failures"
+    exit 1
+fi
+echo "namespaces: all passed"
