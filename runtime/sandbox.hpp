@@ -35,6 +35,7 @@ struct SandboxOptions {
     bool allow_weaker = false;               // run even if the kernel enforces less than the plan
     std::vector<sock_filter> seccomp_filter;  // installed after Landlock; empty: none
     std::vector<int> keep_fds;                // descriptors above 2 passed to the command
+    int mediation_channel = -1;               // where the network mediation's listener goes (mediate_network.hpp)
 };
 
 // The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than

@@ -39,6 +39,10 @@ struct Supervision {
     PrivateTmp private_tmp;
     // Descriptors above 2 the command gets: the reaper holds these and no others.
     std::vector<int> keep_fds;
+    // Called in nono once the run's processes are forked off: what serves the run from
+    // outside the sandbox on threads of its own (the proxy), which must not exist across
+    // the fork.
+    std::function<void()> serve;
 };
 
 // Runs `start` in the command's process (it applies the sandbox and execs; it must not

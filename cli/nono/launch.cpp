@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -19,7 +20,9 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/directories.hpp"
 #include "runtime/landlock_abi.hpp"
+#include "runtime/mediate_network.hpp"
 #include "runtime/plan_file.hpp"
+#include "runtime/proxy.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/secret_names.hpp"
 #include "runtime/supervisor.hpp"
@@ -34,6 +37,9 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
     command.add_option("--keep-fd", flags.keep_fds, "Pass this open descriptor (above 2) to the command")
         ->type_name("N")
         ->check(CLI::Range(3, 1 << 20));
+    command.add_option("--resolve", flags.resolve, "Have the proxy reach NAME at ADDR for this run (tests, local mirrors)")
+        ->type_name("NAME=ADDR");
+    command.add_flag("-v,--verbose", flags.verbose, "At exit, list the connections the proxy and the supervisor refused");
     command.add_flag("--no-supervisor", flags.no_supervisor,
                      "Exec the command in place of nono (for embedding; weaker: see `man nono`)");
     command.add_option("command", flags.command, "The command and its arguments: nono's options end at its first word")->required();
@@ -119,10 +125,30 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
     return out.str();
 }
 
+// --resolve NAME=ADDR…: the addresses for each name, or nullopt after saying what is wrong.
+std::optional<std::map<std::string, std::vector<net::Address>>> resolve_flags(const std::vector<std::string>& specs) {
+    std::map<std::string, std::vector<net::Address>> resolved;
+    for (const std::string& spec : specs) {
+        const std::size_t equals = spec.find('=');
+        const auto name = net::parse_host(spec.substr(0, equals));
+        const auto address = equals == std::string::npos ? std::nullopt : net::literal_address(spec.substr(equals + 1));
+        const auto* pattern = std::get_if<net::HostPattern>(&name);
+        if (!address || !pattern || pattern->kind != net::HostPattern::Kind::Name) {
+            refuse("--resolve " + spec + ": expected NAME=ADDRESS, such as api.example.com=127.0.0.1; nothing was run");
+            return std::nullopt;
+        }
+        resolved[pattern->name].push_back(*address);
+    }
+    return resolved;
+}
+
 // The end both ways share: what this kernel enforces more weakly, then --dry-run or the
-// sandbox and the command, under the supervisor unless --no-supervisor.
+// sandbox and the command, under the supervisor unless --no-supervisor, with the proxy
+// and the network mediation when the profile names peers.
 int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
           const LaunchFlags& flags, const RunTmpDir& tmp) {
+    const auto resolved = resolve_flags(flags.resolve);
+    if (!resolved) return runtime::kExitSandboxFailed;
     const int abi = landlock::probe_abi();
     if (flags.dry_run) {
         runtime::ConcreteRuleset ruleset;
@@ -147,6 +173,9 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (!weaker.empty() && !flags.allow_weaker)
         return refuse("this machine cannot enforce the profile as written; nothing was run",
                       "pass --allow-weaker to run anyway with what is listed above left weaker");
+    if (plan.peers.any() && flags.no_supervisor)
+        return refuse("the profile names hosts, loopback or unix sockets, which only the supervisor enforces; nothing was run",
+                      "run without --no-supervisor");
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds};
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
@@ -154,7 +183,48 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         runtime::run_sandboxed(plan, sandbox, flags.command);
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
-    return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, {tmp.dir, flags.keep_fds});
+    runtime::Supervision supervision{tmp.dir, flags.keep_fds, {}};
+    std::optional<runtime::Proxy> proxy;
+    std::optional<runtime::Mediator> mediator;
+    try {
+        if (!plan.peers.hosts.empty()) proxy.emplace(runtime::ProxyConfig{plan.peers.hosts, *resolved});
+        if (plan.peers.any()) {
+            if (const auto why = runtime::mediation_unavailable()) {
+                std::cerr << "nono: weaker than the profile: this machine cannot mediate the network (" << *why
+                          << "): ports only, so the proxy's port is open for every address, loopback is refused and "
+                             "every unix socket can be connected to\n";
+                if (!flags.allow_weaker)
+                    return refuse("this machine cannot enforce the profile as written; nothing was run",
+                                  "pass --allow-weaker to run anyway with what is listed above left weaker");
+            } else {
+                mediator.emplace(runtime::MediationRules{plan.tcp_connect, plan.tcp_bind, plan.peers,
+                                                         !(plan.scoped & landlock::kScopeAbstractUnixSocket),
+                                                         proxy ? proxy->port() : std::uint16_t{0}});
+                sandbox.mediation_channel = mediator->command_end();
+                supervision.keep_fds.push_back(mediator->command_end());
+            }
+        }
+    } catch (const runtime::SandboxError& e) {
+        return refuse(std::string(e.what()) + "; nothing was run");
+    }
+    if (proxy) {
+        // The sandbox reaches the proxy's port; the mediation pins it to 127.0.0.1.
+        plan.tcp_connect.push_back({proxy->port(), proxy->port()});
+        for (const auto& [name, value] : runtime::proxy_environment(proxy->url(), plan.peers.hosts))
+            set_variable(plan.env, name, value);
+    }
+    supervision.serve = [&] {
+        if (proxy) proxy->start();
+        if (mediator) mediator->start();
+    };
+    const int status = runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, supervision);
+    if (flags.verbose) {
+        for (const std::string& line : proxy ? proxy->refusals() : std::vector<std::string>{})
+            std::cerr << "nono: the proxy refused: " << line << '\n';
+        for (const std::string& line : mediator ? mediator->refusals() : std::vector<std::string>{})
+            std::cerr << "nono: refused: " << line << '\n';
+    }
+    return status;
 }
 
 }  // namespace

@@ -22,11 +22,14 @@ struct LaunchFlags {
     bool dry_run = false;
     bool allow_weaker = false;
     bool no_supervisor = false;
+    bool verbose = false;
     std::vector<int> keep_fds;
+    std::vector<std::string> resolve;  // NAME=ADDR, for the proxy
     std::vector<std::string> command;
 };
 
-// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, --no-supervisor, and `-- CMD…`.
+// --param, --bind, --workdir, --dry-run, --allow-weaker, --keep-fd, --no-supervisor, --resolve,
+// -v, and `-- CMD…`.
 void add_launch_flags(CLI::App& command, LaunchFlags& flags);
 
 // Compiles the profile in `path` (read through `load`), then runs the command under it.
