@@ -294,23 +294,30 @@ struct Mediator::State {
         getsockopt(sock.fd, SOL_SOCKET, SO_TYPE, &type, &size);
         const bool inet_stream = (domain == AF_INET || domain == AF_INET6) && type == SOCK_STREAM;
         const bool unix_decided = domain == AF_UNIX && !unix_sockets.empty() && r.data.nr == SYS_connect;
-        // Not decided here: the kernel and Landlock decide as they would without mediation.
-        // The socket's family and type cannot change, so no rewrite makes this one decided.
-        if (!inet_stream && !unix_decided) return listener->let_continue(r.id);
 
+        // listen() is always performed here: continued, it would meet a descriptor that another
+        // thread may have swapped for an unbound TCP socket, which listen() binds to every
+        // address (Landlock does not see that bind).
         if (r.data.nr == SYS_listen) {
             sockaddr_storage bound{};
             socklen_t length = sizeof bound;
             getsockname(sock.fd, reinterpret_cast<sockaddr*>(&bound), &length);
             const auto inet = net::from_sockaddr(reinterpret_cast<sockaddr*>(&bound), length);
             // An unbound socket would be bound to every address on an ephemeral port.
-            const int verdict = inet && inet->second != 0 ? decide_inet_bind(rules, inet->first, inet->second) : EACCES;
+            const int verdict = !inet_stream                       ? 0
+                                : inet && inet->second != 0 ? decide_inet_bind(rules, inet->first, inet->second)
+                                                            : EACCES;
             if (verdict) {
                 refused("listen on " + describe_peer(reinterpret_cast<sockaddr*>(&bound), length));
                 return listener->reply(r.id, -verdict);
             }
             return listener->reply(r.id, listen(sock.fd, static_cast<int>(r.data.args[1] & 0xffffffff)) == 0 ? 0 : -errno);
         }
+        // Not decided here (a unix bind, a UDP socket): the kernel and Landlock decide as they
+        // would without mediation. Should another thread swap the descriptor for a TCP socket
+        // before the call continues, Landlock's port rules still hold for it, and they hold
+        // nothing the supervisor decides (the proxy's port included).
+        if (!inet_stream && !unix_decided) return listener->let_continue(r.id);
 
         std::optional<std::string> address = read_address(r);
         if (!listener->still_valid(r.id)) return;  // the process is gone, or its pid is another's

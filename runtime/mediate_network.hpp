@@ -7,8 +7,10 @@
 // and performs the call itself on a duplicate of the command's socket (pidfd_getfd) with
 // the same copy, replying with its result: a thread that rewrites the address after the
 // check changes nothing. A call the supervisor decides is never let continue in the
-// command; only calls it does not decide (a unix bind, sockets of families the profile
-// does not name by address) continue, for the kernel and Landlock to decide as without it.
+// command; only connect and bind calls it does not decide (a unix bind, a UDP socket)
+// continue, for the kernel and Landlock to decide as without it. Landlock therefore never
+// allows what only the supervisor decides: not the named addresses, not loopback, not the
+// proxy's port.
 //
 // Performed by the supervisor, a call is outside Landlock: the decision repeats what
 // Landlock would say of the port (any address) and adds the addresses the profile names.

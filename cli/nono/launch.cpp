@@ -208,8 +208,9 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         return refuse(std::string(e.what()) + "; nothing was run");
     }
     if (proxy) {
-        // The sandbox reaches the proxy's port; the mediation pins it to 127.0.0.1.
-        plan.tcp_connect.push_back({proxy->port(), proxy->port()});
+        // With the mediation, the supervisor connects the sandbox to the proxy (127.0.0.1
+        // only); without it, Landlock allows the proxy's port on every address.
+        if (!mediator) plan.tcp_connect.push_back({proxy->port(), proxy->port()});
         for (const auto& [name, value] : runtime::proxy_environment(proxy->url(), plan.peers.hosts))
             set_variable(plan.env, name, value);
     }

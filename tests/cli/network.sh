@@ -89,9 +89,8 @@ expect 7 "the same server's address, directly, is refused" -- in_names curl -s -
 expect 22 "another name is refused by the proxy" -- in_names curl -sf "http://other.test:$port/"
 expect 22 "a request without the run's token is refused by the proxy" -- \
   in_names sh -c "curl -sf --proxy http://127.0.0.1:\$(python3 $helper proxy-port) http://allowed.test:$port/"
-# The proxy's port on another loopback address: Landlock allows the port for any address,
-# so without the mediation the kernel would try it (ECONNREFUSED: nothing listens there);
-# the supervisor refuses it before that (EACCES).
+# The proxy's port on another loopback address: nothing listens there, so where the kernel
+# tried it the answer would be ECONNREFUSED; the supervisor refuses it first (EACCES).
 expect 0 "the proxy's port on 127.0.0.1 is reachable" -- \
   in_names sh -c "python3 $helper connect 127.0.0.1 \$(python3 $helper proxy-port)"
 expect 1 "the proxy's port on 127.0.0.2 is refused" -- \
@@ -125,6 +124,30 @@ output_has "some connects went through" "connected [1-9]"
 expect 0 "without nono, the race reaches the forbidden server" -- python3 "$helper" race "$port" "$forbidden" 3000
 for ((i = 0; i < 50; i++)); do [[ -s forbidden.count ]] && break; sleep 0.05; done
 [[ -s forbidden.count ]] || fail "without nono, the race never reached the forbidden server: the probe proves nothing"
+
+# A thread swapping connect()'s descriptor between a unix socket (whose connect the
+# supervisor lets continue) and a TCP socket: Landlock holds no port the supervisor decides.
+sleep 0.5
+rm -f forbidden.count
+expect 0 "the descriptor-swapping race runs" -- in_names python3 "$helper" swap 127.0.0.1 "$forbidden" 3000
+[[ -e forbidden.count ]] && fail "a swapped descriptor reached the forbidden server $(cat forbidden.count) times"
+for try in 1 2 3; do  # the interpreter schedules the swapping thread unevenly
+  expect 0 "without nono, the swapping race reaches the forbidden server" -- python3 "$helper" swap 127.0.0.1 "$forbidden" 3000
+  grep -q "connected [1-9]" "$work/out" && break
+done
+output_has "without nono the swap connects" "connected [1-9]"
+# The same race against the proxy's own port on another address, where a server listens:
+# the one port the sandbox reaches, but only on 127.0.0.1.
+rm -f proxy.port ready proxy.count
+in_names sh -c "python3 $helper proxy-port > proxy.port; while [ ! -e ready ]; do sleep 0.05; done
+                python3 $helper swap 127.0.0.2 \$(cat proxy.port) 3000" >swap.out 2>&1 &
+swapper=$!
+for ((i = 0; i < 200; i++)); do [[ -s proxy.port ]] && break; sleep 0.05; done
+python3 "$helper" serve-count "$work/elsewhere.port" "$work/proxy.count" 127.0.0.2 "$(cat proxy.port)" & pids+=($!)
+for ((i = 0; i < 200; i++)); do [[ -s elsewhere.port ]] && break; sleep 0.05; done
+touch ready
+wait "$swapper" || { fail "the swapping race against the proxy's port did not run"; sed 's/^/  | /' swap.out; }
+[[ -e proxy.count ]] && fail "a swapped descriptor reached the proxy's port on 127.0.0.2 $(cat proxy.count) times"
 
 # ---- A machine that refuses the mediation (pidfd_getfd, as some container runtimes) ------------
 rm -f "$marker"

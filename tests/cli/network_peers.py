@@ -2,7 +2,7 @@
 """Helpers of tests/cli/network.sh: loopback servers outside the sandbox, and probes inside.
 
   serve-http DIR PORTFILE        HTTP server on 127.0.0.1:0 answering "hello" (port to PORTFILE)
-  serve-count PORTFILE COUNTFILE TCP server on 127.0.0.1:0 counting connections into COUNTFILE
+  serve-count PORTFILE COUNTFILE [HOST PORT]  TCP server (127.0.0.1:0) counting connections into COUNTFILE
   serve-unix PATH                unix stream server answering "unix-ok"
   connect HOST PORT              exit 0 connected, else prints the errno name, exit 1
   proxy-port                     the port of $HTTPS_PROXY
@@ -10,6 +10,8 @@
   loopback                       bind 127.0.0.1:0, listen, connect to itself; then bind 0.0.0.0
   unix PATH                      connect to a unix socket, prints what it reads
   race ALLOWED_PORT FORBIDDEN_PORT N   connect N times while a thread flips the address
+  swap HOST PORT N               connect N times while a thread swaps the descriptor between a
+                                 unix socket (which the supervisor lets continue) and a TCP one
 """
 import ctypes
 import errno
@@ -20,6 +22,7 @@ import socketserver
 import struct
 import sys
 import threading
+import time
 import urllib.parse
 import urllib.request
 
@@ -43,10 +46,10 @@ def serve_http(directory, portfile):
     server.serve_forever()
 
 
-def serve_count(portfile, countfile):
+def serve_count(portfile, countfile, host="127.0.0.1", port="0"):
     count = 0
     listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
+    listener.bind((host, int(port)))
     listener.listen(128)
     with open(portfile + ".tmp", "w") as f:
         f.write(str(listener.getsockname()[1]))
@@ -140,6 +143,35 @@ def race(allowed, forbidden, n):
     return 0
 
 
+def swap(host, port, n):
+    """The descriptor connect() names is a unix socket when the supervisor looks and a TCP
+    socket when the call continues; the forbidden server must never see a connection."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    address = struct.pack("=H", socket.AF_INET) + struct.pack("!H", int(port)) + socket.inet_aton(host) + b"\0" * 8
+    unix_end, _ = socket.socketpair()
+    slot = os.dup(unix_end.fileno())
+    stop = threading.Event()
+    tcp = [socket.socket()]
+
+    def flip():
+        while not stop.is_set():
+            os.dup2(unix_end.fileno(), slot)
+            os.dup2(tcp[0].fileno(), slot)
+
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    connected = 0
+    for _ in range(int(n)):
+        if libc.connect(slot, address, 16) == 0:
+            connected += 1
+            tcp[0] = socket.socket()
+        time.sleep(0.0002)  # lets the swapping thread have the interpreter
+    stop.set()
+    flipper.join()
+    print("connected", connected)
+    return 0
+
+
 def main(argv):
     what, args = argv[1], argv[2:]
     if what == "serve-http":
@@ -160,6 +192,8 @@ def main(argv):
         return unix(*args)
     elif what == "race":
         return race(*args)
+    elif what == "swap":
+        return swap(*args)
     return 0
 
 
