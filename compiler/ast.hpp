@@ -86,13 +86,24 @@ struct PortRange {
     SourceLocation loc;
 };
 
-// allow connect tcp 443 80 | allow bind tcp 8000-8099 | allow udp | allow network |
-// allow unix | allow signal outside | allow abstract-socket outside
+// api.example.com:443 in `allow connect tcp`: the host as written (a name, `*.name`, an
+// address or a CIDR, checked with runtime/net_address) and its ports.
+struct HostPorts {
+    std::string host;
+    PortRange ports;
+    SourceLocation loc;
+};
+
+// allow connect tcp 443 80 api.example.com:443 | allow bind tcp 8000-8099 | allow udp |
+// allow network | allow unix | allow signal outside | allow abstract-socket outside |
+// allow loopback | allow unix connect PATH…
 struct NetRule {
-    enum class Kind { ConnectTcp, BindTcp, Udp, Network, Unix, SignalOutside, AbstractSocketOutside };
+    enum class Kind { ConnectTcp, BindTcp, Udp, Network, Unix, SignalOutside, AbstractSocketOutside, Loopback, UnixConnect };
     Effect effect = Effect::Allow;
     Kind kind = Kind::Network;
-    std::vector<PortRange> ports;  // ConnectTcp and BindTcp only
+    std::vector<PortRange> ports;  // ConnectTcp and BindTcp only: any address
+    std::vector<HostPorts> hosts{};  // ConnectTcp only
+    std::vector<Path> paths{};       // UnixConnect only
 };
 
 // A number, or a well-known constant name such as TIOCSTI or AF_UNIX, or several of

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 #include "compiler/explain.hpp"
 #include "compiler/query.hpp"
@@ -59,7 +60,11 @@ std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch
                    "namespaces: read-only binds; without: only a `deny write` (a carve-out)", "built-in"});
     for (const AttackCall& attack : kAttacks) {
         const std::optional<std::uint32_t> nr = syscall_number(arch, attack.syscall);
-        if (nr) out.push_back(enforcement(policy, arch, std::string(attack.what) + " (" + attack.syscall + ")", *nr, attack.args));
+        if (!nr) continue;
+        out.push_back(enforcement(policy, arch, std::string(attack.what) + " (" + attack.syscall + ")", *nr, attack.args));
+        // The filter lets listen() through to the supervisor, which decides on the bound address.
+        if (std::string_view(attack.syscall) == "listen" && policy.network.loopback && out.back().how == "ALLOWED")
+            out.back() = {out.back().what, "supervisor: on loopback only (mediated)", origin_places({*policy.network.loopback})};
     }
     const auto names = syscall_names(arch);
     const std::uint32_t newer = names.back().nr + 1;

@@ -154,6 +154,16 @@ std::vector<std::string> policy_diff(const ir::Policy& a, const ir::Policy& b) {
     diff_flag(a.network.signal_outside.has_value(), b.network.signal_outside.has_value(), "signals outside", out);
     diff_flag(a.network.abstract_socket_outside.has_value(), b.network.abstract_socket_outside.has_value(),
               "abstract unix sockets outside", out);
+    diff_flag(a.network.loopback.has_value(), b.network.loopback.has_value(), "loopback", out);
+    std::set<std::string> peers_a, peers_b;
+    for (const ir::HostRule& h : a.network.tcp_connect_hosts) peers_a.insert("connect tcp " + net::to_string(h.rule));
+    for (const ir::HostRule& h : b.network.tcp_connect_hosts) peers_b.insert("connect tcp " + net::to_string(h.rule));
+    for (const auto& [path, origin] : a.network.unix_connect) peers_a.insert("unix connect " + path);
+    for (const auto& [path, origin] : b.network.unix_connect) peers_b.insert("unix connect " + path);
+    for (const std::string& p : peers_b)
+        if (!peers_a.count(p)) out.push_back("+ " + p);
+    for (const std::string& p : peers_a)
+        if (!peers_b.count(p)) out.push_back("- " + p);
     diff_syscalls(a, b, out);
     std::set<std::string> services_a, services_b;
     for (const auto& [s, o] : a.macos.mach_lookup) services_a.insert(s);

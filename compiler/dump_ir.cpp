@@ -88,6 +88,11 @@ std::string dump_ir(const ir::Policy& p) {
     dump_flag(out, "unix", p.network.unix_sockets);
     dump_flag(out, "signal outside", p.network.signal_outside);
     dump_flag(out, "abstract-socket outside", p.network.abstract_socket_outside);
+    for (const ir::HostRule& h : p.network.tcp_connect_hosts)
+        out << "  connect tcp " << net::to_string(h.rule) << "  <- " << origin_to_string(h.origin) << '\n';
+    dump_flag(out, "loopback", p.network.loopback);
+    for (const auto& [path, origin] : p.network.unix_connect)
+        out << "  unix connect " << path << "  <- " << origin_to_string(origin) << '\n';
     for (const ir::SyscallTable& t : p.syscalls) {
         out << "syscalls " << ir::arch_name(t.arch) << ": default " << ir::action_to_string(t.default_action)
             << "  <- " << origin_to_string(t.default_origin) << '\n';

@@ -222,6 +222,12 @@ std::string explain_text(const ir::Policy& policy) {
     if (net.signal_outside) network.add("signals outside the sandbox", origin_place(*net.signal_outside));
     if (net.abstract_socket_outside)
         network.add("abstract unix sockets outside the sandbox", origin_place(*net.abstract_socket_outside));
+    for (const ir::HostRule& h : net.tcp_connect_hosts)
+        network.add("connect tcp " + net::to_string(h.rule) +
+                        (h.rule.host.kind == net::HostPattern::Kind::Network ? " (checked per connect)" : " (through the proxy)"),
+                    origin_place(h.origin));
+    if (net.loopback) network.add("loopback: bind, listen, connect on 127.0.0.0/8 and ::1", origin_place(*net.loopback));
+    for (const auto& [path, origin] : net.unix_connect) network.add("unix connect " + path, origin_place(origin));
     network.print(out, "network", "none (socketpair only)");
 
     explain_syscalls(out, policy);
@@ -269,7 +275,21 @@ std::string explain_json(const ir::Policy& policy) {
         << json_ports(net.tcp_connect) << ", \"tcp_bind\": " << json_ports(net.tcp_bind)
         << ", \"udp\": " << json_optional(net.udp) << ", \"unix\": " << json_optional(net.unix_sockets)
         << ", \"signal_outside\": " << json_optional(net.signal_outside)
-        << ", \"abstract_socket_outside\": " << json_optional(net.abstract_socket_outside) << "},\n  \"syscalls\": [";
+        << ", \"abstract_socket_outside\": " << json_optional(net.abstract_socket_outside);
+    if (net.mediated()) {  // absent otherwise, so that outputs from before these facts stay as they were
+        out << ", \"tcp_connect_hosts\": [";
+        for (std::size_t i = 0; i < net.tcp_connect_hosts.size(); ++i)
+            out << (i ? ", " : "") << "{\"target\": " << json_string(net::to_string(net.tcp_connect_hosts[i].rule))
+                << ", \"origin\": " << json_origin(net.tcp_connect_hosts[i].origin) << "}";
+        out << "], \"loopback\": " << json_optional(net.loopback) << ", \"unix_connect\": [";
+        bool first_socket = true;
+        for (const auto& [path, origin] : net.unix_connect) {
+            out << (first_socket ? "" : ", ") << "{\"path\": " << json_string(path) << ", \"origin\": " << json_origin(origin) << "}";
+            first_socket = false;
+        }
+        out << "]";
+    }
+    out << "},\n  \"syscalls\": [";
     for (std::size_t t = 0; t < policy.syscalls.size(); ++t) {
         const ir::SyscallTable& table = policy.syscalls[t];
         out << (t ? ",\n    " : "\n    ") << "{\"arch\": " << json_string(ir::arch_name(table.arch))

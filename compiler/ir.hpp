@@ -21,6 +21,7 @@
 
 #include "compiler/source.hpp"
 #include "runtime/limits.hpp"
+#include "runtime/net_address.hpp"
 
 namespace nono::ir {
 
@@ -114,6 +115,14 @@ struct PortRange {
     Origin origin;
 };
 
+// `connect tcp HOST:PORTS`: a name is reached through the supervisor's proxy, an address
+// or CIDR is decided per connect by the supervisor (DESIGN.md, "Network").
+struct HostRule {
+    net::HostRule rule;
+    Origin origin;
+    auto operator<=>(const HostRule&) const = default;
+};
+
 // What the profile allows; everything else is denied. An Origin is present when the
 // capability is granted, and names the statement that granted it.
 struct Network {
@@ -124,6 +133,12 @@ struct Network {
     std::optional<Origin> unix_sockets;  // socket(AF_UNIX) (socketpair always works)
     std::optional<Origin> signal_outside;
     std::optional<Origin> abstract_socket_outside;
+    std::vector<HostRule> tcp_connect_hosts;       // sorted; empty under `all`
+    std::optional<Origin> loopback;                // bind, listen, connect on 127.0.0.0/8 and ::1
+    std::map<std::string, Origin> unix_connect;    // absolute socket paths
+
+    // Whether the supervisor must stand between the sandbox and the network.
+    bool mediated() const { return !tcp_connect_hosts.empty() || loopback || !unix_connect.empty(); }
 };
 
 // ---------------------------------------------------------------------------- syscalls

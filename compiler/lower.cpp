@@ -150,6 +150,25 @@ void lower_network(const ResolvedProfile& profile, ir::Policy& policy) {
     }
     net.signal_outside = first_origin(Kind::SignalOutside);
     net.abstract_socket_outside = first_origin(Kind::AbstractSocketOutside);
+    if (net.all) return;  // every peer already
+
+    // A denied port holds for named hosts too: a host whose ports touch one is left out
+    // (stricter than written, never weaker).
+    auto denied = [&](std::uint16_t first, std::uint16_t last) {
+        for (const NetFact* d : denies[Kind::ConnectTcp])
+            for (auto [f, l] : d->ports)
+                if (f <= last && first <= l) return true;
+        return false;
+    };
+    for (const NetFact* fact : allows[Kind::ConnectTcp])
+        for (const auto& [host, ports] : fact->hosts)
+            if (!denied(ports.first, ports.second))
+                net.tcp_connect_hosts.push_back({{host, ports.first, ports.second}, fact->origin});
+    std::sort(net.tcp_connect_hosts.begin(), net.tcp_connect_hosts.end());
+    net.loopback = first_origin(Kind::Loopback);
+    if (!net.unix_sockets)  // `allow unix` already reaches every socket
+        for (const NetFact* fact : allows[Kind::UnixConnect])
+            for (const std::string& path : fact->paths) net.unix_connect.emplace(canonical_path(path), fact->origin);
 }
 
 // The statements that touch one syscall number, sorted into the four precedence classes.

@@ -46,9 +46,14 @@ struct SocketPolicy {
 
 SocketPolicy socket_policy(const ir::Network& net) {
     SocketPolicy p;
-    const auto& tcp = !net.tcp_connect.empty() ? net.tcp_connect : net.tcp_bind;
-    if (!tcp.empty()) {
-        auto rules = inet_rules(SOCK_STREAM, IPPROTO_TCP, tcp.front().origin);
+    // TCP for the ports, and for the hosts and loopback the supervisor decides per call.
+    std::optional<ir::Origin> tcp;
+    if (!net.tcp_connect.empty()) tcp = net.tcp_connect.front().origin;
+    else if (!net.tcp_bind.empty()) tcp = net.tcp_bind.front().origin;
+    else if (!net.tcp_connect_hosts.empty()) tcp = net.tcp_connect_hosts.front().origin;
+    else if (net.loopback) tcp = net.loopback;
+    if (tcp) {
+        auto rules = inet_rules(SOCK_STREAM, IPPROTO_TCP, *tcp);
         p.allowed.insert(p.allowed.end(), rules.begin(), rules.end());
     }
     if (net.udp) {
@@ -56,10 +61,19 @@ SocketPolicy socket_policy(const ir::Network& net) {
         p.allowed.insert(p.allowed.end(), rules.begin(), rules.end());
     }
     if (net.unix_sockets) p.allowed.push_back({{int_equals(0, AF_UNIX)}, kAllow, *net.unix_sockets});
+    // `allow unix connect`: stream and seqpacket sockets, whose connect the supervisor
+    // decides by path; a datagram socket could send to any named one.
+    if (!net.unix_sockets && !net.unix_connect.empty())
+        for (int type : {SOCK_STREAM, SOCK_SEQPACKET})
+            p.allowed.push_back({{int_equals(0, AF_UNIX), {1, Op::MaskedEq, static_cast<std::uint64_t>(type), kSocketTypeMask}},
+                                 kAllow,
+                                 net.unix_connect.begin()->second});
     for (const auto* ranges : {&net.tcp_connect, &net.tcp_bind})
         for (const auto& range : *ranges) p.origins.push_back(range.origin);
-    for (const auto* origin : {&net.udp, &net.unix_sockets})
+    for (const ir::HostRule& h : net.tcp_connect_hosts) p.origins.push_back(h.origin);
+    for (const auto* origin : {&net.udp, &net.unix_sockets, &net.loopback})
         if (*origin) p.origins.push_back(**origin);
+    for (const auto& [path, origin] : net.unix_connect) p.origins.push_back(origin);
     if (p.origins.empty()) p.origins.push_back({{}, "no network statement"});
     return p;
 }
@@ -135,9 +149,10 @@ std::vector<ir::CondRule> socketpair_policy(const ir::Network& net) {
     return rules;
 }
 
-// listen() needs a socket that may accept: a TCP bind grant, or `allow unix`. Without
-// them, listen() on a fresh TCP socket would bind it to a port Landlock never saw.
-bool listen_allowed(const ir::Network& net) { return !net.tcp_bind.empty() || net.unix_sockets; }
+// listen() needs a socket that may accept: a TCP bind grant, `allow loopback` (whose
+// listen the supervisor decides), or `allow unix`. Without them, listen() on a fresh TCP
+// socket would bind it to a port Landlock never saw.
+bool listen_allowed(const ir::Network& net) { return !net.tcp_bind.empty() || net.loopback || net.unix_sockets; }
 
 }  // namespace
 
@@ -146,7 +161,7 @@ void add_network_syscall_rules(ir::Policy& policy) {
     const SocketPolicy sockets = socket_policy(policy.network);
     const std::vector<ir::CondRule> pairs = socketpair_policy(policy.network);
     const bool listen = listen_allowed(policy.network);
-    const ir::Origin listen_origin{{}, "listen() needs `allow bind tcp` or `allow unix`"};
+    const ir::Origin listen_origin{{}, "listen() needs `allow bind tcp`, `allow loopback` or `allow unix`"};
     for (auto& table : policy.syscalls) {
         if (auto* d = allowing_decision(table, "socket")) narrow(*d, sockets.allowed, sockets.origins);
         if (auto* d = allowing_decision(table, "socketpair")) narrow(*d, pairs, sockets.origins);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "compiler/yaml_strings.hpp"
+
 namespace nono {
 
 namespace {
@@ -203,11 +205,12 @@ private:
             case ast::NetRule::Kind::Unix: out += " unix"; break;
             case ast::NetRule::Kind::SignalOutside: out += " signal outside"; break;
             case ast::NetRule::Kind::AbstractSocketOutside: out += " abstract-socket outside"; break;
+            case ast::NetRule::Kind::Loopback: out += " loopback"; break;
+            case ast::NetRule::Kind::UnixConnect: out += " unix connect"; break;
         }
-        for (const ast::PortRange& p : r.ports) {
-            out += " " + std::to_string(p.first);
-            if (p.last != p.first) out += "-" + std::to_string(p.last);
-        }
+        for (const ast::PortRange& p : r.ports) out += " " + yaml_strings::print_port_range(p);
+        for (const ast::HostPorts& h : r.hosts) out += " " + yaml_strings::print_host_ports(h);
+        for (const ast::Path& p : r.paths) out += " " + print_path(p);
         end_line(out, s.comments.trailing);
     }
 

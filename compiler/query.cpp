@@ -181,6 +181,14 @@ NetVerdict decide_connect_tcp(const ir::Policy& policy, std::uint16_t port) {
 NetVerdict decide_bind_tcp(const ir::Policy& policy, std::uint16_t port) {
     return in_ranges(policy.network, policy.network.tcp_bind, port);
 }
+NetVerdict decide_connect_host(const ir::Policy& policy, std::string_view host, std::uint16_t port) {
+    const ir::Network& net = policy.network;
+    for (const ir::HostRule& r : net.tcp_connect_hosts)
+        if (r.rule.allows(host, port)) return {true, r.origin};
+    const std::optional<net::Address> address = net::literal_address(host);
+    if (net.loopback && address && net::is_loopback(*address)) return {true, net.loopback};
+    return decide_connect_tcp(policy, port);
+}
 NetVerdict decide_udp(const ir::Policy& policy) { return flag(policy.network, policy.network.udp); }
 NetVerdict decide_unix(const ir::Policy& policy) { return flag(policy.network, policy.network.unix_sockets); }
 

@@ -56,6 +56,10 @@ struct NetVerdict {
 
 NetVerdict decide_connect_tcp(const ir::Policy& policy, std::uint16_t port);
 NetVerdict decide_bind_tcp(const ir::Policy& policy, std::uint16_t port);
+// A TCP connect to `host` (a name, or an address such as `10.0.0.1` or `[::1]`) on `port`:
+// allowed by a host rule, by `allow loopback` for a loopback address, or by a port rule
+// (any address).
+NetVerdict decide_connect_host(const ir::Policy& policy, std::string_view host, std::uint16_t port);
 NetVerdict decide_udp(const ir::Policy& policy);
 NetVerdict decide_unix(const ir::Policy& policy);
 

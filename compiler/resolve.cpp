@@ -699,6 +699,33 @@ private:
             }
             fact.ports.push_back({static_cast<std::uint16_t>(r.first), static_cast<std::uint16_t>(r.last)});
         }
+        // A host, loopback or socket is reached only where allowed; a deny would have
+        // nothing narrower to carve from.
+        const bool names_peers = !rule.hosts.empty() || rule.kind == ast::NetRule::Kind::Loopback ||
+                                 rule.kind == ast::NetRule::Kind::UnixConnect;
+        if (rule.effect == ast::Effect::Deny && names_peers) {
+            diags_.error(s.loc, "`deny` takes ports or kinds, not hosts, loopback or socket paths",
+                         "what no statement allows is denied: leave the host out of the `allow`");
+            return;
+        }
+        for (const ast::HostPorts& h : rule.hosts) {
+            const auto parsed = net::parse_host(h.host);
+            if (const auto* problem = std::get_if<std::string>(&parsed)) {
+                diags_.error(h.loc, *problem);
+                return;
+            }
+            fact.hosts.push_back({std::get<net::HostPattern>(parsed),
+                                  {static_cast<std::uint16_t>(h.ports.first), static_cast<std::uint16_t>(h.ports.last)}});
+        }
+        for (const ast::Path& p : rule.paths) {
+            std::optional<Expansion> path = absolute_path(p);
+            if (!path) return;
+            if (path->glob) {
+                diags_.error(p.loc, "a socket path cannot be a glob: `" + path->text + "`", "name each socket");
+                return;
+            }
+            fact.paths.push_back(path->text);
+        }
         out_.net.push_back(std::move(fact));
     }
 

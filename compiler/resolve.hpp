@@ -16,6 +16,7 @@
 #include "compiler/ast.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
+#include "runtime/net_address.hpp"
 
 namespace nono {
 
@@ -58,6 +59,8 @@ struct NetFact {
     ast::NetRule::Kind kind = ast::NetRule::Kind::Network;
     std::vector<std::pair<std::uint16_t, std::uint16_t>> ports;  // ConnectTcp, BindTcp
     ir::Origin origin;
+    std::vector<std::pair<net::HostPattern, std::pair<std::uint16_t, std::uint16_t>>> hosts{};  // ConnectTcp
+    std::vector<std::string> paths{};  // UnixConnect: absolute, variables expanded
 };
 
 struct SyscallDefaultFact {

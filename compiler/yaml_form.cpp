@@ -30,7 +30,7 @@ const std::vector<YamlMapping>& yaml_mappings() {
              return kinds;
          }()},
         {"filesystem-rule", {"allow", "deny", "paths"}},
-        {"network-rule", {"allow", "deny", "tcp"}},
+        {"network-rule", {"allow", "deny", "tcp", "paths"}},
         {"syscalls", {"default", "rules"}},
         {"syscall-rule", {"allow", "deny", "if", "action"}},
         {"env-rule", {"keep", "drop", "set", "value"}},
@@ -691,25 +691,53 @@ private:
         ast::NetRule rule;
         rule.effect = eff->first;
         rule.kind = static_cast<ast::NetRule::Kind>(*kind);
-        bool takes_ports = rule.kind == ast::NetRule::Kind::ConnectTcp || rule.kind == ast::NetRule::Kind::BindTcp;
+        const bool takes_ports = rule.kind == ast::NetRule::Kind::ConnectTcp || rule.kind == ast::NetRule::Kind::BindTcp;
+        const bool takes_paths = rule.kind == ast::NetRule::Kind::UnixConnect;
         const Field* tcp = find(*fields, "tcp");
+        const Field* paths = find(*fields, "paths");
         if (takes_ports && !tcp) {
             diags_.error(at, "`" + kind_text->text + "` needs `tcp` ports", "for example: tcp: [443, 8000-8099]");
+            return std::nullopt;
+        }
+        if (takes_paths && !paths) {
+            diags_.error(at, "`unix connect` needs `paths`", "for example: paths: [\"${env:SSH_AUTH_SOCK}\"]");
             return std::nullopt;
         }
         if (!takes_ports && tcp) {
             diags_.error(tcp->key_loc, "`tcp` ports go with `connect` or `bind`, not `" + kind_text->text + "`");
             return std::nullopt;
         }
-        if (!tcp) return rule;
-        auto ports = scalars(tcp->value, tcp->key_loc, "port");
-        if (!ports) return std::nullopt;
+        if (!takes_paths && paths) {
+            diags_.error(paths->key_loc, "`paths` go with `unix connect`, not `" + kind_text->text + "`");
+            return std::nullopt;
+        }
         bool ok = true;
-        for (const Text& t : *ports) {
-            if (auto r = yaml_strings::parse_port_range(t.text, t.loc, diags_))
-                rule.ports.push_back(*r);
-            else
-                ok = false;
+        if (tcp) {
+            auto ports = scalars(tcp->value, tcp->key_loc, "port");
+            if (!ports) return std::nullopt;
+            for (const Text& t : *ports) {
+                const bool has_host = t.text.find(':') != std::string::npos;
+                if (has_host && rule.kind == ast::NetRule::Kind::ConnectTcp) {
+                    if (auto h = yaml_strings::parse_host_ports(t.text, t.loc, diags_))
+                        rule.hosts.push_back(std::move(*h));
+                    else
+                        ok = false;
+                } else if (auto r = yaml_strings::parse_port_range(t.text, t.loc, diags_)) {
+                    rule.ports.push_back(*r);
+                } else {
+                    ok = false;
+                }
+            }
+        }
+        if (paths) {
+            auto texts = scalars(paths->value, paths->key_loc, "path");
+            if (!texts) return std::nullopt;
+            for (const Text& t : *texts) {
+                if (auto p = path(t))
+                    rule.paths.push_back(std::move(*p));
+                else
+                    ok = false;
+            }
         }
         if (!ok) return std::nullopt;
         return rule;

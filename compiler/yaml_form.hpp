@@ -42,7 +42,7 @@ const std::vector<YamlMapping>& yaml_mappings();
 
 // The network kinds as the YAML form writes them, in ast::NetRule::Kind order.
 inline constexpr std::string_view kYamlNetworkKinds[] = {
-    "connect", "bind", "udp", "network", "unix", "signal outside", "abstract-socket outside"};
+    "connect", "bind", "udp", "network", "unix", "signal outside", "abstract-socket outside", "loopback", "unix connect"};
 // The macOS rule kinds, in ast::MacosRule::Kind order.
 inline constexpr std::string_view kYamlMacosKinds[] = {"mach-lookup", "sysctl-read"};
 

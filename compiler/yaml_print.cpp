@@ -247,8 +247,12 @@ private:
                 std::string ports = "tcp: [";
                 for (std::size_t i = 0; i < r.ports.size(); ++i)
                     ports += (i ? ", " : "") + yaml_strings::print_port_range(r.ports[i]);
+                for (std::size_t i = 0; i < r.hosts.size(); ++i)
+                    ports += (i || !r.ports.empty() ? ", " : "") + scalar(yaml_strings::print_host_ports(r.hosts[i]), s->loc, Blanks::Quote);
                 field(n + 4, ports + "]");
             }
+            if (r.kind == ast::NetRule::Kind::UnixConnect)
+                field(n + 4, "paths: " + flow_list(r.paths, s->loc, yaml_strings::print_path, Blanks::Quote));
         }
     }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/suggest.hpp"
+#include "runtime/net_address.hpp"
 
 namespace nono::yaml_strings {
 
@@ -477,10 +478,31 @@ std::string print_action(const ast::Action& action) {
     return "allow";
 }
 
+std::optional<ast::HostPorts> parse_host_ports(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+        diags.error(at, "expected `HOST:PORT`: `api.example.com:443`");
+        return std::nullopt;
+    }
+    const std::string_view host = text.substr(0, colon);
+    const auto parsed = net::parse_host(host);
+    if (const auto* problem = std::get_if<std::string>(&parsed)) {
+        diags.error(at, *problem);
+        return std::nullopt;
+    }
+    SourceLocation ports_at = at;
+    ports_at.column += static_cast<unsigned>(colon + 1);
+    auto ports = parse_port_range(text.substr(colon + 1), ports_at, diags);
+    if (!ports) return std::nullopt;
+    return ast::HostPorts{std::string(host), *ports, at};
+}
+
 std::string print_port_range(const ast::PortRange& range) {
     std::string out = std::to_string(range.first);
     if (range.last != range.first) out += "-" + std::to_string(range.last);
     return out;
 }
+
+std::string print_host_ports(const ast::HostPorts& target) { return target.host + ":" + print_port_range(target.ports); }
 
 }  // namespace nono::yaml_strings

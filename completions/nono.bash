@@ -48,12 +48,12 @@ _nono() {
                     _filedir plan
                     return
                     ;;
-                --param | --bind | --keep-fd)
+                --param | --bind | --keep-fd | --resolve)
                     return
                     ;;
             esac
             COMPREPLY=($(compgen -W "--profile --plan --param --bind --workdir --dry-run --json --allow-weaker
-                --quiet --keep-fd --no-supervisor --help --" -- "$cur"))
+                --quiet --resolve --verbose --keep-fd --no-supervisor --help --" -- "$cur"))
             ;;
         run)
             case $prev in
@@ -75,7 +75,7 @@ _nono() {
                     return
                     ;;
             esac
-            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --env-keep --limit --help --" \
+            COMPREPLY=($(compgen -W "--allow-cwd --read --write --allow --exec --net --connect --loopback --env-keep --limit --help --" \
                 -- "$cur"))
             ;;
         profiles)

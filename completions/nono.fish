@@ -23,6 +23,8 @@ complete -c nono -n '__fish_seen_subcommand_from exec' -l dry-run -d 'Print the 
 complete -c nono -n '__fish_seen_subcommand_from exec' -l json -d 'With --dry-run: as JSON'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l allow-weaker -d 'Run even where the kernel enforces less than written'
 complete -c nono -n '__fish_seen_subcommand_from exec' -s q -l quiet -d 'Say nothing at start of grants left unmet'
+complete -c nono -n '__fish_seen_subcommand_from exec' -l resolve -x -d 'Have the proxy reach NAME at ADDR (NAME=ADDR)'
+complete -c nono -n '__fish_seen_subcommand_from exec' -s v -l verbose -d 'List refused connections at exit'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l keep-fd -x -d 'Keep an inherited file descriptor'
 complete -c nono -n '__fish_seen_subcommand_from exec' -l no-supervisor -d 'Exec in place of nono (embedding; weaker)'
 
@@ -32,5 +34,7 @@ complete -c nono -n '__fish_seen_subcommand_from run' -l write -r -F -d 'Allow w
 complete -c nono -n '__fish_seen_subcommand_from run' -l allow -r -F -d 'Allow reading and writing a path'
 complete -c nono -n '__fish_seen_subcommand_from run' -l exec -r -F -d 'Allow executing under a path'
 complete -c nono -n '__fish_seen_subcommand_from run' -l net -x -a 'none all' -d 'Network access'
+complete -c nono -n '__fish_seen_subcommand_from run' -l connect -x -d 'Allow TCP connections (tcp:PORT or HOST:PORT)'
+complete -c nono -n '__fish_seen_subcommand_from run' -l loopback -d 'Bind, listen and connect on loopback'
 complete -c nono -n '__fish_seen_subcommand_from run' -l env-keep -x -a '(set -xn)' -d 'Pass a variable whose name says secret'
 complete -c nono -n '__fish_seen_subcommand_from run' -l limit -x -a 'memory= processes= open-files= cpu-time= file-size=' -d 'Limit the run (KIND=AMOUNT)'

@@ -38,7 +38,7 @@ template <> inline constexpr auto error_message<param_arguments> = "expected a p
 template <> inline constexpr auto error_message<equals_sign> = "expected `=` after the parameter name";
 template <> inline constexpr auto error_message<param_value> = "expected the parameter's default value after `=`";
 
-template <> inline constexpr auto error_message<rule_arguments> = "expected access words and paths, `connect`, `bind`, `udp`, `network`, `unix`, `signal`, `abstract-socket` or `syscall`";
+template <> inline constexpr auto error_message<rule_arguments> = "expected access words and paths, `connect`, `bind`, `udp`, `network`, `loopback`, `unix`, `signal`, `abstract-socket` or `syscall`";
 template <> inline constexpr auto error_message<access_word> = "expected an access word after `,`";
 template <> inline constexpr auto error_message<paths_after_access> = "expected a path: `/absolute`, `~/…`, `$VARIABLE/…` or `\"quoted\"`";
 template <> inline constexpr auto error_message<fs_path> = "expected a path: `/absolute`, `~/…`, `$VARIABLE/…` or `\"quoted\"`";
@@ -50,6 +50,11 @@ template <> inline constexpr auto error_message<tilde_end> = "`~` must be follow
 template <> inline constexpr auto error_message<quoted_escaped> = "unknown escape: inside quotes only `\\\"`, `\\\\` and `\\$` escape";
 
 template <> inline constexpr auto error_message<tcp_ports> = "expected `tcp`: ports are allowed for TCP only (UDP is `allow udp`)";
+template <> inline constexpr auto error_message<connect_tcp> = "expected `tcp`: ports are allowed for TCP only (UDP is `allow udp`)";
+template <> inline constexpr auto error_message<connect_list> = "expected a port (1-65535), a range `FIRST-LAST` or `HOST:PORT`";
+template <> inline constexpr auto error_message<connect_target> = "expected a port (1-65535), a range `FIRST-LAST` or `HOST:PORT`";
+template <> inline constexpr auto error_message<socket_paths> = "expected the path of a unix socket: `allow unix connect /run/x.sock`";
+template <> inline constexpr auto error_message<socket_path> = "expected the path of a unix socket";
 template <> inline constexpr auto error_message<port_list> = "expected a port (1-65535) or a range `FIRST-LAST`";
 template <> inline constexpr auto error_message<port_range> = "expected a port (1-65535) or a range `FIRST-LAST`";
 template <> inline constexpr auto error_message<port_last> = "expected the last port of the range after `-`";

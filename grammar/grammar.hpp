@@ -60,6 +60,7 @@ struct kw_tcp : keyword<TAO_PEGTL_STRING("tcp")> {};
 struct kw_udp : keyword<TAO_PEGTL_STRING("udp")> {};
 struct kw_network : keyword<TAO_PEGTL_STRING("network")> {};
 struct kw_unix : keyword<TAO_PEGTL_STRING("unix")> {};
+struct kw_loopback : keyword<TAO_PEGTL_STRING("loopback")> {};
 struct kw_signal : keyword<TAO_PEGTL_STRING("signal")> {};
 struct kw_abstract_socket : keyword<TAO_PEGTL_STRING("abstract-socket")> {};
 struct kw_outside : keyword<TAO_PEGTL_STRING("outside")> {};
@@ -112,6 +113,7 @@ struct quoted_value : seq<one<'"'>, opt<quoted_tilde>, star<sor<variable, quoted
 
 struct value : sor<quoted_value, unquoted_value> {};
 struct fs_path : value {};      // a path in allow/deny: must be absolute, ~ or $VAR (checked)
+struct socket_path : value {};  // allow unix connect PATH: checked as fs_path
 struct param_value : value {};  // param NAME = VALUE
 struct env_value : value {};    // env set NAME VALUE
 
@@ -198,11 +200,23 @@ struct port_last : plus<digit> {};
 struct port_range : seq<port_first, opt<one<'-'>, must<port_last>>, not_at<word_char>> {};
 struct port_list : seq<ws, port_range, star<more<port_range>>> {};
 struct tcp_ports : seq<ws, kw_tcp, must<port_list>> {};
-struct connect_rule : seq<kw_connect, must<tcp_ports>> {};
+// connect tcp 443 api.example.com:443 *.example.com:443 10.0.0.0/8:5432 [::1]:8080
+// (the host is checked by the action, with runtime/net_address)
+struct host_text : sor<seq<one<'['>, plus<not_one<']', ' ', '\t', '\r', '\n', '#'>>, one<']'>>,
+                       plus<sor<word_char, one<'*', '/'>>>> {};
+struct host_prefix : seq<host_text, one<':'>> {};
+struct connect_target : seq<opt<host_prefix>, port_range> {};
+struct connect_list : seq<ws, connect_target, star<more<connect_target>>> {};
+struct connect_tcp : seq<ws, kw_tcp, must<connect_list>> {};
+struct connect_rule : seq<kw_connect, must<connect_tcp>> {};
 struct bind_rule : seq<kw_bind, must<tcp_ports>> {};
 struct udp_rule : kw_udp {};
 struct network_rule : kw_network {};
-struct unix_rule : kw_unix {};
+struct loopback_rule : kw_loopback {};
+struct unix_connect_word : keyword<TAO_PEGTL_STRING("connect")> {};
+struct socket_paths : seq<ws, socket_path, star<more<socket_path>>> {};
+struct unix_connect : seq<ws, unix_connect_word, must<socket_paths>> {};
+struct unix_rule : seq<kw_unix, opt<unix_connect>> {};
 struct outside_word : seq<ws, kw_outside> {};
 struct signal_rule : seq<kw_signal, must<outside_word>> {};
 struct abstract_socket_rule : seq<kw_abstract_socket, must<outside_word>> {};
@@ -220,7 +234,7 @@ struct paths_after_access : seq<ws, path_list> {};
 struct begin_fs_rule : success {};
 struct fs_rule : seq<begin_fs_rule, sor<seq<at<path_start>, path_list>, seq<access_list, must<paths_after_access>>>> {};
 
-struct rule_kind : sor<syscall_rule, connect_rule, bind_rule, udp_rule, network_rule, unix_rule, signal_rule,
+struct rule_kind : sor<syscall_rule, connect_rule, bind_rule, udp_rule, network_rule, loopback_rule, unix_rule, signal_rule,
                        abstract_socket_rule, mach_lookup_rule, sysctl_read_rule, fs_rule> {};
 struct rule_arguments : seq<ws, rule_kind> {};
 struct effect : sor<kw_allow, kw_deny> {};

@@ -11,6 +11,7 @@
 
 #include "compiler/suggest.hpp"
 #include "grammar/errors.hpp"
+#include "runtime/net_address.hpp"
 
 namespace nono {
 
@@ -29,8 +30,8 @@ struct parsing_stopped {};
 
 const std::vector<std::string> kProfileKeywords = {"allow", "deny", "param", "description", "syscalls", "env", "limit", "on"};
 const std::vector<std::string> kTopKeywords = {"profile", "syscall-group"};
-const std::vector<std::string> kRuleKeywords = {"syscall", "connect", "bind", "udp", "network", "unix",
-                                                "signal", "abstract-socket", "mach-lookup", "sysctl-read"};
+const std::vector<std::string> kRuleKeywords = {"syscall", "connect", "bind", "udp", "network", "loopback",
+                                                "unix", "signal", "abstract-socket", "mach-lookup", "sysctl-read"};
 const std::vector<std::string> kActionWords = {"allow", "errno", "kill-process", "kill-thread", "trap", "log"};
 const std::vector<std::string> kPlatforms = {"linux", "macos"};
 
@@ -115,6 +116,7 @@ public:
     ast::Condition condition;
     ast::Action action;
     ast::PortRange port;
+    std::optional<ast::HostPorts> host;  // `HOST:` seen, its ports next
     std::vector<ast::Comment> pending_comments;
     bool pending_blank_line = false;
     std::size_t statement_count = 0;
@@ -183,6 +185,7 @@ public:
         condition = {};
         action = {};
         port = {};
+        host = {};
     }
     bool in_one_line_block(std::size_t line) const { return frames.size() > 1 && frames.back().open_line == line; }
 
@@ -878,7 +881,28 @@ struct action<g::udp_rule> : net_action<ast::NetRule::Kind::Udp> {};
 template <>
 struct action<g::network_rule> : net_action<ast::NetRule::Kind::Network> {};
 template <>
-struct action<g::unix_rule> : net_action<ast::NetRule::Kind::Unix> {};
+struct action<g::kw_unix> : net_action<ast::NetRule::Kind::Unix> {};
+template <>
+struct action<g::loopback_rule> : net_action<ast::NetRule::Kind::Loopback> {};
+
+template <>
+struct action<g::unix_connect_word> {
+    template <typename Input>
+    static void apply(const Input&, Builder& b) {
+        b.body<ast::NetRule>()->kind = ast::NetRule::Kind::UnixConnect;
+    }
+};
+
+template <>
+struct action<g::host_prefix> {
+    template <typename Input>
+    static void apply(const Input& in, Builder& b) {
+        const std::string_view text = in.string_view().substr(0, in.size() - 1);
+        b.host = ast::HostPorts{std::string(text), {}, b.loc(in)};
+        const auto parsed = net::parse_host(text);
+        if (const auto* problem = std::get_if<std::string>(&parsed)) b.error(b.host->loc, *problem);
+    }
+};
 template <>
 struct action<g::kw_signal> : net_action<ast::NetRule::Kind::SignalOutside> {};
 template <>
@@ -911,7 +935,12 @@ struct action<g::port_range> {
         else if (p.first > p.last)
             b.error(p.loc, "port range `" + shown(in.string_view()) + "` is empty: the first port is greater than the last",
                     "write `" + std::to_string(p.last) + "-" + std::to_string(p.first) + "`");
-        b.body<ast::NetRule>()->ports.push_back(p);
+        if (b.host) {
+            b.host->ports = p;
+            b.body<ast::NetRule>()->hosts.push_back(*std::exchange(b.host, {}));
+        } else {
+            b.body<ast::NetRule>()->ports.push_back(p);
+        }
     }
 };
 
@@ -1123,19 +1152,33 @@ ast::Path take_path(const Input& in, Builder& b) {
     return p;
 }
 
+// A path of an allow or deny statement: absolute, `~/…` or from a variable.
+template <typename Input>
+ast::Path take_rule_path(const Input& in, Builder& b) {
+    ast::Path p = take_path(in, b);
+    if (p.parts.empty()) {
+        b.error(p.loc, "empty path");
+    } else if (p.parts[0].kind == ast::PathPart::Kind::Text && !p.parts[0].text.starts_with('/')) {
+        const std::string text = shown(p.parts[0].text);
+        b.error(p.loc, "a path must be absolute (`/…`) or start with `~/` or a variable: `" + text + "`",
+                "for a path below the working directory, write `$CWD/" + text + "`");
+    }
+    return p;
+}
+
 template <>
 struct action<g::fs_path> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        ast::Path p = take_path(in, b);
-        if (p.parts.empty()) {
-            b.error(p.loc, "empty path");
-        } else if (p.parts[0].kind == ast::PathPart::Kind::Text && !p.parts[0].text.starts_with('/')) {
-            const std::string text = shown(p.parts[0].text);
-            b.error(p.loc, "a path must be absolute (`/…`) or start with `~/` or a variable: `" + text + "`",
-                    "for a path below the working directory, write `$CWD/" + text + "`");
-        }
-        b.body<ast::FsRule>()->paths.push_back(std::move(p));
+        b.body<ast::FsRule>()->paths.push_back(take_rule_path(in, b));
+    }
+};
+
+template <>
+struct action<g::socket_path> {
+    template <typename Input>
+    static void apply(const Input& in, Builder& b) {
+        b.body<ast::NetRule>()->paths.push_back(take_rule_path(in, b));
     }
 };
 

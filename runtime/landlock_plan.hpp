@@ -18,6 +18,7 @@
 
 #include "runtime/landlock_abi.hpp"
 #include "runtime/limits.hpp"
+#include "runtime/net_address.hpp"
 
 namespace nono::landlock {
 
@@ -74,6 +75,7 @@ struct Plan {
     std::vector<GlobEntry> globs;
     EnvPlan env;
     limits::Limits limits;
+    net::Peers peers;  // not Landlock's: the supervisor's (the proxy and the mediation)
 };
 
 // ---------------------------------------------------------------------------- layout

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -16,7 +17,7 @@ using landlock::Access;
 namespace {
 
 constexpr std::string_view kMagic = "NONOPLAN";
-constexpr std::uint32_t kVersion = 4;
+constexpr std::uint32_t kVersion = 5;
 
 // ---------------------------------------------------------------------------- writing
 
@@ -158,6 +159,35 @@ void read_limits(Reader& in, limits::Limits& out) {
     }
 }
 
+// What the writer writes: canonical host patterns, sorted unique rules, canonical paths.
+void read_peers(Reader& in, net::Peers& out) {
+    out.hosts.resize(in.count("hosts", 8));
+    for (net::HostRule& r : out.hosts) {
+        const std::string text = in.string("a host", 300);
+        const auto parsed = net::parse_host(text);
+        if (const auto* problem = std::get_if<std::string>(&parsed)) in.fail("host \"" + shown(text) + "\": " + *problem);
+        r.host = std::get<net::HostPattern>(parsed);
+        if (net::to_string(r.host) != text) in.fail("host \"" + shown(text) + "\" is not in its canonical form");
+        r.first = in.uint<std::uint16_t>("a host's first port");
+        r.last = in.uint<std::uint16_t>("a host's last port");
+        if (r.first == 0 || r.first > r.last) in.fail("host \"" + text + "\": not a port range");
+    }
+    if (!std::is_sorted(out.hosts.begin(), out.hosts.end()) ||
+        std::adjacent_find(out.hosts.begin(), out.hosts.end()) != out.hosts.end())
+        in.fail("the hosts are not sorted and unique");
+    const auto loopback = in.uint<std::uint8_t>("the loopback flag");
+    if (loopback > 1) in.fail("the loopback flag is neither 0 nor 1");
+    out.loopback = loopback == 1;
+    out.unix_connect.resize(in.count("unix sockets", 4));
+    for (std::string& path : out.unix_connect) {
+        path = in.string("a unix socket path", kMaxPath);
+        check_canonical(in, path, "the unix socket path");
+    }
+    if (!std::is_sorted(out.unix_connect.begin(), out.unix_connect.end()) ||
+        std::adjacent_find(out.unix_connect.begin(), out.unix_connect.end()) != out.unix_connect.end())
+        in.fail("the unix socket paths are not sorted and unique");
+}
+
 }  // namespace
 
 std::string write_plan(const CompiledPlan& plan) {
@@ -201,6 +231,13 @@ std::string write_plan(const CompiledPlan& plan) {
         out.uint(static_cast<std::uint8_t>(k.kind));
         out.uint(*p.limits[k.kind]);
     });
+    out.list(p.peers.hosts, [&](const net::HostRule& r) {
+        out.string(net::to_string(r.host));
+        out.uint(r.first);
+        out.uint(r.last);
+    });
+    out.uint(static_cast<std::uint8_t>(p.peers.loopback));
+    out.list(p.peers.unix_connect, string);
     out.string(plan.arch);
     out.list(plan.filter, [&](const sock_filter& insn) {
         out.uint(insn.code);
@@ -261,6 +298,7 @@ CompiledPlan read_plan(std::string_view bytes) {
     plan.tmpdir = in.string("the temporary directory", kMaxPath);
     check_canonical(in, plan.tmpdir, "the temporary directory");
     read_limits(in, p.limits);
+    read_peers(in, p.peers);
 
     plan.arch = in.string("the architecture", 16);
     if (plan.arch != "x86_64" && plan.arch != "i386" && plan.arch != "x32" && plan.arch != "aarch64")
@@ -297,6 +335,9 @@ void place_private_tmp(CompiledPlan& plan, const std::string& dir) {
     for (std::string& d : p.make_directories)
         if (under(d)) d.replace(0, from.size(), dir);
     p.paths = landlock::merge_paths(std::move(p.paths));
+    for (std::string& socket : p.peers.unix_connect)
+        if (under(socket)) socket.replace(0, from.size(), dir);
+    std::sort(p.peers.unix_connect.begin(), p.peers.unix_connect.end());
     plan.tmpdir = dir;
 }
 

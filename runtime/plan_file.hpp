@@ -7,11 +7,12 @@
 // the user: nono never writes one by itself, so a sandboxed program cannot leave one for
 // the next sandbox to pick up.
 //
-// Format, version 4 (3 had no directories to make, 2 no limits, 1 no tmpdir). Integers are little-endian; a string
+// Format, version 5 (4 had no peers, 3 no directories to make, 2 no limits, 1 no tmpdir).
+// Integers are little-endian; a string
 // is a u32 byte count and the bytes (no NUL inside); a list is a u32 count and its items.
 //
 //   magic      8 bytes  "NONOPLAN"
-//   version    u32      4
+//   version    u32      5
 //   name       string   the profile's name
 //   handled    u64      handled filesystem rights (LANDLOCK_ACCESS_FS_*)
 //   handle_tcp u8       0 or 1
@@ -27,6 +28,10 @@
 //   tmpdir     string   the canonical path $TMPDIR stood for when compiled
 //   limits     list of  {u8 kind, u64 amount}   kinds in runtime/limits.hpp's order, each
 //                       at most once, increasing; amounts 1 to 2^63-1 (bytes, count, seconds)
+//   hosts      list of  {string host, u16 first, u16 last}  `connect tcp HOST:PORTS`, the host
+//                       canonical (runtime/net_address), sorted, unique
+//   loopback   u8       0 or 1: `allow loopback`
+//   sockets    list of  string   `allow unix connect`: canonical absolute paths, sorted, unique
 //   arch       string   the architecture the filter is for: x86_64, i386, x32 or aarch64
 //   filter     list of  {u16 code, u8 jt, u8 jf, u32 k}, 1 to BPF_MAXINSNS instructions
 //

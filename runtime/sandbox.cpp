@@ -22,6 +22,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
+#include "runtime/mediate_network.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/secret_names.hpp"
@@ -474,6 +475,9 @@ std::string describe(const landlock::Plan& plan, const ConcreteRuleset& r) {
     };
     ports("connect", plan.tcp_connect);
     ports("bind", plan.tcp_bind);
+    for (const net::HostRule& h : plan.peers.hosts) out += "allow connect tcp " + net::to_string(h) + " (supervisor)\n";
+    if (plan.peers.loopback) out += "allow loopback (supervisor)\n";
+    for (const std::string& path : plan.peers.unix_connect) out += "allow unix connect " + path + " (supervisor)\n";
     for (const std::string& s : r.resolved) out += "resolved: " + s + "\n";
     out += limits::describe(plan.limits, r.limits);
     for (const std::string& s : r.skipped) out += "skipped: " + s + "\n";
@@ -532,6 +536,9 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
     if (landlock::restrict_self(ruleset.fd, 0) != 0)
         throw SandboxError("Failed to enforce the ruleset: " + errno_text(errno), kHintFilesystem);
 
+    // Before the profile's filter, which may refuse seccomp(), and before the channel is
+    // closed with the other inherited descriptors.
+    if (options.mediation_channel >= 0) hand_over_listener(options.mediation_channel);
     // Before seccomp, whose filter may not allow close_range: an open descriptor to a
     // denied file would bypass every path rule.
     close_inherited_fds(options.keep_fds);

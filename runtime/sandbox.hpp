@@ -53,6 +53,7 @@ struct SandboxOptions {
     // Paths bound read-only inside write grants (namespaces.hpp): their denies of what a
     // read-only mount refuses need no Landlock carve-out.
     std::vector<std::string> read_only_binds = {};
+    int mediation_channel = -1;               // where the network mediation's listener goes (mediate_network.hpp)
 };
 
 // The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than

@@ -328,6 +328,7 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     close(gone[0]);
     close(terminal.slave);
     held.fds[1] = -1;
+    if (supervision.serve) supervision.serve();
 
     enter_raw_mode(terminal);
     const int status = supervise_reaper(reaper, held.fds[2], terminal);

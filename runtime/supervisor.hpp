@@ -48,6 +48,10 @@ struct Supervision {
     // namespaces), false to run nothing (125). The refusal is the probe: no process is
     // started only to ask.
     std::function<bool(int refused)> without_namespaces = {};
+    // Called in nono once the run's processes are forked off: what serves the run from
+    // outside the sandbox on threads of its own (the proxy), which must not exist across
+    // the fork.
+    std::function<void()> serve;
 };
 
 // Runs `start` in the command's process (it applies the sandbox and execs; it must not

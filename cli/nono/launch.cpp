@@ -32,6 +32,9 @@ void add_launch_flags(CLI::App& command, LaunchFlags& flags) {
         ->check(CLI::Range(3, 1 << 20));
     command.add_flag("-q,--quiet", flags.quiet,
                      "Say nothing at start about what the profile grants but this file system does not give");
+    command.add_option("--resolve", flags.resolve, "Have the proxy reach NAME at ADDR for this run (tests, local mirrors)")
+        ->type_name("NAME=ADDR");
+    command.add_flag("-v,--verbose", flags.verbose, "At exit, list the connections the proxy and the supervisor refused");
     command.add_flag("--no-supervisor", flags.no_supervisor,
                      "Exec the command in place of nono (for embedding; weaker: see `man nono`)");
     command.add_option("command", flags.command, "The command and its arguments: nono's options end at its first word")->required();

@@ -27,11 +27,14 @@ struct LaunchFlags {
     bool allow_weaker = false;
     bool no_supervisor = false;
     bool quiet = false;  // nothing at start about grants the file system leaves unmet
+    bool verbose = false;
     std::vector<int> keep_fds;
+    std::vector<std::string> resolve;  // NAME=ADDR, for the proxy
     std::vector<std::string> command;
 };
 
-// --param, --bind, --workdir, --dry-run, --json, --allow-weaker, --keep-fd, --no-supervisor, -q, and `-- CMD…`.
+// --param, --bind, --workdir, --dry-run, --json, --allow-weaker, --keep-fd, --no-supervisor,
+// --resolve, -q, -v, and `-- CMD…`.
 void add_launch_flags(CLI::App& command, LaunchFlags& flags);
 
 // Compiles the profile in `path` (read through `load`), then runs the command under it.

@@ -1,5 +1,5 @@
 // nono run [--allow-cwd] [--read P]… [--write P]… [--allow P]… [--exec P]… [--net none|all]
-//          [--connect tcp:PORT]… [--listen tcp:PORT]… [--env-keep NAME]… [--limit KIND=AMOUNT]…
+//          [--connect tcp:PORT|HOST:PORT]… [--loopback] [--listen tcp:PORT]… [--env-keep NAME]… [--limit KIND=AMOUNT]…
 //          [--profile BASE] -- CMD…
 //
 // A profile made from flags, on top of a base profile (the built-in `run`: `base` plus the
@@ -14,6 +14,7 @@
 #include "cli/nono/commands.hpp"
 #include "cli/nono/launch.hpp"
 #include "compiler/compile.hpp"
+#include "runtime/net_address.hpp"
 
 namespace nono::cli {
 
@@ -21,6 +22,7 @@ namespace {
 
 struct RunFlags {
     bool allow_cwd = false;
+    bool loopback = false;
     std::vector<std::string> read, write, allow, exec, connect, listen, env_keep, limit;
     std::string net = "none";
     std::string base = "run";
@@ -62,6 +64,18 @@ std::optional<ast::PortRange> parse_port(const std::string& spec, const SourceLo
     auto last = dash == std::string_view::npos ? first : number(rest.substr(dash + 1));
     if (!first || !last || *first > *last) return std::nullopt;
     return ast::PortRange{*first, *last, loc};
+}
+
+// "HOST:PORT" (not "tcp:PORT"): nullopt with `error` empty when `spec` names no host.
+std::optional<ast::HostPorts> host_target(const std::string& spec, const SourceLocation& loc, std::string& error) {
+    const std::size_t colon = spec.rfind(':');
+    if (spec.rfind("tcp:", 0) == 0 || colon == std::string::npos) return std::nullopt;
+    const auto parsed = net::parse_host(spec.substr(0, colon));
+    auto ports = parse_port("tcp:" + spec.substr(colon + 1), loc);
+    if (const auto* problem = std::get_if<std::string>(&parsed)) error = "--connect " + spec + ": " + *problem;
+    else if (!ports) error = "--connect " + spec + ": expected HOST:PORT or HOST:FIRST-LAST (ports 1-65535)";
+    if (!error.empty()) return std::nullopt;
+    return ast::HostPorts{spec.substr(0, colon), *ports, loc};
 }
 
 // "memory=4G": the kind and the amount as a profile's `limit` statement reads them.
@@ -107,15 +121,24 @@ std::optional<ast::File> flags_profile(const RunFlags& run, std::string& error) 
         SourceLocation loc = flag_location("--net all");
         statements.push_back({ast::NetRule{ast::Effect::Allow, ast::NetRule::Kind::Network, {}}, loc, {}});
     }
+    if (run.loopback)
+        statements.push_back({ast::NetRule{ast::Effect::Allow, ast::NetRule::Kind::Loopback, {}}, flag_location("--loopback"), {}});
     auto add_ports = [&](const std::vector<std::string>& specs, const char* flag, ast::NetRule::Kind kind) {
         for (const std::string& spec : specs) {
             SourceLocation loc = flag_location(std::string(flag) + " " + spec);
-            auto range = parse_port(spec, loc);
-            if (!range) {
-                error = std::string(flag) + " " + spec + ": expected tcp:PORT or tcp:FIRST-LAST (ports 1-65535)";
+            ast::NetRule rule{ast::Effect::Allow, kind, {}};
+            if (auto host = kind == ast::NetRule::Kind::ConnectTcp ? host_target(spec, loc, error) : std::nullopt) {
+                rule.hosts.push_back(*host);
+            } else if (!error.empty()) {
+                return false;
+            } else if (auto range = parse_port(spec, loc)) {
+                rule.ports.push_back(*range);
+            } else {
+                error = std::string(flag) + " " + spec + ": expected tcp:PORT or tcp:FIRST-LAST (ports 1-65535)" +
+                        (kind == ast::NetRule::Kind::ConnectTcp ? " or HOST:PORT" : "");
                 return false;
             }
-            statements.push_back({ast::NetRule{ast::Effect::Allow, kind, {*range}}, loc, {}});
+            statements.push_back({rule, loc, {}});
         }
         return true;
     };
@@ -145,7 +168,9 @@ void add_run(CLI::App& app, int& status) {
     command->add_option("--allow", run.allow, "Allow reading and writing PATH")->type_name("PATH");
     command->add_option("--exec", run.exec, "Allow reading and executing PATH")->type_name("PATH");
     command->add_option("--net", run.net, "Network: none (the default) or all")->check(CLI::IsMember({"none", "all"}));
-    command->add_option("--connect", run.connect, "Allow TCP connections to PORT")->type_name("tcp:PORT");
+    command->add_option("--connect", run.connect, "Allow TCP connections to PORT (any address) or to HOST:PORT")
+        ->type_name("tcp:PORT|HOST:PORT");
+    command->add_flag("--loopback", run.loopback, "Allow bind, listen and connect on 127.0.0.0/8 and ::1");
     command->add_option("--listen", run.listen, "Allow binding TCP PORT")->type_name("tcp:PORT");
     command->add_option("--env-keep", run.env_keep, "Pass the variable NAME although its name says secret")
         ->type_name("NAME");

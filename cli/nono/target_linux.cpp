@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -20,8 +21,10 @@
 #include "compiler/json.hpp"
 #include "runtime/landlock_abi.hpp"
 #include "runtime/make_directories.hpp"
+#include "runtime/mediate_network.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/plan_file.hpp"
+#include "runtime/proxy.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/secret_names.hpp"
@@ -135,11 +138,31 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     return 0;
 }
 
+// --resolve NAME=ADDR…: the addresses for each name, or nullopt after saying what is wrong.
+std::optional<std::map<std::string, std::vector<net::Address>>> resolve_flags(const std::vector<std::string>& specs) {
+    std::map<std::string, std::vector<net::Address>> resolved;
+    for (const std::string& spec : specs) {
+        const std::size_t equals = spec.find('=');
+        const auto name = net::parse_host(spec.substr(0, equals));
+        const auto address = equals == std::string::npos ? std::nullopt : net::literal_address(spec.substr(equals + 1));
+        const auto* pattern = std::get_if<net::HostPattern>(&name);
+        if (!address || !pattern || pattern->kind != net::HostPattern::Kind::Name) {
+            refuse("--resolve " + spec + ": expected NAME=ADDRESS, such as api.example.com=127.0.0.1; nothing was run");
+            return std::nullopt;
+        }
+        resolved[pattern->name].push_back(*address);
+    }
+    return resolved;
+}
+
 // The end both ways share: what this kernel enforces more weakly, then --dry-run or the
-// sandbox and the command, under the supervisor unless --no-supervisor. `policy`: the
-// compiled profile, or nullptr for a plan file.
+// sandbox and the command, under the supervisor unless --no-supervisor, with the proxy
+// and the network mediation when the profile names peers. `policy`: the compiled
+// profile, or nullptr for a plan file.
 int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
           const ir::Policy* policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
+    const auto resolved = resolve_flags(flags.resolve);
+    if (!resolved) return runtime::kExitSandboxFailed;
     const int abi = landlock::probe_abi();
     if (flags.dry_run) return dry_run(plan, policy, filter_summary, flags, abi, tmp);
     if (abi <= 0)  // not even with --allow-weaker: nothing would confine the command
@@ -165,6 +188,9 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
     for (std::string& w : limits::weaker_than_written(plan.limits, run_cgroup::enforcement_at(place))) weaker.push_back(std::move(w));
     if (!accept_weaker(weaker)) return runtime::kExitSandboxFailed;
+    if (plan.peers.any() && flags.no_supervisor)
+        return refuse("the profile names hosts, loopback or unix sockets, which only the supervisor enforces; nothing was run",
+                      "run without --no-supervisor");
     // Before the namespaces are planned: a directory made now is a write grant to bind.
     const runtime::MadeDirectories made = runtime::make_missing_directories(plan.make_directories, runtime::own_places());
     if (!flags.quiet) {
@@ -195,9 +221,52 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         sandbox.read_only_binds.clear();  // no bind realizes those denies now: Landlock carve-outs again
         return accept_weaker(runtime::weaker_without_namespaces());
     };
-    return runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); },
-                              {tmp.dir, flags.keep_fds, cgroup ? cgroup->procs_fd() : -1,
-                               namespaces ? &*namespaces : nullptr, without_namespaces});
+    runtime::Supervision supervision{tmp.dir, flags.keep_fds, cgroup ? cgroup->procs_fd() : -1,
+                                     namespaces ? &*namespaces : nullptr, without_namespaces, {}};
+    std::optional<runtime::Proxy> proxy;
+    std::optional<runtime::Mediator> mediator;
+    try {
+        if (!plan.peers.hosts.empty()) proxy.emplace(runtime::ProxyConfig{plan.peers.hosts, *resolved});
+        if (plan.peers.any()) {
+            if (const auto why = runtime::mediation_unavailable()) {
+                std::cerr << "nono: weaker than the profile: this machine cannot mediate the network (" << *why
+                          << "): ports only, so the proxy's port is open for every address, loopback is refused and "
+                             "every unix socket can be connected to\n";
+                if (!flags.allow_weaker)
+                    return refuse("this machine cannot enforce the profile as written; nothing was run",
+                                  "pass --allow-weaker to run anyway with what is listed above left weaker");
+            } else {
+                mediator.emplace(runtime::MediationRules{plan.tcp_connect, plan.tcp_bind, plan.peers,
+                                                         !(plan.scoped & landlock::kScopeAbstractUnixSocket),
+                                                         proxy ? proxy->port() : std::uint16_t{0}});
+                sandbox.mediation_channel = mediator->command_end();
+                supervision.keep_fds.push_back(mediator->command_end());
+            }
+        }
+    } catch (const runtime::SandboxError& e) {
+        return refuse(std::string(e.what()) + "; nothing was run");
+    }
+    if (proxy) {
+        // With the mediation, the supervisor connects the sandbox to the proxy (127.0.0.1
+        // only); without it, Landlock allows the proxy's port on every address.
+        if (!mediator) plan.tcp_connect.push_back({proxy->port(), proxy->port()});
+        for (const auto& [name, value] : runtime::proxy_environment(proxy->url(), plan.peers.hosts))
+            set_variable(plan.env, name, value);
+    }
+    // On threads of their own, started only once the reaper is cloned off (a raw clone
+    // must not copy a process with other threads).
+    supervision.serve = [&] {
+        if (proxy) proxy->start();
+        if (mediator) mediator->start();
+    };
+    const int status = runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, supervision);
+    if (flags.verbose) {
+        for (const std::string& line : proxy ? proxy->refusals() : std::vector<std::string>{})
+            std::cerr << "nono: the proxy refused: " << line << '\n';
+        for (const std::string& line : mediator ? mediator->refusals() : std::vector<std::string>{})
+            std::cerr << "nono: refused: " << line << '\n';
+    }
+    return status;
 }
 
 }  // namespace

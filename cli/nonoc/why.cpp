@@ -1,5 +1,5 @@
 // nonoc why PROFILE --path P --access read|write|exec | --syscall NAME [--args A,B…] [--arch A]
-//                   | --connect tcp:PORT | --bind tcp:PORT | --udp
+//                   | --connect tcp:PORT|HOST:PORT | --bind tcp:PORT | --udp
 // Allowed or denied, and the rules that decided it. Exit 0 allowed, 1 denied (or an
 // invalid profile), 2 bad usage.
 #include <CLI/CLI.hpp>
@@ -127,15 +127,33 @@ int why_net(const std::string& what, const NetVerdict& v) {
     return v.allowed ? 0 : 1;
 }
 
-std::optional<std::uint16_t> tcp_port(const std::string& spec) {
-    if (spec.rfind("tcp:", 0) != 0) return std::nullopt;
+std::optional<std::uint16_t> port_number(const std::string& digits) {
     try {
         std::size_t used = 0;
-        unsigned long port = std::stoul(spec.substr(4), &used, 10);
-        if (used == spec.size() - 4 && port >= 1 && port <= 65535) return static_cast<std::uint16_t>(port);
+        unsigned long port = std::stoul(digits, &used, 10);
+        if (used == digits.size() && port >= 1 && port <= 65535) return static_cast<std::uint16_t>(port);
     } catch (const std::exception&) {
     }
     return std::nullopt;
+}
+
+std::optional<std::uint16_t> tcp_port(const std::string& spec) {
+    if (spec.rfind("tcp:", 0) != 0) return std::nullopt;
+    return port_number(spec.substr(4));
+}
+
+// --connect tcp:PORT (any address) or HOST:PORT.
+struct ConnectQuestion {
+    std::string host;  // empty: any address
+    std::uint16_t port = 0;
+};
+std::optional<ConnectQuestion> connect_question(const std::string& spec) {
+    if (auto port = tcp_port(spec)) return ConnectQuestion{"", *port};
+    const std::size_t colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0) return std::nullopt;
+    auto port = port_number(spec.substr(colon + 1));
+    if (!port) return std::nullopt;
+    return ConnectQuestion{spec.substr(0, colon), *port};
 }
 
 }  // namespace
@@ -155,7 +173,7 @@ void add_why(CLI::App& app, int& status) {
     cmd->add_option("--syscall", a->syscall, "A syscall to ask about");
     cmd->add_option("--args", a->args, "Its arguments: numbers or constants, comma-separated")->delimiter(',');
     cmd->add_option("--arch", a->arch, "x86_64, i386, x32 or aarch64 (default: this machine's)");
-    cmd->add_option("--connect", a->connect, "tcp:PORT");
+    cmd->add_option("--connect", a->connect, "tcp:PORT (any address) or HOST:PORT");
     cmd->add_flag("--udp", a->udp, "Ask about UDP");
     add_profile_flags(*cmd, a->flags);
     // --bind is both VAR=VAL (a variable) and tcp:PORT (the question); tell them apart by form.
@@ -184,9 +202,10 @@ void add_why(CLI::App& app, int& status) {
             return;
         }
         std::optional<ir::Arch> arch = a->arch.empty() ? ir::host_arch() : ir::arch_from_name(a->arch);
-        std::optional<std::uint16_t> connect_port = a->connect.empty() ? std::nullopt : tcp_port(a->connect);
-        if (!arch || (!a->connect.empty() && !connect_port)) {
-            std::cerr << "nonoc why: " << (!arch ? "--arch: x86_64, i386, x32 or aarch64" : "--connect: tcp:PORT") << '\n';
+        std::optional<ConnectQuestion> connect = a->connect.empty() ? std::nullopt : connect_question(a->connect);
+        if (!arch || (!a->connect.empty() && !connect)) {
+            std::cerr << "nonoc why: " << (!arch ? "--arch: x86_64, i386, x32 or aarch64" : "--connect: tcp:PORT or HOST:PORT")
+                      << '\n';
             status = 2;
             return;
         }
@@ -209,8 +228,11 @@ void add_why(CLI::App& app, int& status) {
             status = why_path(*policy, a->path, a->access, flags.bindings.empty()) ? 0 : 1;
         else if (!a->syscall.empty())
             status = why_syscall(*policy, a->syscall, a->args, *arch);
-        else if (connect_port)
-            status = why_net("connect tcp " + std::to_string(*connect_port), decide_connect_tcp(*policy, *connect_port));
+        else if (connect && connect->host.empty())
+            status = why_net("connect tcp " + std::to_string(connect->port), decide_connect_tcp(*policy, connect->port));
+        else if (connect)
+            status = why_net("connect tcp " + connect->host + ":" + std::to_string(connect->port),
+                             decide_connect_host(*policy, connect->host, connect->port));
         else if (bind_port)
             status = why_net("bind tcp " + std::to_string(*bind_port), decide_bind_tcp(*policy, *bind_port));
         else

@@ -75,8 +75,18 @@ for entry in "${state[@]}"; do
 done
 for profile in python-agent node-agent claude-code codex gemini-cli aider opencode package-install; do
     expect allowed "$profile" --path "$home/src/main.c" --access write
-    expect allowed "$profile" --connect tcp:443
     expect denied "$profile" --connect tcp:22
+done
+# Agents for any model API reach every host on 443; the others only the hosts they name.
+for profile in python-agent node-agent aider; do
+    expect allowed "$profile" --connect tcp:443
+done
+for entry in claude-code:api.anthropic.com codex:api.openai.com gemini-cli:generativelanguage.googleapis.com \
+             opencode:api.anthropic.com package-install:pypi.org package-install:files.pythonhosted.org \
+             package-install:registry.npmjs.org; do
+    expect allowed "${entry%%:*}" --connect "${entry#*:}:443"
+    expect denied "${entry%%:*}" --connect tcp:443
+    expect denied "${entry%%:*}" --connect exfil.example.com:443
 done
 for profile in strict build; do
     expect allowed "$profile" --path "$home/src/main.c" --access write

@@ -9,6 +9,8 @@
  *   namespaces  unshare and clone with a CLONE_NEW* flag, and setns, fail with EPERM (as in
  *             a container's default seccomp profile, or where user namespaces are
  *             restricted); clone3 fails with ENOSYS so that callers fall back to clone
+ *   pidfd_getfd  pidfd_getfd fails with EPERM (a container's seccomp profile, or Yama's
+ *             ptrace_scope 3): the supervisor cannot take a socket to mediate it
  * The product has no switch to get the same effect; this is the only way tests reach it. */
 #include <errno.h>
 #include <linux/audit.h>
@@ -90,6 +92,16 @@ static struct sock_filter without_namespaces[] = {
     ALLOW,
 };
 
+static struct sock_filter without_pidfd_getfd[] = {
+    LOAD(arch),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    ALLOW,
+    LOAD(nr),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pidfd_getfd, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+    ALLOW,
+};
+
 #define PROGRAM(filter) {sizeof filter / sizeof *filter, filter}
 static const struct {
     const char* name;
@@ -100,6 +112,7 @@ static const struct {
     {"compat", PROGRAM(without_compat)},
     {"openat2", PROGRAM(without_openat2)},
     {"namespaces", PROGRAM(without_namespaces)},
+    {"pidfd_getfd", PROGRAM(without_pidfd_getfd)},
 };
 
 int main(int argc, char** argv) {
@@ -107,7 +120,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; argc >= 3 && i < sizeof programs / sizeof *programs; ++i)
         if (strcmp(argv[1], programs[i].name) == 0) prog = &programs[i].prog;
     if (!prog) {
-        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat|openat2|namespaces CMD [ARG...]\n");
+        fprintf(stderr, "usage: with_syscalls_failing landlock|seccomp|compat|openat2|namespaces|pidfd_getfd CMD [ARG...]\n");
         return 2;
     }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0) {

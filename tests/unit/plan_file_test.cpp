@@ -4,6 +4,7 @@
 
 #include <linux/filter.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +37,11 @@ CompiledPlan rich_plan() {
     p.landlock.env = {{"LD_PRELOAD"}, {"AWS_SECRET"}, {{"LANG", "C.UTF-8"}, {"EMPTY", ""}}};
     p.landlock.limits[limits::Kind::Memory] = 4ull << 30;
     p.landlock.limits[limits::Kind::CpuTime] = 1800;
+    for (const char* host : {"*.example.com", "10.0.0.0/8", "[::1]", "api.example.com"})
+        p.landlock.peers.hosts.push_back({std::get<net::HostPattern>(net::parse_host(host)), 443, 443});
+    std::sort(p.landlock.peers.hosts.begin(), p.landlock.peers.hosts.end());
+    p.landlock.peers.loopback = true;
+    p.landlock.peers.unix_connect = {"/run/a.sock", "/tmp/build/b.sock"};
     p.arch = "x86_64";
     p.tmpdir = "/tmp/build";
     p.filter = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4), BPF_STMT(BPF_RET | BPF_K, 0x7fff0000u)};
@@ -77,7 +83,7 @@ bool same(const CompiledPlan& a, const CompiledPlan& b) {
            ports_equal(l.tcp_connect, r.tcp_connect) && ports_equal(l.tcp_bind, r.tcp_bind) && paths_equal(l.paths, r.paths) &&
            l.make_directories == r.make_directories &&
            globs_equal(l.globs, r.globs) && l.env.keep == r.env.keep && l.env.drop == r.env.drop && l.env.set == r.env.set &&
-           l.limits == r.limits && a.arch == b.arch && a.tmpdir == b.tmpdir && a.filter.size() == b.filter.size() &&
+           l.limits == r.limits && l.peers == r.peers && a.arch == b.arch && a.tmpdir == b.tmpdir && a.filter.size() == b.filter.size() &&
            std::memcmp(a.filter.data(), b.filter.data(), a.filter.size() * sizeof(sock_filter)) == 0;
 }
 
@@ -111,9 +117,24 @@ TEST_CASE("plan file: what the reader refuses, and why") {
 
     std::string bytes = runtime::write_plan(rich_plan());
     bytes[8] = 2;  // version
-    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 4"));
+    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 5"));
 
     CompiledPlan p = rich_plan();
+    p.landlock.peers.hosts[0].host.name = "Example.com";
+    CHECK(contains(refused_with(p), "host \"Example.com\" is not in its canonical form"));
+    p = rich_plan();
+    p.landlock.peers.hosts[0].host.name = "bad..name";
+    CHECK(contains(refused_with(p), "host \"bad..name\": empty label"));
+    p = rich_plan();
+    std::swap(p.landlock.peers.hosts[0], p.landlock.peers.hosts[1]);
+    CHECK(contains(refused_with(p), "the hosts are not sorted and unique"));
+    p = rich_plan();
+    p.landlock.peers.hosts[0].first = 0;
+    CHECK(contains(refused_with(p), "not a port range"));
+    p = rich_plan();
+    p.landlock.peers.unix_connect = {"/run/../a.sock"};
+    CHECK(contains(refused_with(p), "the unix socket path \"/run/../a.sock\" is not a canonical absolute path"));
+    p = rich_plan();
     p.landlock.paths[1].path = "/home/../etc";
     CHECK(contains(refused_with(p), "the path \"/home/../etc\" is not a canonical absolute path"));
     p.landlock.paths[1].path = "/\x1b[2J/../x";  // shown without its control bytes
@@ -164,9 +185,12 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     bytes[tcp_flag] = 2;
     CHECK(contains(refusal(bytes), "byte 28: the TCP flag is neither 0 nor 1"));
 
-    // The limits stand before the architecture ("x86_64") and the filter (2 instructions):
-    // a count, then {u8 kind, u64 amount} for memory and cpu-time.
-    const std::size_t limits_count = bytes.size() - (4 + 6) - (4 + 2 * 8) - (4 + 2 * 9);
+    // The limits stand before the peers, the architecture ("x86_64") and the filter (2
+    // instructions): a count, then {u8 kind, u64 amount} for memory and cpu-time.
+    CompiledPlan no_peers = rich_plan();
+    no_peers.landlock.peers = {};
+    const std::size_t peers = bytes.size() - runtime::write_plan(no_peers).size() + (4 + 1 + 4);
+    const std::size_t limits_count = bytes.size() - (4 + 6) - (4 + 2 * 8) - peers - (4 + 2 * 9);
     const std::size_t first_kind = limits_count + 4, first_amount = first_kind + 1, second_kind = first_amount + 8;
     bytes = runtime::write_plan(rich_plan());
     REQUIRE(bytes[first_kind] == static_cast<char>(limits::Kind::Memory));
@@ -182,8 +206,8 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     bytes.replace(first_amount, 8, std::string(8, '\xff'));
     CHECK(contains(refusal(bytes), "byte " + std::to_string(first_amount) + ": limit memory of 18446744073709551615"));
     bytes = runtime::write_plan(rich_plan());
-    bytes.replace(limits_count, 4, "\x06\0\0\0", 4);
-    CHECK(contains(refusal(bytes), "byte " + std::to_string(limits_count) + ": the file is too short for 6 limits"));
+    bytes.replace(limits_count, 4, "\x3c\0\0\0", 4);
+    CHECK(contains(refusal(bytes), "byte " + std::to_string(limits_count) + ": the file is too short for 60 limits"));
 
     // A count larger than the file could hold is refused before anything is allocated.
     bytes = runtime::write_plan(rich_plan());
@@ -234,6 +258,11 @@ TEST_CASE("plan file: $TMPDIR's rules move to the run's private directory, and n
     CHECK(p.landlock.globs[1].pattern == "/.nono-run-tmpdirs/*");
     CHECK(p.landlock.make_directories == std::vector<std::string>{"/.nono-run-tmpdir-not/x", "/tmp/nono-ab12/cache/out"});
     CHECK(p.tmpdir == "/tmp/nono-ab12");
+    CompiledPlan sockets;
+    sockets.tmpdir = "/.nono-run-tmpdir";
+    sockets.landlock.peers.unix_connect = {"/.nono-run-tmpdir/agent.sock", "/run/a.sock"};
+    runtime::place_private_tmp(sockets, "/tmp/nono-ab12");
+    CHECK(sockets.landlock.peers.unix_connect == std::vector<std::string>{"/run/a.sock", "/tmp/nono-ab12/agent.sock"});
 
     CompiledPlan globbed;
     globbed.landlock.globs = {{std::string(runtime::kPlanTmpdir) + "/*", kAccessFsReadFile, 0}};

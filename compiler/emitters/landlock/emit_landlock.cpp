@@ -108,6 +108,10 @@ landlock::Plan landlock_plan(const ir::Policy& policy) {
         plan.tcp_connect = ports(net.tcp_connect);
         plan.tcp_bind = ports(net.tcp_bind);
     }
+    for (const ir::HostRule& h : net.tcp_connect_hosts) plan.peers.hosts.push_back(h.rule);
+    plan.peers.hosts.erase(std::unique(plan.peers.hosts.begin(), plan.peers.hosts.end()), plan.peers.hosts.end());
+    plan.peers.loopback = net.loopback.has_value();
+    for (const auto& [path, origin] : net.unix_connect) plan.peers.unix_connect.push_back(path);
     plan.scoped = (net.abstract_socket_outside ? 0 : landlock::kScopeAbstractUnixSocket) |
                   (net.signal_outside ? 0 : landlock::kScopeSignal);
 
@@ -214,6 +218,19 @@ Fidelity landlock_fidelity(const ir::Policy& policy, const landlock::Plan& plan,
                                g.pattern + ": expanded when the sandbox starts; its directory's entries created later get nothing",
                                {g.rule.origin}});
     }
+    // Not Landlock's, but in the plan that nono applies: the supervisor's part.
+    for (const ir::HostRule& h : policy.network.tcp_connect_hosts)
+        f.items.push_back({Level::Exact,
+                           "connect tcp " + net::to_string(h.rule) +
+                               (h.rule.host.kind == net::HostPattern::Kind::Network
+                                    ? ": decided per connect by nono's supervisor"
+                                    : ": through nono's proxy, which resolves the name itself"),
+                           {h.origin}});
+    if (policy.network.loopback)
+        f.items.push_back({Level::Exact, "loopback: bind, listen and connect decided per call by nono's supervisor",
+                           {*policy.network.loopback}});
+    for (const auto& [path, origin] : policy.network.unix_connect)
+        f.items.push_back({Level::Exact, "unix connect " + path + ": decided per connect by nono's supervisor", {origin}});
     return f;
 }
 

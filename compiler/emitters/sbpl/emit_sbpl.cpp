@@ -555,6 +555,15 @@ void Emitter::report(TargetOutput& output) {
     }
     if (!net.all && (!net.tcp_connect.empty() || !net.tcp_bind.empty() || net.udp))
         items.push_back({Level::Exact, "network: only the TCP ports and protocols the profile allows", {}});
+    if (net.mediated() && !net.all) {
+        std::vector<ir::Origin> origins;
+        for (const ir::HostRule& h : net.tcp_connect_hosts) origins.push_back(h.origin);
+        if (net.loopback) origins.push_back(*net.loopback);
+        for (const auto& [path, origin] : net.unix_connect) origins.push_back(origin);
+        items.push_back({Level::Stricter,
+                         "hosts, loopback and unix sockets by path: refused, as nono on macOS has no proxy or mediation yet",
+                         origins});
+    }
     for (const auto& table : policy_.syscalls) {
         bool restricts = table.default_action.kind != ir::Action::Kind::Allow;
         for (const auto& [nr, decision] : table.decisions)

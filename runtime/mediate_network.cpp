@@ -1,0 +1,431 @@
+#include "runtime/mediate_network.hpp"
+
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <utility>
+
+#include "runtime/refusals.hpp"
+#include "runtime/sandbox.hpp"
+
+namespace nono::runtime {
+
+namespace {
+
+#if defined(__x86_64__)
+constexpr std::uint32_t kHostAudit = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+constexpr std::uint32_t kHostAudit = AUDIT_ARCH_AARCH64;
+#else
+#error "nono mediates the network on x86_64 and aarch64"
+#endif
+
+// The low word of argument i (little-endian): the flags are ints.
+constexpr std::uint32_t arg_low(int i) { return static_cast<std::uint32_t>(offsetof(seccomp_data, args) + 8 * i); }
+
+// A descriptor closed at the end of its scope unless handed on.
+struct OwnedFd {
+    int fd = -1;
+    ~OwnedFd() {
+        if (fd >= 0) close(fd);
+    }
+    int release() { return std::exchange(fd, -1); }
+};
+
+sock_filter stmt(std::uint16_t code, std::uint32_t k) { return {code, 0, 0, k}; }
+sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf) { return {code, jt, jf, k}; }
+
+int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+int pidfd_getfd(int pidfd, int fd) { return static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0)); }
+
+bool in_ranges(const std::vector<landlock::PortRange>& ranges, std::uint16_t port) {
+    return std::any_of(ranges.begin(), ranges.end(), [&](const landlock::PortRange& r) { return r.first <= port && port <= r.last; });
+}
+
+// One byte with room for one descriptor beside it (SCM_RIGHTS).
+struct FdMessage {
+    char byte = 0;
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msghdr msg{};
+    FdMessage() {
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+    }
+    FdMessage(const FdMessage&) = delete;  // points into itself
+};
+
+void send_fd(int channel, int fd) {
+    FdMessage m;
+    cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    if (sendmsg(channel, &m.msg, MSG_NOSIGNAL) != 1)
+        throw SandboxError("Failed to hand the network mediation to the supervisor: " + std::string(std::strerror(errno)), "");
+}
+
+int receive_fd(int channel) {
+    FdMessage m;
+    if (recvmsg(channel, &m.msg, MSG_CMSG_CLOEXEC) != 1) return -1;
+    const cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
+    if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int))) return -1;
+    int fd;
+    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
+int install_listener_filter(const std::vector<sock_filter>& filter) {
+    sock_fprog program{static_cast<unsigned short>(filter.size()), const_cast<sock_filter*>(filter.data())};
+    return static_cast<int>(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program));
+}
+
+// The listener, shared by the loop and the threads that finish a blocking connect.
+struct Listener {
+    int fd = -1;
+    ~Listener() {
+        if (fd >= 0) close(fd);
+    }
+    void reply(std::uint64_t id, int result_or_errno_negative) const {
+        seccomp_notif_resp resp{};
+        resp.id = id;
+        if (result_or_errno_negative < 0) resp.error = result_or_errno_negative;
+        else resp.val = result_or_errno_negative;
+        ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);  // ENOENT: the call was interrupted; nothing waits
+    }
+    void let_continue(std::uint64_t id) const {
+        seccomp_notif_resp resp{};
+        resp.id = id;
+        resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+        ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+    }
+    bool still_valid(std::uint64_t id) const {
+        std::uint64_t copy = id;
+        return ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &copy) == 0;
+    }
+};
+
+std::string describe_peer(const sockaddr* sa, std::size_t length) {
+    if (auto inet = net::from_sockaddr(sa, length)) {
+        const std::string host = net::to_string(inet->first);
+        return (inet->first.v6 ? "[" + host + "]" : host) + ":" + std::to_string(inet->second);
+    }
+    return "an address";
+}
+
+}  // namespace
+
+int decide_inet_connect(const MediationRules& rules, const net::Address& address, std::uint16_t port) {
+    if (in_ranges(rules.tcp_connect, port)) return 0;
+    if (rules.proxy_port != 0 && port == rules.proxy_port && address == *net::parse_address("127.0.0.1")) return 0;
+    if (rules.peers.loopback && net::is_loopback(address)) return 0;
+    const std::string text = net::to_string(address);
+    for (const net::HostRule& r : rules.peers.hosts)
+        if (r.host.kind == net::HostPattern::Kind::Network && r.allows(text, port)) return 0;
+    return EACCES;
+}
+
+int decide_inet_bind(const MediationRules& rules, const net::Address& address, std::uint16_t port) {
+    if (port != 0 && in_ranges(rules.tcp_bind, port)) return 0;
+    if (rules.peers.loopback && net::is_loopback(address)) return 0;
+    return EACCES;
+}
+
+std::vector<sock_filter> mediation_filter() {
+    const std::uint32_t notify = SECCOMP_RET_USER_NOTIF, allow = SECCOMP_RET_ALLOW;
+    const std::uint32_t no_fast_open = SECCOMP_RET_ERRNO | EOPNOTSUPP;
+    // Each jump counts the instructions it skips; the layout is fixed, so are they.
+    return {
+        stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+        jump(BPF_JMP | BPF_JEQ | BPF_K, kHostAudit, 1, 0),
+        stmt(BPF_RET | BPF_K, allow),  // 2: another architecture: the profile's filter kills it
+        stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_connect, 6, 0),   // -> 11
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_bind, 5, 0),      // -> 11
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_listen, 4, 0),    // -> 11
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendto, 4, 0),    // -> 12
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmmsg, 3, 0),  // -> 12
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmsg, 5, 0),   // -> 15
+        stmt(BPF_RET | BPF_K, allow),                          // 10: everything else, from (arch, nr) alone
+        stmt(BPF_RET | BPF_K, notify),                         // 11
+        stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(3)),            // 12: sendto, sendmmsg: flags
+        jump(BPF_JMP | BPF_JSET | BPF_K, MSG_FASTOPEN, 0, 4),  // -> 14, 18
+        stmt(BPF_RET | BPF_K, no_fast_open),                   // 14
+        stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(2)),            // 15: sendmsg: flags
+        jump(BPF_JMP | BPF_JSET | BPF_K, MSG_FASTOPEN, 0, 1),  // -> 17, 18
+        stmt(BPF_RET | BPF_K, no_fast_open),                   // 17
+        stmt(BPF_RET | BPF_K, allow),                          // 18
+    };
+}
+
+void hand_over_listener(int channel) {
+    const int listener = install_listener_filter(mediation_filter());
+    if (listener < 0) {
+        const int error = errno;
+        close(channel);
+        throw SandboxError("Failed to install the network mediation (seccomp user notification): " + std::string(std::strerror(error)),
+                           "Hint: this machine refuses seccomp user notification (some container runtimes do); "
+                           "nono checks this before it runs, so this should not happen.");
+    }
+    try {
+        send_fd(channel, listener);
+    } catch (...) {
+        close(listener);
+        close(channel);
+        throw;
+    }
+    close(listener);
+    close(channel);
+}
+
+std::optional<std::string> mediation_unavailable() {
+    // A child installs a listener (user notification); nono takes it with pidfd_getfd, the
+    // two things the mediation needs and a container's seccomp profile may refuse.
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+    const pid_t child = fork();
+    if (child < 0) return std::string("fork: ") + std::strerror(errno);
+    if (child == 0) {
+        close(ready[0]);
+        int listener = -1;
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) listener = install_listener_filter({stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)});
+        const int answer[2] = {listener, listener < 0 ? errno : 0};
+        if (write(ready[1], answer, sizeof answer) != sizeof answer) _exit(1);
+        pause();
+        _exit(0);
+    }
+    close(ready[1]);
+    int answer[2] = {-1, EIO};
+    const bool told = read(ready[0], answer, sizeof answer) == sizeof answer;
+    close(ready[0]);
+    std::optional<std::string> why;
+    if (!told || answer[0] < 0) {
+        why = std::string("seccomp user notification is refused: ") + std::strerror(answer[1]);
+    } else {
+        const int pidfd = pidfd_open(child);
+        const int taken = pidfd < 0 ? -1 : pidfd_getfd(pidfd, answer[0]);
+        if (taken < 0) why = std::string("pidfd_getfd is refused: ") + std::strerror(errno);
+        if (taken >= 0) close(taken);
+        if (pidfd >= 0) close(pidfd);
+    }
+    kill(child, SIGKILL);
+    while (waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return why;
+}
+
+struct Mediator::State {
+    MediationRules rules;
+    std::vector<std::string> unix_sockets;  // the named sockets, their symlinks resolved
+    int channel[2] = {-1, -1};
+    int stop = -1;
+    std::shared_ptr<Listener> listener = std::make_shared<Listener>();
+    std::thread thread;
+    Refusals refusals;
+
+    void refused(const std::string& what) { refusals.count(what); }
+
+    void serve() {
+        pollfd start[2] = {{channel[0], POLLIN, 0}, {stop, POLLIN, 0}};
+        while (poll(start, 2, -1) < 0 && errno == EINTR) {
+        }
+        if (start[1].revents || (listener->fd = receive_fd(channel[0])) < 0) return;
+        for (;;) {
+            pollfd events[2] = {{listener->fd, POLLIN, 0}, {stop, POLLIN, 0}};
+            if (poll(events, 2, -1) < 0) {
+                if (errno == EINTR) continue;
+                return;
+            }
+            if (events[1].revents) return;
+            if (events[0].revents & (POLLHUP | POLLERR)) return;  // no process of the run is left
+            seccomp_notif request{};
+            if (ioctl(listener->fd, SECCOMP_IOCTL_NOTIF_RECV, &request) != 0) continue;
+            handle(request);
+        }
+    }
+
+    // Reads the call's address from the command's memory: nullopt if it cannot be read.
+    std::optional<std::string> read_address(const seccomp_notif& r) {
+        const std::uint64_t length = r.data.args[2] & 0xffffffff;
+        if (length > sizeof(sockaddr_storage)) return std::nullopt;
+        std::string bytes(length, '\0');
+        iovec local{bytes.data(), bytes.size()};
+        iovec remote{reinterpret_cast<void*>(r.data.args[1]), bytes.size()};
+        if (length > 0 && process_vm_readv(static_cast<pid_t>(r.pid), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(length))
+            return std::nullopt;
+        return bytes;
+    }
+
+    void handle(const seccomp_notif& r) {
+        const int pidfd = pidfd_open(static_cast<pid_t>(r.pid));
+        const int socket_fd = pidfd < 0 ? -1 : pidfd_getfd(pidfd, static_cast<int>(r.data.args[0] & 0xffffffff));
+        const int take_error = errno;
+        if (pidfd >= 0) close(pidfd);
+        if (socket_fd < 0) return listener->reply(r.id, take_error == EBADF ? -EBADF : -ENOTSOCK);
+        OwnedFd sock{socket_fd};
+
+        int domain = 0, type = 0;
+        socklen_t size = sizeof domain;
+        if (getsockopt(sock.fd, SOL_SOCKET, SO_DOMAIN, &domain, &size) != 0) return listener->reply(r.id, -ENOTSOCK);
+        size = sizeof type;
+        getsockopt(sock.fd, SOL_SOCKET, SO_TYPE, &type, &size);
+        const bool inet_stream = (domain == AF_INET || domain == AF_INET6) && type == SOCK_STREAM;
+        const bool unix_decided = domain == AF_UNIX && !unix_sockets.empty() && r.data.nr == SYS_connect;
+
+        // listen() is always performed here: continued, it would meet a descriptor that another
+        // thread may have swapped for an unbound TCP socket, which listen() binds to every
+        // address (Landlock does not see that bind).
+        if (r.data.nr == SYS_listen) {
+            sockaddr_storage bound{};
+            socklen_t length = sizeof bound;
+            getsockname(sock.fd, reinterpret_cast<sockaddr*>(&bound), &length);
+            const auto inet = net::from_sockaddr(reinterpret_cast<sockaddr*>(&bound), length);
+            // An unbound socket would be bound to every address on an ephemeral port.
+            const int verdict = !inet_stream                       ? 0
+                                : inet && inet->second != 0 ? decide_inet_bind(rules, inet->first, inet->second)
+                                                            : EACCES;
+            if (verdict) {
+                refused("listen on " + describe_peer(reinterpret_cast<sockaddr*>(&bound), length));
+                return listener->reply(r.id, -verdict);
+            }
+            return listener->reply(r.id, listen(sock.fd, static_cast<int>(r.data.args[1] & 0xffffffff)) == 0 ? 0 : -errno);
+        }
+        // Not decided here (a unix bind, a UDP socket): the kernel and Landlock decide as they
+        // would without mediation. Should another thread swap the descriptor for a TCP socket
+        // before the call continues, Landlock's port rules still hold for it, and they hold
+        // nothing the supervisor decides (the proxy's port included).
+        if (!inet_stream && !unix_decided) return listener->let_continue(r.id);
+
+        std::optional<std::string> address = read_address(r);
+        if (!listener->still_valid(r.id)) return;  // the process is gone, or its pid is another's
+        if (!address) return listener->reply(r.id, -EFAULT);
+        auto* sa = reinterpret_cast<sockaddr*>(address->data());
+        const std::size_t length = address->size();
+        if (length < sizeof(sa_family_t)) return listener->reply(r.id, -EINVAL);
+
+        if (unix_decided) return connect_unix(r, sock, *address);
+
+        const auto inet = net::from_sockaddr(sa, length);
+        if (!inet) {
+            // connect(AF_UNSPEC) dissolves a connection; a bind needs an address.
+            if (r.data.nr == SYS_connect && sa->sa_family == AF_UNSPEC)
+                return listener->reply(r.id, connect(sock.fd, sa, static_cast<socklen_t>(length)) == 0 ? 0 : -errno);
+            return listener->reply(r.id, -EAFNOSUPPORT);
+        }
+        if (r.data.nr == SYS_bind) {
+            if (const int verdict = decide_inet_bind(rules, inet->first, inet->second)) {
+                refused("bind " + describe_peer(sa, length));
+                return listener->reply(r.id, -verdict);
+            }
+            return listener->reply(r.id, bind(sock.fd, sa, static_cast<socklen_t>(length)) == 0 ? 0 : -errno);
+        }
+        if (const int verdict = decide_inet_connect(rules, inet->first, inet->second)) {
+            refused("connect " + describe_peer(sa, length));
+            return listener->reply(r.id, -verdict);
+        }
+        perform_connect(r.id, sock, *address);
+    }
+
+    // A non-blocking socket answers at once (EINPROGRESS); a blocking one is connected on
+    // a thread of its own, so that one slow peer stalls nothing else.
+    void perform_connect(std::uint64_t id, OwnedFd& sock, std::string address) {
+        const int flags = fcntl(sock.fd, F_GETFL);
+        auto attempt = [](int fd, const std::string& a) {
+            return connect(fd, reinterpret_cast<const sockaddr*>(a.data()), static_cast<socklen_t>(a.size())) == 0 ? 0 : -errno;
+        };
+        if (flags >= 0 && (flags & O_NONBLOCK)) return listener->reply(id, attempt(sock.fd, address));
+        std::thread([listener = listener, id, fd = sock.release(), address = std::move(address), attempt] {
+            listener->reply(id, attempt(fd, address));
+            close(fd);
+        }).detach();
+    }
+
+    void connect_unix(const seccomp_notif& r, OwnedFd& sock, const std::string& address) {
+        sockaddr_un un{};
+        std::memcpy(&un, address.data(), std::min(address.size(), sizeof un));
+        const std::size_t path_bytes = address.size() - offsetof(sockaddr_un, sun_path);
+        const bool abstract = path_bytes > 0 && un.sun_path[0] == '\0';
+        if (abstract) {
+            // Landlock scopes abstract sockets to the sandbox; performed here, the call would
+            // be outside that scope, so only `allow abstract-socket outside` lets it through.
+            if (!rules.abstract_outside) {
+                refused("connect to an abstract unix socket");
+                return listener->reply(r.id, -EPERM);
+            }
+            return perform_connect(r.id, sock, address);
+        }
+        const std::string path(un.sun_path, strnlen(un.sun_path, std::min(path_bytes, sizeof un.sun_path)));
+        char resolved[PATH_MAX];
+        // The path as the kernel resolves it: relative paths are the command's, so only an
+        // absolute one can be compared.
+        const bool named = !path.empty() && path[0] == '/' && realpath(path.c_str(), resolved) &&
+                           std::binary_search(unix_sockets.begin(), unix_sockets.end(), std::string(resolved));
+        if (!named) {
+            refused("connect to unix socket " + (path.empty() ? std::string("(unnamed)") : path));
+            return listener->reply(r.id, -EACCES);
+        }
+        sockaddr_un target{};
+        target.sun_family = AF_UNIX;
+        std::strncpy(target.sun_path, resolved, sizeof target.sun_path - 1);
+        perform_connect(r.id, sock, std::string(reinterpret_cast<const char*>(&target), sizeof target));
+    }
+};
+
+Mediator::Mediator(MediationRules rules) : state_(std::make_unique<State>()) {
+    State& s = *state_;
+    s.rules = std::move(rules);
+    for (const std::string& path : s.rules.peers.unix_connect) {
+        char resolved[PATH_MAX];
+        s.unix_sockets.push_back(realpath(path.c_str(), resolved) ? resolved : path);
+    }
+    std::sort(s.unix_sockets.begin(), s.unix_sockets.end());
+    s.stop = eventfd(0, EFD_CLOEXEC);
+    if (s.stop < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s.channel) != 0)
+        throw SandboxError(std::string("Failed to set up the network mediation: ") + std::strerror(errno), "");
+}
+
+Mediator::~Mediator() {
+    State& s = *state_;
+    if (s.thread.joinable()) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto ignored = write(s.stop, &one, sizeof one);
+        s.thread.join();
+    }
+    for (int fd : {s.channel[0], s.channel[1], s.stop})
+        if (fd >= 0) close(fd);
+}
+
+int Mediator::command_end() const { return state_->channel[1]; }
+
+void Mediator::start() {
+    close(state_->channel[1]);
+    state_->channel[1] = -1;
+    state_->thread = std::thread([s = state_.get()] { s->serve(); });
+}
+
+std::vector<std::string> Mediator::refusals() const { return state_->refusals.lines(); }
+
+}  // namespace nono::runtime

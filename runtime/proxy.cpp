@@ -1,0 +1,547 @@
+#include "runtime/proxy.hpp"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "runtime/refusals.hpp"
+#include "runtime/sandbox.hpp"
+
+namespace nono::runtime {
+
+namespace {
+
+constexpr std::size_t kMaxHead = 16 * 1024;     // a request head longer than this is refused
+constexpr std::size_t kBuffer = 64 * 1024;      // per direction: read no more while this much waits
+constexpr std::size_t kMaxConnections = 4096;   // beyond this, new clients wait in the backlog
+
+std::string base64(std::string_view in) {
+    static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); i += 3) {
+        std::uint32_t n = static_cast<std::uint8_t>(in[i]) << 16;
+        if (i + 1 < in.size()) n |= static_cast<std::uint8_t>(in[i + 1]) << 8;
+        if (i + 2 < in.size()) n |= static_cast<std::uint8_t>(in[i + 2]);
+        out += kDigits[(n >> 18) & 63];
+        out += kDigits[(n >> 12) & 63];
+        out += i + 1 < in.size() ? kDigits[(n >> 6) & 63] : '=';
+        out += i + 2 < in.size() ? kDigits[n & 63] : '=';
+    }
+    return out;
+}
+
+std::string random_token() {
+    unsigned char bytes[16];
+    if (getrandom(bytes, sizeof bytes, 0) != sizeof bytes)
+        throw SandboxError(std::string("Failed to make the proxy's token: ") + std::strerror(errno), "");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string token;
+    for (unsigned char b : bytes) token += {kHex[b >> 4], kHex[b & 15]};
+    return token;
+}
+
+// Compares without stopping at the first difference: the time taken says nothing of the token.
+bool same_secret(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+// "host:port" or "[v6]:port"; the host keeps its brackets.
+std::optional<std::pair<std::string, std::uint16_t>> split_authority(std::string_view authority, std::uint16_t default_port) {
+    std::string_view host = authority, port_text;
+    const std::size_t colon = authority.rfind(':');
+    if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+        host = authority.substr(0, colon);
+        port_text = authority.substr(colon + 1);
+    }
+    if (host.empty()) return std::nullopt;
+    unsigned port = default_port;
+    if (!port_text.empty()) {
+        port = 0;
+        for (char c : port_text) {
+            if (c < '0' || c > '9' || port > 65535) return std::nullopt;
+            port = port * 10 + static_cast<unsigned>(c - '0');
+        }
+    }
+    if (port == 0 || port > 65535) return std::nullopt;
+    return std::pair{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+struct Connection;
+
+// What an epoll event points at.
+struct Endpoint {
+    enum class Kind { Listener, Lookups, Stop, Client, Upstream };
+    Kind kind;
+    Connection* connection = nullptr;
+};
+
+struct Connection {
+    std::uint64_t id = 0;
+    int client = -1;
+    int upstream = -1;
+    enum class Stage { Head, Resolving, Connecting, Relay, Closing } stage = Stage::Head;
+    std::string head;         // the request head while it is read
+    std::string to_upstream;  // bytes waiting for the upstream (the rewritten request, then the client's)
+    std::string to_client;
+    bool client_eof = false, upstream_eof = false;
+    bool closed = false;
+    std::string host;  // as requested
+    std::uint16_t port = 0;
+    bool tunnel = false;
+    std::vector<net::Address> addresses;
+    std::size_t next_address = 0;
+    Endpoint client_end{Endpoint::Kind::Client, this};
+    Endpoint upstream_end{Endpoint::Kind::Upstream, this};
+};
+
+// Answers of the lookup threads, which may outlive the proxy: they hold the mailbox.
+struct Mailbox {
+    std::mutex mutex;
+    std::deque<std::pair<std::uint64_t, std::vector<net::Address>>> answers;
+    int event = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    ~Mailbox() { close(event); }
+};
+
+}  // namespace
+
+struct Proxy::State {
+    ProxyConfig config;
+    std::string token;
+    std::string credential;  // "Basic base64(nono:TOKEN)"
+    int listener = -1;
+    int epoll = -1;
+    int stop = -1;
+    std::uint16_t port = 0;
+    std::thread thread;
+    std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
+    Endpoint listener_end{Endpoint::Kind::Listener};
+    Endpoint lookups_end{Endpoint::Kind::Lookups};
+    Endpoint stop_end{Endpoint::Kind::Stop};
+    std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections;
+    std::uint64_t next_id = 1;
+    bool accepting = true;
+    Refusals refusals;
+
+    void watch(int fd, Endpoint* end, std::uint32_t events, int op) {
+        epoll_event e{};
+        e.events = events;
+        e.data.ptr = end;
+        epoll_ctl(epoll, op, fd, &e);
+    }
+
+    // The events each side waits for, from the buffers: back-pressure is not reading.
+    void update(Connection& c) {
+        std::uint32_t client_events = 0, upstream_events = 0;
+        const bool relaying = c.stage == Connection::Stage::Relay;
+        if ((c.stage == Connection::Stage::Head || relaying) && !c.client_eof && c.to_upstream.size() < kBuffer)
+            client_events |= EPOLLIN;
+        if (!c.to_client.empty()) client_events |= EPOLLOUT;
+        watch(c.client, &c.client_end, client_events, EPOLL_CTL_MOD);
+        if (c.upstream < 0) return;
+        if (relaying && !c.upstream_eof && c.to_client.size() < kBuffer) upstream_events |= EPOLLIN;
+        if (c.stage == Connection::Stage::Connecting || (relaying && !c.to_upstream.empty())) upstream_events |= EPOLLOUT;
+        watch(c.upstream, &c.upstream_end, upstream_events, EPOLL_CTL_MOD);
+    }
+
+    void close_connection(Connection& c) {
+        if (c.closed) return;
+        c.closed = true;
+        close(c.client);  // closing removes it from the epoll set
+        if (c.upstream >= 0) close(c.upstream);
+    }
+
+    // Answers the client with an error and closes once it is sent.
+    void reply_error(Connection& c, const std::string& status, const std::string& why) {
+        const std::string body = "nono: " + why + "\n";
+        c.to_client = "HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
+                      "\r\nConnection: close\r\n" +
+                      (status.starts_with("407") ? "Proxy-Authenticate: Basic realm=\"nono\"\r\n" : "") + "\r\n" + body;
+        c.stage = Connection::Stage::Closing;
+        if (c.upstream >= 0) {
+            close(c.upstream);
+            c.upstream = -1;
+        }
+        update(c);
+    }
+
+    void refuse(Connection& c, const std::string& status, const std::string& why) {
+        refusals.count(why);
+        reply_error(c, status, why);
+    }
+
+    std::string peer(const Connection& c) const { return c.host + ":" + std::to_string(c.port); }
+
+    // A request head is complete: check it, and find where it goes.
+    void on_head(Connection& c, std::size_t head_end) {
+        const std::string_view head(c.head.data(), head_end);
+        const std::size_t line_end = head.find("\r\n");
+        const std::string_view request_line = head.substr(0, line_end);
+        const std::size_t sp1 = request_line.find(' '), sp2 = request_line.rfind(' ');
+        if (sp1 == std::string_view::npos || sp2 == sp1) return reply_error(c, "400 Bad Request", "not an HTTP request");
+        const std::string_view method = request_line.substr(0, sp1);
+        const std::string_view target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+        const std::string_view version = request_line.substr(sp2 + 1);
+
+        std::string forwarded_headers;
+        bool authenticated = false;
+        for (std::size_t at = line_end + 2; at < head_end;) {
+            const std::size_t end = std::min(head.find("\r\n", at), head_end);
+            const std::string_view line = head.substr(at, end - at);
+            at = end + 2;
+            const std::size_t colon = line.find(':');
+            const std::string_view name = line.substr(0, colon);
+            if (colon != std::string_view::npos && iequals(name, "Proxy-Authorization")) {
+                authenticated = authenticated || same_secret(trim(line.substr(colon + 1)), credential);
+            } else if (!iequals(name, "Proxy-Connection")) {
+                forwarded_headers.append(line).append("\r\n");
+            }
+        }
+        if (!authenticated) return refuse(c, "407 Proxy Authentication Required", "a request without the run's proxy token");
+
+        std::optional<std::pair<std::string, std::uint16_t>> authority;
+        std::string path;
+        if (method == "CONNECT") {
+            c.tunnel = true;
+            authority = split_authority(target, 0);
+        } else if (target.starts_with("http://")) {
+            const std::string_view rest = target.substr(7);
+            const std::size_t slash = std::min(rest.find('/'), rest.size());
+            authority = split_authority(rest.substr(0, slash), 80);
+            path = slash < rest.size() ? std::string(rest.substr(slash)) : "/";
+        } else {
+            return reply_error(c, "400 Bad Request", "the proxy takes CONNECT and http:// requests in absolute form");
+        }
+        if (!authority || authority->first.find('@') != std::string::npos)
+            return reply_error(c, "400 Bad Request", "no host and port in the request");
+        c.host = authority->first;
+        c.port = authority->second;
+        std::string rest = c.head.substr(head_end + 4);  // bytes the client sent after the head
+        c.to_upstream = c.tunnel ? rest
+                                 : std::string(method) + " " + path + " " + std::string(version) + "\r\n" + forwarded_headers +
+                                       "\r\n" + rest;
+        c.head.clear();
+        c.head.shrink_to_fit();
+
+        const bool listed = std::any_of(config.hosts.begin(), config.hosts.end(),
+                                        [&](const net::HostRule& r) { return r.allows(c.host, c.port); });
+        if (!listed) return refuse(c, "403 Forbidden", peer(c) + ": not allowed by the profile");
+        if (const auto literal = net::literal_address(c.host)) {
+            c.addresses = {*literal};  // an address the profile named (the rule matched it)
+            return connect_next(c);
+        }
+        std::string name = c.host;
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (auto mapped = config.resolve.find(name); mapped != config.resolve.end()) {
+            c.addresses = mapped->second;
+            return connect_next(c);
+        }
+        lookup(c, name);
+    }
+
+    void lookup(Connection& c, const std::string& name) {
+        c.stage = Connection::Stage::Resolving;
+        update(c);
+        std::thread([mailbox = mailbox, id = c.id, name] {
+            addrinfo hints{};
+            hints.ai_socktype = SOCK_STREAM;
+            addrinfo* found = nullptr;
+            std::vector<net::Address> addresses;
+            if (getaddrinfo(name.c_str(), nullptr, &hints, &found) == 0) {
+                for (addrinfo* a = found; a; a = a->ai_next)
+                    if (auto address = net::from_sockaddr(a->ai_addr, a->ai_addrlen)) addresses.push_back(address->first);
+                freeaddrinfo(found);
+            }
+            std::lock_guard lock(mailbox->mutex);
+            mailbox->answers.emplace_back(id, std::move(addresses));
+            const std::uint64_t one = 1;
+            [[maybe_unused]] auto ignored = write(mailbox->event, &one, sizeof one);
+        }).detach();
+    }
+
+    // A name's addresses: internal ones only where the profile names them by address.
+    void on_lookup(Connection& c, std::vector<net::Address> found) {
+        const bool any_found = !found.empty();
+        std::erase_if(found, [&](const net::Address& a) {
+            return net::is_internal(a) && std::none_of(config.hosts.begin(), config.hosts.end(), [&](const net::HostRule& r) {
+                       return r.allows(net::to_string(a), c.port);
+                   });
+        });
+        std::sort(found.begin(), found.end());
+        found.erase(std::unique(found.begin(), found.end()), found.end());
+        if (found.empty())
+            return refuse(c, any_found ? "403 Forbidden" : "502 Bad Gateway",
+                          peer(c) + (any_found ? ": resolves only to internal addresses, which the profile does not name"
+                                               : ": the name does not resolve"));
+        c.addresses = std::move(found);
+        connect_next(c);
+    }
+
+    void connect_next(Connection& c) {
+        if (c.upstream >= 0) {
+            close(c.upstream);
+            c.upstream = -1;
+        }
+        while (c.next_address < c.addresses.size()) {
+            const net::Address& a = c.addresses[c.next_address++];
+            sockaddr_storage storage{};
+            socklen_t length = 0;
+            if (a.v6) {
+                auto* in6 = reinterpret_cast<sockaddr_in6*>(&storage);
+                in6->sin6_family = AF_INET6;
+                in6->sin6_port = htons(c.port);
+                std::memcpy(&in6->sin6_addr, a.bytes.data(), 16);
+                length = sizeof *in6;
+            } else {
+                auto* in = reinterpret_cast<sockaddr_in*>(&storage);
+                in->sin_family = AF_INET;
+                in->sin_port = htons(c.port);
+                std::memcpy(&in->sin_addr, a.bytes.data(), 4);
+                length = sizeof *in;
+            }
+            const int fd = socket(a.v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (fd < 0) continue;
+            if (connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0 && errno != EINPROGRESS) {
+                close(fd);
+                continue;
+            }
+            c.upstream = fd;
+            c.stage = Connection::Stage::Connecting;
+            watch(fd, &c.upstream_end, EPOLLOUT, EPOLL_CTL_ADD);
+            update(c);
+            return;
+        }
+        refuse(c, "502 Bad Gateway", peer(c) + ": no address of it accepted the connection");
+    }
+
+    void on_connected(Connection& c) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (getsockopt(c.upstream, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) return connect_next(c);
+        c.stage = Connection::Stage::Relay;
+        if (c.tunnel) c.to_client = "HTTP/1.1 200 Connection established\r\n\r\n";
+        update(c);
+    }
+
+    // Moves what `from` has into `buffer`; false when the connection is to be closed.
+    static bool fill(int from, std::string& buffer, bool& eof) {
+        char chunk[16 * 1024];
+        const ssize_t n = read(from, chunk, sizeof chunk);
+        if (n > 0) buffer.append(chunk, static_cast<std::size_t>(n));
+        else if (n == 0) eof = true;
+        else if (errno != EAGAIN && errno != EINTR) return false;
+        return true;
+    }
+
+    static bool drain(int to, std::string& buffer) {
+        const ssize_t n = send(to, buffer.data(), buffer.size(), MSG_NOSIGNAL);
+        if (n > 0) buffer.erase(0, static_cast<std::size_t>(n));
+        else if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
+        return true;
+    }
+
+    void on_client(Connection& c, std::uint32_t events) {
+        if (events & EPOLLOUT) {
+            if (!drain(c.client, c.to_client)) return close_connection(c);
+            if (c.to_client.empty() && c.stage == Connection::Stage::Closing) return close_connection(c);
+            if (c.to_client.empty() && c.upstream_eof) shutdown(c.client, SHUT_WR);
+        }
+        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+            if (c.stage == Connection::Stage::Head) {
+                if (!fill(c.client, c.head, c.client_eof) || c.client_eof) return close_connection(c);
+                const std::size_t end = c.head.find("\r\n\r\n");
+                if (end != std::string::npos) return on_head(c, end);
+                if (c.head.size() > kMaxHead) return reply_error(c, "431 Request Header Fields Too Large", "request head too long");
+            } else if (c.stage == Connection::Stage::Relay) {
+                if (!fill(c.client, c.to_upstream, c.client_eof)) return close_connection(c);
+                if (c.client_eof && c.to_upstream.empty()) shutdown(c.upstream, SHUT_WR);
+            } else if (events & (EPOLLHUP | EPOLLERR)) {
+                return close_connection(c);
+            }
+        }
+        finish_or_update(c);
+    }
+
+    void on_upstream(Connection& c, std::uint32_t events) {
+        if (c.stage == Connection::Stage::Connecting) {
+            if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_connected(c);
+            return;
+        }
+        if (events & EPOLLOUT) {
+            if (!drain(c.upstream, c.to_upstream)) return close_connection(c);
+            if (c.to_upstream.empty() && c.client_eof) shutdown(c.upstream, SHUT_WR);
+        }
+        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+            if (!fill(c.upstream, c.to_client, c.upstream_eof)) return close_connection(c);
+            if (c.upstream_eof && c.to_client.empty()) shutdown(c.client, SHUT_WR);
+        }
+        finish_or_update(c);
+    }
+
+    void finish_or_update(Connection& c) {
+        if (c.closed) return;
+        if (c.stage == Connection::Stage::Relay && c.client_eof && c.upstream_eof && c.to_client.empty() && c.to_upstream.empty())
+            return close_connection(c);
+        update(c);
+    }
+
+    void accept_clients() {
+        while (connections.size() < kMaxConnections) {
+            const int fd = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) break;
+            auto c = std::make_unique<Connection>();
+            c->id = next_id++;
+            c->client = fd;
+            watch(fd, &c->client_end, EPOLLIN, EPOLL_CTL_ADD);
+            connections.emplace(c->id, std::move(c));
+        }
+        // At the limit, stop taking clients until one ends (they wait in the backlog).
+        const bool accept_more = connections.size() < kMaxConnections;
+        if (accept_more != accepting) {
+            accepting = accept_more;
+            watch(listener, &listener_end, accepting ? std::uint32_t{EPOLLIN} : 0u, EPOLL_CTL_MOD);
+        }
+    }
+
+    void on_lookups() {
+        std::uint64_t count;
+        [[maybe_unused]] auto ignored = read(mailbox->event, &count, sizeof count);
+        std::deque<std::pair<std::uint64_t, std::vector<net::Address>>> answers;
+        {
+            std::lock_guard lock(mailbox->mutex);
+            answers.swap(mailbox->answers);
+        }
+        for (auto& [id, addresses] : answers)
+            if (auto it = connections.find(id); it != connections.end() && !it->second->closed)
+                on_lookup(*it->second, std::move(addresses));
+    }
+
+    void run() {
+        epoll_event events[128];
+        for (;;) {
+            const int n = epoll_wait(epoll, events, 128, -1);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                return;
+            }
+            for (int i = 0; i < n; ++i) {
+                auto* end = static_cast<Endpoint*>(events[i].data.ptr);
+                switch (end->kind) {
+                    case Endpoint::Kind::Stop: return;
+                    case Endpoint::Kind::Listener: accept_clients(); break;
+                    case Endpoint::Kind::Lookups: on_lookups(); break;
+                    case Endpoint::Kind::Client:
+                        if (!end->connection->closed) on_client(*end->connection, events[i].events);
+                        break;
+                    case Endpoint::Kind::Upstream:
+                        if (!end->connection->closed) on_upstream(*end->connection, events[i].events);
+                        break;
+                }
+            }
+            // Freed only now: a later event of the same batch may point at one.
+            std::erase_if(connections, [](const auto& entry) { return entry.second->closed; });
+            if (!accepting) accept_clients();
+        }
+    }
+};
+
+Proxy::Proxy(ProxyConfig config) : state_(std::make_unique<State>()) {
+    State& s = *state_;
+    s.config = std::move(config);
+    s.token = random_token();
+    s.credential = "Basic " + base64("nono:" + s.token);
+    auto fail = [](const char* what) {
+        return SandboxError(std::string("Failed to start the proxy: ") + what + ": " + std::strerror(errno), "");
+    };
+    s.listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (s.listener < 0) throw fail("socket");
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(s.listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(s.listener, 1024) != 0 ||
+        getsockname(s.listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        throw fail("listen on 127.0.0.1");
+    s.port = ntohs(address.sin_port);
+    s.epoll = epoll_create1(EPOLL_CLOEXEC);
+    s.stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (s.epoll < 0 || s.stop < 0 || s.mailbox->event < 0) throw fail("epoll");
+    s.watch(s.listener, &s.listener_end, EPOLLIN, EPOLL_CTL_ADD);
+    s.watch(s.mailbox->event, &s.lookups_end, EPOLLIN, EPOLL_CTL_ADD);
+    s.watch(s.stop, &s.stop_end, EPOLLIN, EPOLL_CTL_ADD);
+}
+
+Proxy::~Proxy() {
+    State& s = *state_;
+    if (s.thread.joinable()) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto ignored = write(s.stop, &one, sizeof one);
+        s.thread.join();
+    }
+    for (auto& [id, c] : s.connections) s.close_connection(*c);
+    for (int fd : {s.listener, s.epoll, s.stop})
+        if (fd >= 0) close(fd);
+}
+
+std::uint16_t Proxy::port() const { return state_->port; }
+std::string Proxy::url() const { return "http://nono:" + state_->token + "@127.0.0.1:" + std::to_string(state_->port); }
+std::string Proxy::authorization() const { return state_->credential; }
+
+void Proxy::start() {
+    state_->thread = std::thread([s = state_.get()] { s->run(); });
+}
+
+std::vector<std::string> Proxy::refusals() const { return state_->refusals.lines(); }
+
+std::vector<std::pair<std::string, std::string>> proxy_environment(const std::string& url,
+                                                                   const std::vector<net::HostRule>& hosts) {
+    // Loopback and the addresses the profile names are reached directly (the supervisor
+    // decides those per connect); curl reads CIDRs here, other clients skip what they cannot.
+    std::string no_proxy = "localhost,127.0.0.1,::1";
+    for (const net::HostRule& r : hosts)
+        if (r.host.kind == net::HostPattern::Kind::Network) {
+            std::string text = net::to_string(r.host);
+            if (text.front() == '[') text = text.substr(1, text.size() - 2);
+            no_proxy += "," + text;
+        }
+    std::vector<std::pair<std::string, std::string>> env;
+    for (const char* name : {"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"}) {
+        std::string lower(name);
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        env.emplace_back(name, url);
+        env.emplace_back(lower, url);
+    }
+    env.emplace_back("NO_PROXY", no_proxy);
+    env.emplace_back("no_proxy", no_proxy);
+    env.emplace_back("NODE_USE_ENV_PROXY", "1");  // Node 22.21 and 24 read the variables only when told
+    return env;
+}
+
+}  // namespace nono::runtime
