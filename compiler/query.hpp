@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "runtime/unmet_grants.hpp"
 
 namespace nono {
 
@@ -32,6 +33,11 @@ struct PathDecision {
 // matches); on a tie, deny wins; no rule: denied. `path` is made canonical first; it must
 // be absolute. Reads the effective rights computed by the optimizer.
 PathDecision decide_path(const ir::Policy& policy, std::string_view path, ir::Rights rights);
+
+// What this machine's file system makes of an allowed access (runtime/unmet_grants.hpp):
+// the answer the kernel gives a sandboxed child, which `nonoc why` prints beside `d`.
+runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
+                                       ir::Rights rights);
 
 struct SyscallVerdict {
     ir::Action action;

@@ -63,6 +63,31 @@ bool exists(const std::string& path) {
     return lstat(path.c_str(), &st) == 0;
 }
 
+// What an existing directory with a denied path below it keeps for itself of `asked`:
+// lay_out gives it only the rights every path below it has, so listing it, or making or
+// removing entries at its top level, may be refused although the profile allows them
+// there. Empty when it keeps them all.
+std::string carved_directory_cost(const landlock::Plan& plan, const std::string& directory, Access asked) {
+    struct stat st;
+    if (lstat(directory.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return "";
+    const landlock::Layout layout = landlock::lay_out(plan.paths);
+    const auto expanded = std::find_if(layout.expansions.begin(), layout.expansions.end(),
+                                       [&](const landlock::Expansion& x) { return x.directory == directory; });
+    if (expanded == layout.expansions.end()) return "";
+    Access kept = 0;
+    for (const landlock::PathRule& r : layout.rules)
+        if (landlock::at_or_below(directory, r.path)) kept |= r.access;
+    const Access lost = asked & ~landlock::kFileRights & ~kept;
+    if (!lost) return "";
+    const auto denied = std::find_if(plan.paths.begin(), plan.paths.end(), [&](const landlock::PathEntry& e) {
+        return e.deny && e.path != directory && landlock::at_or_below(e.path, directory);
+    });
+    const std::string cause =
+        denied != plan.paths.end() ? denied->path : landlock::child_path(directory, expanded->except.front());
+    return directory + " itself is not given " + landlock::fs_access_to_string(lost) + " (a carve-out: " + cause +
+           " below it is denied, and Landlock grants a directory's rights to all below it)";
+}
+
 }  // namespace
 
 std::vector<std::string> carve_out_costs(const landlock::Plan& plan) {
@@ -75,7 +100,10 @@ std::vector<std::string> carve_out_costs(const landlock::Plan& plan) {
 
 OnThisMachine on_this_machine(const landlock::Plan& plan, const std::string& path, const std::string& granted_at,
                               landlock::Access asked) {
-    if (exists(path)) return {};
+    if (exists(path)) {
+        const std::string cost = carved_directory_cost(plan, path, asked);
+        return {!cost.empty(), cost};
+    }
     if (!exists(granted_at)) {
         if (!(asked & ~kReadExec))  // nothing there to read or run either way
             return {false, granted_at + " does not exist: a file made there after the start is not granted"};

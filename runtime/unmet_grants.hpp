@@ -22,7 +22,8 @@ std::vector<std::string> carve_out_costs(const landlock::Plan& plan);
 
 // What this file system makes of an access the profile allows at `path` through the rule
 // stated at `granted_at` (`nonoc why` asks; the runtime acts the same way): `refused` when
-// the kernel will refuse a write or create all the same, and why; or a note (the directory
+// the kernel will refuse it all the same (a write or create where nothing exists, or a
+// directory's own listing or entries that a carve-out below it costs), and why; or a note (the directory
 // is made at start; a missing path to read), or nothing.
 struct OnThisMachine {
     bool refused = false;

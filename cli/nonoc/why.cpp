@@ -40,18 +40,6 @@ void show_file(const std::string& path) {
     if (!ec && file != path) std::cout << "  on this machine: " << path << " is the file " << file.string() << '\n';
 }
 
-// What this machine's file system makes of an allowed access (runtime/unmet_grants.hpp):
-// the answer the kernel gives a sandboxed child.
-runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
-                                       ir::Rights rights) {
-    if (!d.allowed) return {};
-    const auto grant = std::find_if(d.deciding.begin(), d.deciding.end(), [](const AppliedRule& r) {
-        return !r.glob && r.rule.effect == ir::Effect::Allow;
-    });
-    if (grant == d.deciding.end()) return {};
-    return runtime::on_this_machine(landlock_plan(policy), canonical_path(path), grant->path, rights);
-}
-
 // `machine`: answer for this machine's file system too; not when a variable is bound
 // (--bind), which asks about a machine described, not this one.
 bool why_path(const ir::Policy& policy, const std::string& path, const std::string& access, bool machine) {
