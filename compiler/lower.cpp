@@ -126,6 +126,7 @@ void lower_network(const ResolvedProfile& profile, ir::Policy& policy) {
 
     ir::Network& net = policy.network;
     std::optional<ir::Origin> all = first_origin(Kind::Network);
+    NetFact everything;  // `allow network` spelled out below; `allows` points to it to the end
     bool any_network_deny = denies.count(Kind::ConnectTcp) || denies.count(Kind::BindTcp) ||
                             denies.count(Kind::Udp) || denies.count(Kind::Unix);
     if (all && !any_network_deny) {
@@ -134,7 +135,7 @@ void lower_network(const ResolvedProfile& profile, ir::Policy& policy) {
         // `allow network` with a deny: spell "everything" out as TCP on every port, UDP
         // and unix sockets, and take the deny out of that. Other families (raw, packet)
         // are then refused: stricter than written, never weaker.
-        NetFact everything{ir::Effect::Allow, Kind::Network, {{1, 65535}}, *all};
+        everything = NetFact{ir::Effect::Allow, Kind::Network, {{1, 65535}}, *all};
         allows[Kind::ConnectTcp].push_back(&everything);
         allows[Kind::BindTcp].push_back(&everything);
         net.tcp_connect = port_ranges(allows[Kind::ConnectTcp], denies[Kind::ConnectTcp]);

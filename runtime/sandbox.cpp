@@ -24,7 +24,6 @@
 #include "runtime/glob_expand.hpp"
 #include "runtime/mediate_network.hpp"
 #include "runtime/namespaces.hpp"
-#include "runtime/run_cgroup.hpp"
 #include "runtime/secret_names.hpp"
 
 namespace nono::runtime {
@@ -448,8 +447,6 @@ ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::
     out.handled_net = net_handled_on(plan, abi);
     out.scoped = scoped_on(plan, abi);
     out.weaker = weaker_on(plan, abi);
-    out.limits = run_cgroup::enforcement_at(run_cgroup::probe_place());
-    for (std::string& w : limits::weaker_than_written(plan.limits, out.limits)) out.weaker.push_back(std::move(w));
     for_each_rule(plan, out.handled_fs, read_only_binds, out.skipped, out.resolved,
                   [&](const std::string& path, int, Access access, bool directory) { out.rules.push_back({path, access, directory}); });
     return out;

@@ -76,8 +76,8 @@ struct ConcreteRuleset {
     std::vector<ConcreteRule> rules;
     std::vector<std::string> resolved;  // "STATED -> FILE" for each stated path that is another file's name
     std::vector<std::string> skipped;   // "PATH: reason" (missing, a symlink where none may be, …)
-    std::vector<std::string> weaker;   // the kernel's and the limits'
-    limits::Enforcement limits;        // what a run started now would enforce of the limits
+    std::vector<std::string> weaker;   // the kernel's; the limits' are the caller's to add
+    limits::Enforcement limits;        // what the run's cgroup would enforce (the caller's to fill)
 };
 ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::vector<std::string>& read_only_binds = {});
 // The --dry-run text: ABI, handled rights, every rule, ports, scopes, skipped paths.

@@ -85,6 +85,9 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
         ruleset = runtime::resolve_ruleset(plan, abi, namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{});
         if (!namespaces && !flags.no_supervisor)
             for (std::string& w : runtime::weaker_without_namespaces()) ruleset.weaker.push_back(std::move(w));
+        ruleset.limits = run_cgroup::enforcement_at(flags.no_supervisor ? run_cgroup::Place{{}, "--no-supervisor"}
+                                                                       : run_cgroup::probe_place());
+        for (std::string& w : limits::weaker_than_written(plan.limits, ruleset.limits)) ruleset.weaker.push_back(std::move(w));
     } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
         std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
         return runtime::kExitSandboxFailed;
