@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "runtime/landlock_plan.hpp"
+#include "runtime/path_facts.hpp"
 
 namespace nono::runtime {
 
@@ -54,6 +55,9 @@ struct SandboxOptions {
     // read-only mount refuses need no Landlock carve-out.
     std::vector<std::string> read_only_binds = {};
     int mediation_channel = -1;               // where the network mediation's listener goes (mediate_network.hpp)
+    // What nono learned of the plan's paths before it forked (path_facts.hpp), valid in the
+    // command's view of the file system; null: the command asks the kernel itself.
+    PathFacts* path_facts = nullptr;
 };
 
 // The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than
@@ -84,7 +88,7 @@ ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::
 std::string describe(const landlock::Plan& plan, const ConcreteRuleset& ruleset);
 
 // The plan's paths, globs expanded, moved to the files they name (as the sandbox applies them).
-std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan);
+std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan, PathFacts& facts);
 
 // Opens a layout path refusing every symlink on the way (ELOOP): the stated paths lead to
 // their files already (files_named), so a symlink found now was put there since, and a path

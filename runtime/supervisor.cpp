@@ -132,11 +132,11 @@ bool relay_output(const Terminal& t) {
 // `namespaces`: the view to lay out, when cloned into them; `host_root`: "/" as nono sees it
 // (see remove_private_tmp), or AT_FDCWD without namespaces.
 [[noreturn]] void reaper_process(const std::function<void()>& start, const Supervision& supervision,
-                                 const NamespacePlan* namespaces, int host_root, const Terminal& terminal,
-                                 int supervisor_gone, const sigset_t& original_mask) {
-    // Into the run's cgroup first, so that every process of the run is in it.
+                                 const NamespacePlan* namespaces, bool in_cgroup, int host_root,
+                                 const Terminal& terminal, int supervisor_gone, const sigset_t& original_mask) {
+    // Into the run's cgroup first (unless it started there), so that every process of the run is in it.
     try {
-        run_cgroup::join(supervision.cgroup_procs);
+        if (!in_cgroup) run_cgroup::join(supervision.cgroup_procs);
     } catch (const SandboxError& e) {
         std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
         _exit(kExitSandboxFailed);
@@ -306,8 +306,10 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
         return kExitSandboxFailed;
     }
 
-    // The run's cgroup is made before this point, and the reaper joins it first.
-    pid_t reaper = namespaces ? clone_into_namespaces() : fork();
+    // The run's cgroup is made before this point (or by without_namespaces), and the reaper
+    // starts in it or joins it first.
+    bool in_cgroup = false;
+    pid_t reaper = start_reaper(namespaces ? kNamespaceFlags : 0, supervision.cgroup_dir, in_cgroup);
     if (reaper < 0 && namespaces) {
         // The kernel refuses them (a seccomp filter, a sysctl, an LSM): the caller decides
         // whether the run goes on without.
@@ -317,14 +319,14 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
             return kExitSandboxFailed;
         }
         namespaces = nullptr;
-        reaper = fork();
+        reaper = start_reaper(0, supervision.cgroup_dir, in_cgroup);
     }
     if (reaper < 0) {
         close(gone[0]);
         std::fprintf(stderr, "nono: Failed to start the command: %s\n", std::strerror(errno));
         return kExitSandboxFailed;
     }
-    if (reaper == 0) reaper_process(start, supervision, namespaces, host_root, terminal, gone[0], original_mask);
+    if (reaper == 0) reaper_process(start, supervision, namespaces, in_cgroup, host_root, terminal, gone[0], original_mask);
     close(gone[0]);
     close(terminal.slave);
     held.fds[1] = -1;

@@ -68,6 +68,17 @@ std::string json_strings(const std::vector<std::string>& items) {
     return out + "]";
 }
 
+// Where the run's cgroup is made, if it needs one: for the limits it carries, and where the
+// run has no pid namespace (`namespaces_refused`, or --no-supervisor: none at all), to find
+// the processes of a run whose nono and reaper were killed. With one, none is made: the end
+// of its init takes every process of the run.
+run_cgroup::Place run_cgroup_place(const limits::Limits& limits, const LaunchFlags& flags, int namespaces_refused) {
+    if (flags.no_supervisor) return {{}, "--no-supervisor"};
+    if (!limits.for_a_cgroup() && namespaces_refused == 0)
+        return {{}, "not needed: no limit of the profile needs one, and the pid namespace ends with the run"};
+    return run_cgroup::probe_place();
+}
+
 // --dry-run: what the run would apply, as `nonoc explain` says it (each line with the
 // statements behind it, denies and carve-outs included; a compiled plan, which keeps no
 // statements, as its concrete ruleset), then what this machine makes of it: the directories
@@ -81,12 +92,12 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     std::optional<runtime::NamespacePlan> namespaces;
     runtime::ConcreteRuleset ruleset;
     try {
-        if (!flags.no_supervisor && namespaces_refused == 0) namespaces = runtime::plan_namespaces(plan, tmp.dir.path);
+        runtime::PathFacts facts;
+        if (!flags.no_supervisor && namespaces_refused == 0) namespaces = runtime::plan_namespaces(plan, tmp.dir.path, facts);
         ruleset = runtime::resolve_ruleset(plan, abi, namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{});
         if (!namespaces && !flags.no_supervisor)
             for (std::string& w : runtime::weaker_without_namespaces()) ruleset.weaker.push_back(std::move(w));
-        ruleset.limits = run_cgroup::enforcement_at(flags.no_supervisor ? run_cgroup::Place{{}, "--no-supervisor"}
-                                                                       : run_cgroup::probe_place());
+        ruleset.limits = run_cgroup::enforcement_at(run_cgroup_place(plan.limits, flags, namespaces_refused));
         for (std::string& w : limits::weaker_than_written(plan.limits, ruleset.limits)) ruleset.weaker.push_back(std::move(w));
     } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
         std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
@@ -179,15 +190,18 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
                "pass --allow-weaker to run anyway with what is listed above left weaker");
         return false;
     };
-    // The run's cgroup, where the user's cgroup subtree allows one: a run goes on without
-    // it (the reaper alone keeps nothing outliving the run), but not the limits it carries.
+    // The run's cgroup, where the user's cgroup subtree allows one and the run needs one
+    // (run_cgroup_place): a run goes on without it, but not the limits it carries.
     std::optional<run_cgroup::RunCgroup> cgroup;
-    run_cgroup::Place place = flags.no_supervisor ? run_cgroup::Place{{}, "--no-supervisor"} : run_cgroup::probe_place();
-    if (!place.parent.empty()) try {
-            cgroup.emplace(place, plan.limits);
-        } catch (const runtime::SandboxError& e) {
-            place = {{}, e.what()};
-        }
+    run_cgroup::Place place = run_cgroup_place(plan.limits, flags, 0);
+    auto make_cgroup = [&] {
+        if (!place.parent.empty()) try {
+                cgroup.emplace(place, plan.limits);
+            } catch (const runtime::SandboxError& e) {
+                place = {{}, e.what()};
+            }
+    };
+    make_cgroup();
     std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
     for (std::string& w : limits::weaker_than_written(plan.limits, run_cgroup::enforcement_at(place))) weaker.push_back(std::move(w));
     if (!accept_weaker(weaker)) return runtime::kExitSandboxFailed;
@@ -205,27 +219,36 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     // is their init: with --no-supervisor there are none, as that says. A run finds out
     // when the reaper is cloned (without_namespaces below).
     std::optional<runtime::NamespacePlan> namespaces;
+    runtime::PathFacts facts;  // learned here once, for the command's sandbox too
     try {
-        if (!flags.no_supervisor) namespaces = runtime::plan_namespaces(plan, tmp.dir.path);
+        if (!flags.no_supervisor) namespaces = runtime::plan_namespaces(plan, tmp.dir.path, facts);
     } catch (const runtime::SandboxError& e) {  // what the sandbox would refuse too, said as it would
         std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
         return runtime::kExitSandboxFailed;
     }
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, run_cgroup::enforcement_at(place),
                                     namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{}};
+    sandbox.path_facts = &facts;
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
                      "outlive it, it holds your terminal, its TMPDIR is shared, and it has no namespaces\n";
         runtime::run_sandboxed(plan, sandbox, flags.command);
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
-    auto without_namespaces = [&](int refused) {
+    runtime::Supervision supervision{tmp.dir, flags.keep_fds, cgroup ? cgroup->dir_fd() : -1,
+                                     cgroup ? cgroup->procs_fd() : -1, namespaces ? &*namespaces : nullptr, {}, {}};
+    supervision.without_namespaces = [&](int refused) {
         std::cerr << "nono: no namespaces: a user namespace is refused here: " << std::strerror(refused) << '\n';
         sandbox.read_only_binds.clear();  // no bind realizes those denies now: Landlock carve-outs again
-        return accept_weaker(runtime::weaker_without_namespaces());
+        if (!accept_weaker(runtime::weaker_without_namespaces())) return false;
+        if (!cgroup) {
+            place = run_cgroup_place(plan.limits, flags, refused);
+            make_cgroup();
+            supervision.cgroup_dir = cgroup ? cgroup->dir_fd() : -1;
+            supervision.cgroup_procs = cgroup ? cgroup->procs_fd() : -1;
+        }
+        return true;
     };
-    runtime::Supervision supervision{tmp.dir, flags.keep_fds, cgroup ? cgroup->procs_fd() : -1,
-                                     namespaces ? &*namespaces : nullptr, without_namespaces, {}};
     std::optional<runtime::Proxy> proxy;
     std::optional<runtime::Mediator> mediator;
     try {
