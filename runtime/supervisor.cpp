@@ -153,17 +153,23 @@ bool relay_output(const Terminal& t) {
     // Out of the user's session: the terminal's signals and hangup go to nono, which forwards them.
     if (setsid() < 0) die("Failed to start a session for the reaper");
     if (!become_subreaper()) die("Failed to become a child subreaper");
+    // The user's terminal, which nono puts in raw mode while it relays input: should nono be
+    // killed (SIGKILL leaves it no time), the reaper gives the terminal its modes back. The
+    // command closes this descriptor before exec with every other it is not given.
+    const int user_terminal = terminal.input >= 0 ? fcntl(terminal.user, F_DUPFD_CLOEXEC, 3) : -1;
     for (int fd : terminal.replaced)
         if (dup2(terminal.slave, fd) < 0) die("Failed to hand the command its terminal");
     std::vector<int> keep = supervision.keep_fds;
     keep.push_back(supervisor_gone);
     if (namespaces) keep.push_back(host_root);
+    if (user_terminal >= 0) keep.push_back(user_terminal);
     try {
         close_inherited_fds(keep);
     } catch (const SandboxError& e) {
         std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
         _exit(kExitSandboxFailed);
     }
+    if (user_terminal >= 0) fcntl(user_terminal, F_SETFD, FD_CLOEXEC);
     sigset_t watched;
     sigemptyset(&watched);
     sigaddset(&watched, SIGCHLD);
@@ -181,7 +187,10 @@ bool relay_output(const Terminal& t) {
     for (bool running = true; running;) {
         pollfd events[] = {{signals, POLLIN, 0}, {supervisor_gone, POLLIN, 0}};
         if (poll(events, 2, -1) < 0) continue;  // EINTR: SIGSTOP and SIGCONT
-        if (events[1].revents) break;          // nono is gone, however it ended
+        if (events[1].revents) {               // nono is gone, however it ended
+            if (user_terminal >= 0) tcsetattr(user_terminal, TCSADRAIN, &terminal.modes);
+            break;
+        }
         const int sig = next_signal(signals);
         if (sig == 0) continue;
         if (sig != SIGCHLD) {
