@@ -91,11 +91,29 @@ inside='echo "$TMPDIR" > tmp.path; [ "$TMP" = "$TMPDIR" ] && [ "$TEMP" = "$TMPDI
         stat -c %a "$TMPDIR" > tmp.mode && echo x > "$TMPDIR/file" && mkdir "$TMPDIR/sub"'
 nono sh -c "$inside" </dev/null || fail "TMPDIR, TMP and TEMP name one directory the command may write"
 tmp=$(cat tmp.path)
-[[ $tmp == "${TMPDIR:-/tmp}"/nono-* ]] || fail "the private directory is under the user's TMPDIR: $tmp"
+[[ $tmp == "${TMPDIR:-/tmp}/nono-$(id -u)"/nono-run-* ]] ||
+  fail "the private directory is in the user's runs' own directory in TMPDIR: $tmp"
 [[ $(cat tmp.mode) == 700 ]] || fail "the private directory's mode is $(cat tmp.mode), not 700"
 [[ -e $tmp ]] && fail "the private directory $tmp is left after the run"
 nono sh -c 'echo "$TMPDIR"' </dev/null >tmp.second
 [[ $(cat tmp.second) != "$tmp" ]] || fail "two runs share a private directory"
+
+# The runs' own directory made first by someone else (here root, for nobody's runs, open to
+# all) is not used: the private directory goes in TMPDIR itself.
+if [[ $EUID -eq 0 ]]; then
+  shared=$(mktemp -d /tmp/nono-shared-tmp.XXXXXX)
+  chmod 1777 "$shared"
+  mkdir -m 0777 "$shared/nono-$(id -u nobody)"
+  mkdir "$shared/home" && chown nobody "$shared/home"
+  (cd "$shared/home" && HOME=$shared/home TMPDIR=$shared setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+    "$NONO" exec --profile "$NONO_REPO/profiles/base.nono" -- /bin/sh -c 'echo "$TMPDIR"') </dev/null >tmp.squatted 2>&1 ||
+    fail "a run beside another user's nono-UID: $(cat tmp.squatted)"
+  [[ $(cat tmp.squatted) == "$shared"/nono-run-* ]] ||
+    fail "a runs' directory that is not the user's own is not used: $(cat tmp.squatted)"
+  rm -rf "$shared"
+else
+  not_checked "a runs' directory made by another user (needs root to make one for nobody)"
+fi
 
 # TMPDIR must be fit to hold it, whether or not the profile names $TMPDIR: never `/`.
 rm -f ran
