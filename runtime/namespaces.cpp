@@ -197,8 +197,6 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     if (!getcwd(cwd, sizeof cwd)) throw SandboxError("Failed to get the working directory: " + errno_text(), kHint);
     out.cwd = cwd;
     const std::vector<landlock::PathEntry> files = files_named(plan, facts);
-    // The command's view shows its pid namespace's own /proc, where /proc/self leads elsewhere.
-    facts.forget_below("/proc");
     auto file_or_directory = [&](const std::string& path) {
         const PathFact& fact = facts.of(path);
         return fact.directory() || (fact.exists() && S_ISREG(fact.mode));
