@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <thread>
 #include <utility>
 
@@ -57,6 +58,24 @@ sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint
 
 int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 int pidfd_getfd(int pidfd, int fd) { return static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0)); }
+
+// A pidfd for the process of thread `tid`. A notification names the calling thread, and
+// pidfd_open takes only a process: a thread that does not lead its group is refused
+// (EINVAL, or ENOENT on newer kernels). A connect from any thread but the main one, as
+// Bun's, tokio's and Python's threads make them, needs the process's id, which /proc gives.
+int open_process_of(pid_t tid) {
+    const int pidfd = pidfd_open(tid);
+    if (pidfd >= 0) return pidfd;
+    std::ifstream status("/proc/" + std::to_string(tid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with("Tgid:")) {
+            const pid_t process = static_cast<pid_t>(std::atoi(line.c_str() + 5));
+            if (process != tid) return pidfd_open(process);
+            break;
+        }
+    errno = ESRCH;
+    return -1;
+}
 
 bool in_ranges(const std::vector<landlock::PortRange>& ranges, std::uint16_t port) {
     return std::any_of(ranges.begin(), ranges.end(), [&](const landlock::PortRange& r) { return r.first <= port && port <= r.last; });
@@ -280,7 +299,7 @@ struct Mediator::State {
     }
 
     void handle(const seccomp_notif& r) {
-        const int pidfd = pidfd_open(static_cast<pid_t>(r.pid));
+        const int pidfd = open_process_of(static_cast<pid_t>(r.pid));
         const int socket_fd = pidfd < 0 ? -1 : pidfd_getfd(pidfd, static_cast<int>(r.data.args[0] & 0xffffffff));
         const int take_error = errno;
         if (pidfd >= 0) close(pidfd);

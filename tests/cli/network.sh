@@ -102,6 +102,12 @@ output_has "-v lists the refusal" "refused: other.test:$port: not allowed by the
 
 # ---- Addresses, loopback and unix sockets, decided per call -----------------------------------
 expect 0 "an allowed address is reached directly" -- in_peers curl -sf --noproxy '*' "http://127.0.0.1:$port/"
+expect 0 "without nono: a connect from a thread other than the main one" -- python3 "$helper" connect-in-thread 127.0.0.1 "$port"
+expect 0 "an allowed address is reached from a thread other than the main one" -- \
+  in_peers python3 "$helper" connect-in-thread 127.0.0.1 "$port"
+expect 1 "an address not named, from a thread other than the main one, is refused" -- \
+  in_names python3 "$helper" connect-in-thread 127.0.0.1 "$port"
+output_has "refused by the supervisor" EACCES
 expect 0 "allow loopback: bind 127.0.0.1:0, listen and connect; 0.0.0.0 refused" -- in_peers python3 "$helper" loopback
 output_has "loopback works" loopback-ok
 output_has "0.0.0.0 refused" "0.0.0.0: EACCES"

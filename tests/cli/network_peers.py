@@ -5,6 +5,7 @@
   serve-count PORTFILE COUNTFILE [HOST PORT]  TCP server (127.0.0.1:0) counting connections into COUNTFILE
   serve-unix PATH                unix stream server answering "unix-ok"
   connect HOST PORT              exit 0 connected, else prints the errno name, exit 1
+  connect-in-thread HOST PORT    the same from a thread other than the main one
   proxy-port                     the port of $HTTPS_PROXY
   urllib URL                     GET through the proxy variables, prints the body
   loopback                       bind 127.0.0.1:0, listen, connect to itself; then bind 0.0.0.0
@@ -80,6 +81,16 @@ def connect(host, port):
     except OSError as e:
         print(errno.errorcode.get(e.errno, str(e.errno)))
         return 1
+
+
+def connect_in_thread(host, port):
+    """Agents connect from worker threads (Bun's HTTP thread, tokio's workers), which the
+    supervisor sees by their own ids."""
+    result = []
+    worker = threading.Thread(target=lambda: result.append(connect(host, port)))
+    worker.start()
+    worker.join()
+    return result[0]
 
 
 def loopback():
@@ -182,6 +193,8 @@ def main(argv):
         serve_unix(*args)
     elif what == "connect":
         return connect(*args)
+    elif what == "connect-in-thread":
+        return connect_in_thread(*args)
     elif what == "proxy-port":
         print(urllib.parse.urlsplit(os.environ["HTTPS_PROXY"]).port)
     elif what == "urllib":
