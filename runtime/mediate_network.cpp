@@ -305,6 +305,9 @@ struct Mediator::State {
         if (pidfd >= 0) close(pidfd);
         if (socket_fd < 0) return listener->reply(r.id, take_error == EBADF ? -EBADF : -ENOTSOCK);
         OwnedFd sock{socket_fd};
+        // The calling thread may have died and its id gone to another process since the
+        // notification: the descriptor is the caller's only if the notification is still live.
+        if (!listener->still_valid(r.id)) return;
 
         int domain = 0, type = 0;
         socklen_t size = sizeof domain;
