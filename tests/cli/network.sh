@@ -88,6 +88,18 @@ if command -v node >/dev/null; then
   output_has "node CONNECT" hello
 fi
 
+# SOCKS5 on the same port (for programs with no HTTP proxy setting), the run's token as the
+# password of user nono; curl says 97 for a refusal by the SOCKS5 server.
+socks_proxy='socks5h://${HTTPS_PROXY#http://}'
+expect 0 "curl reaches an allowed name through the proxy's SOCKS5" -- \
+  in_names sh -c "curl -sf --proxy $socks_proxy http://allowed.test:$port/"
+output_has "curl SOCKS5" hello
+expect 97 "another name is refused through SOCKS5" -- in_names sh -c "curl -s --proxy $socks_proxy http://other.test:$port/"
+expect 97 "SOCKS5 without the run's token is refused" -- \
+  in_names sh -c "curl -s --proxy socks5h://127.0.0.1:\$(python3 $helper proxy-port) http://allowed.test:$port/"
+expect 97 "SOCKS5 with another password is refused" -- \
+  in_names sh -c "curl -s --proxy socks5h://nono:wrong@127.0.0.1:\$(python3 $helper proxy-port) http://allowed.test:$port/"
+
 expect 7 "the same server's address, directly, is refused" -- in_names curl -s --noproxy '*' "http://127.0.0.1:$port/"
 expect 22 "another name is refused by the proxy" -- in_names curl -sf "http://other.test:$port/"
 expect 22 "a request without the run's token is refused by the proxy" -- \
