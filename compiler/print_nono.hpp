@@ -12,4 +12,11 @@ namespace nono {
 // same text (idempotent), and the result means the same as the input.
 std::string print_nono(const ast::File& file);
 
+// One piece of a statement in .nono syntax, which the YAML form also carries in its
+// strings (compiler/yaml_print.cpp); grammar/parse.hpp's `embedded` reads them back.
+std::string print_condition(const ast::Condition& condition);
+std::string print_action(const ast::Action& action);
+std::string print_port_range(const ast::PortRange& range);
+std::string print_host_ports(const ast::HostPorts& target);
+
 }  // namespace nono

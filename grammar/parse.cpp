@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <limits>
 
 #include "compiler/suggest.hpp"
 #include "grammar/errors.hpp"
@@ -98,8 +99,9 @@ struct Frame {
 // The state the actions fill.
 class Builder {
 public:
-    Builder(std::string_view text, const std::string& path, Diagnostics& diags)
-        : text_(text), path_(path), diags_(diags) {
+    // `max_errors`: after so many errors in the run, parsing stops (a file's worth of noise).
+    Builder(std::string_view text, const FileName& path, Diagnostics& diags, std::size_t max_errors = kMaxErrors)
+        : text_(text), path_(path), diags_(diags), max_errors_(max_errors) {
         frames.emplace_back();
         file.path = path;
     }
@@ -136,7 +138,7 @@ public:
 
     void error(SourceLocation at, std::string message, std::string hint = {}) {
         diags_.error(std::move(at), std::move(message), std::move(hint));
-        if (diags_.error_count() >= kMaxErrors) {
+        if (diags_.error_count() >= max_errors_) {
             diags_.note({path_, 0, 0}, "too many errors; stopping here");
             throw parsing_stopped{};
         }
@@ -209,6 +211,7 @@ private:
     std::string_view text_;
     const FileName path_;  // interned once: every location copies it
     Diagnostics& diags_;
+    std::size_t max_errors_;
     SourceLocation last_error_;
 };
 
@@ -1198,7 +1201,99 @@ struct action<g::env_value> {
     }
 };
 
+// ---- Strings of the YAML form ----------------------------------------------------------------
+
+template <>
+struct action<g::string_text> : action<g::quoted_text> {};
+template <>
+struct action<g::string_tilde> : action<g::tilde> {};
+template <>
+struct action<g::string_home> : action<g::tilde> {};
+template <>
+struct action<g::path_string> : action<g::fs_path> {};
+template <>
+struct action<g::value_string> : action<g::env_value> {};
+template <>
+struct action<g::port_in_string> : action<g::port_range> {};
+
+// A must<> failed inside a string. The string is one line inside a YAML value, so the
+// message also says what was found; a missing token is reported just after the previous one.
+void report_in_string(const pegtl::parse_error& e, std::string_view text, const SourceLocation& at,
+                      Diagnostics& diags) {
+    const auto& p = e.positions().front();
+    std::string message(e.message());
+    SourceLocation loc{at.file, static_cast<unsigned>(p.line), static_cast<unsigned>(p.column)};
+    if (p.byte >= text.size()) {
+        for (std::size_t byte = text.size(); byte > 0 && (text[byte - 1] == ' ' || text[byte - 1] == '\t'); --byte)
+            --loc.column;
+        if (message.starts_with("expected")) message += ", found the end";
+    } else if (message.starts_with("expected")) {
+        message += ", found `" + std::string(1, text[p.byte]) + "`";
+    }
+    diags.error(std::move(loc), std::move(message));
+}
+
+// Parses one whole string with Rule into a statement of kind Body, whose parts the rule's
+// actions fill exactly as they fill a .nono statement's.
+template <typename Rule, typename Body>
+std::optional<Body> parse_string(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    // No limit on errors here: the YAML form counts its own.
+    Builder b(text, at.file, diags, std::numeric_limits<std::size_t>::max());
+    b.current().body = Body{};
+    const std::size_t errors_before = diags.error_count();
+    pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf> in(text.data(), text.data() + text.size(),
+                                                                              at.file.str(), 0, at.line, at.column);
+    try {
+        pegtl::parse<Rule, action, g::control>(in, b);
+    } catch (const pegtl::parse_error& e) {
+        report_in_string(e, text, at, diags);
+    } catch (const g::statement_abandoned&) {
+    }
+    if (diags.error_count() != errors_before) return std::nullopt;
+    return std::move(*b.body<Body>());
+}
+
 }  // namespace
+
+namespace embedded {
+
+std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    auto rule = parse_string<g::path_string, ast::FsRule>(text, at, diags);
+    if (!rule) return std::nullopt;
+    return std::move(rule->paths.front());
+}
+
+std::optional<ast::Path> parse_value(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    auto rule = parse_string<g::value_string, ast::EnvRule>(text, at, diags);
+    if (!rule) return std::nullopt;
+    return std::move(rule->value);
+}
+
+std::optional<ast::Condition> parse_condition(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    auto rule = parse_string<g::condition_string, ast::SyscallRule>(text, at, diags);
+    if (!rule) return std::nullopt;
+    return std::move(rule->conditions.front());
+}
+
+std::optional<ast::Action> parse_action(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    auto rule = parse_string<g::action_string, ast::SyscallDefault>(text, at, diags);
+    if (!rule) return std::nullopt;
+    return std::move(rule->action);
+}
+
+std::optional<ast::PortRange> parse_port_range(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    auto rule = parse_string<g::port_string, ast::NetRule>(text, at, diags);
+    if (!rule) return std::nullopt;
+    return rule->ports.front();
+}
+
+std::optional<ast::HostPorts> parse_host_ports(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    auto rule = parse_string<g::host_port_string, ast::NetRule>(text, at, diags);
+    if (!rule) return std::nullopt;
+    return std::move(rule->hosts.front());
+}
+
+}  // namespace embedded
 
 ast::File parse_nono(std::string_view text, const std::string& path, Diagnostics& diags) {
     if (text.size() > kMaxProfileBytes) {
