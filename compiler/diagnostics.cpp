@@ -87,6 +87,12 @@ void Diagnostics::render(std::ostream& out, const SourceMap& sources, bool color
     }
 }
 
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+    std::string out;
+    for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+    return out;
+}
+
 bool use_color(int fd) {
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color && *no_color) return false;

@@ -42,6 +42,9 @@ private:
     std::size_t errors_ = 0;
 };
 
+// "a -> b -> c": a list as a message shows it.
+std::string joined(const std::vector<std::string>& items, const char* separator);
+
 // Whether to colour output written to `fd`: a terminal, and NO_COLOR unset or empty.
 bool use_color(int fd);
 
