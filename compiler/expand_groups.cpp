@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "compiler/suggest.hpp"
 #include "compiler/syscalls.hpp"
+#include "core/suggest.hpp"
 
 namespace nono {
 

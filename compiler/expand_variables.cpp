@@ -9,8 +9,8 @@
 #include <filesystem>
 
 #include "compiler/directories.hpp"
-#include "compiler/paths.hpp"
-#include "compiler/suggest.hpp"
+#include "core/paths.hpp"
+#include "core/suggest.hpp"
 
 namespace nono {
 

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/source.hpp"
+#include "core/source.hpp"
 #include "runtime/limits.hpp"
 #include "runtime/net_address.hpp"
 

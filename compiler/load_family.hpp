@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
 #include "compiler/find_profile.hpp"
+#include "core/ast.hpp"
+#include "core/diagnostics.hpp"
 
 namespace nono {
 

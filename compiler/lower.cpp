@@ -12,8 +12,8 @@
 #include <set>
 #include <tuple>
 
-#include "compiler/paths.hpp"
 #include "compiler/syscalls.hpp"
+#include "core/paths.hpp"
 
 namespace nono {
 

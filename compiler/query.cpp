@@ -3,8 +3,7 @@
 
 #include <algorithm>
 
-#include "compiler/emitters/landlock/emit_landlock.hpp"
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
 #include "runtime/precedence.hpp"
 
 namespace nono {
@@ -80,16 +79,6 @@ PathDecision decide_path(const ir::Policy& policy, std::string_view raw_path, ir
             decision.overridden.push_back(rules[i]);
     }
     return decision;
-}
-
-runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
-                                       ir::Rights rights) {
-    if (!d.allowed) return {};
-    const auto grant = std::find_if(d.deciding.begin(), d.deciding.end(), [](const AppliedRule& r) {
-        return !r.glob && r.rule.effect == ir::Effect::Allow;
-    });
-    if (grant == d.deciding.end()) return {};
-    return runtime::on_this_machine(landlock_plan(policy), canonical_path(path), grant->path, rights);
 }
 
 bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& args) {

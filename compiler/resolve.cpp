@@ -12,7 +12,7 @@
 #include "compiler/expand_variables.hpp"
 #include "compiler/resolve_values.hpp"
 #include "compiler/statement_text.hpp"
-#include "compiler/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace nono {
 

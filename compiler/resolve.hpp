@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/load_family.hpp"
 #include "compiler/resolve_options.hpp"
+#include "core/ast.hpp"
+#include "core/diagnostics.hpp"
 #include "runtime/net_address.hpp"
 
 namespace nono {

@@ -2,7 +2,7 @@
 #include "compiler/resolve_values.hpp"
 
 #include "compiler/constants.hpp"
-#include "compiler/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace nono {
 

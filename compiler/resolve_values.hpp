@@ -6,9 +6,9 @@
 #include <optional>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
+#include "core/ast.hpp"
+#include "core/diagnostics.hpp"
 
 namespace nono {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/source.hpp"
+#include "core/source.hpp"
 
 namespace nono {
 

@@ -262,7 +262,7 @@ struct limit_arguments : seq<ws, limit_kind, must<limit_amount_after_kind>> {};
 struct limit_statement : seq<kw_limit, must<limit_arguments>> {};
 
 // ---- Strings of the YAML form ----------------------------------------------------------------
-// The YAML form (compiler/yaml_form.cpp) carries pieces of this syntax in its strings: paths,
+// The YAML form (yaml/yaml_form.cpp) carries pieces of this syntax in its strings: paths,
 // values, conditions, actions, ports and `HOST:PORT`. Each rule below reads one whole string
 // with the rules above; YAML does the quoting, so a path's text may hold any character but
 // NUL and line breaks, with the escapes of a quoted path.

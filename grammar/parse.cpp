@@ -10,7 +10,7 @@
 #include <charconv>
 #include <limits>
 
-#include "compiler/suggest.hpp"
+#include "core/suggest.hpp"
 #include "grammar/errors.hpp"
 #include "runtime/net_address.hpp"
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
+#include "core/ast.hpp"
+#include "core/diagnostics.hpp"
 
 namespace nono {
 

@@ -7,9 +7,9 @@
 
 #include "compiler/lower.hpp"
 #include "compiler/optimize.hpp"
-#include "compiler/paths.hpp"
 #include "compiler/query.hpp"
 #include "compiler/syscalls.hpp"
+#include "core/paths.hpp"
 
 using namespace nono;
 

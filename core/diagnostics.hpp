@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/source.hpp"
+#include "core/source.hpp"
 
 namespace nono {
 

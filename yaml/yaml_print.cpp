@@ -7,8 +7,8 @@
 #include <cctype>
 #include <sstream>
 
-#include "compiler/yaml_form.hpp"
-#include "compiler/print_nono.hpp"
+#include "grammar/print_nono.hpp"
+#include "yaml/yaml_form.hpp"
 
 namespace nono {
 

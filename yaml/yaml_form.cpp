@@ -2,7 +2,7 @@
 // JSON Schema is checked against. yaml-cpp builds the node tree; this file checks it
 // against the form's shape, reads the strings that carry .nono syntax with the grammar's
 // own rules (grammar/parse.hpp, embedded), and attaches the comments yaml-cpp drops, found by a scan of the text.
-#include "compiler/yaml_form.hpp"
+#include "yaml/yaml_form.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -11,7 +11,7 @@
 #include <optional>
 #include <sstream>
 
-#include "compiler/suggest.hpp"
+#include "core/suggest.hpp"
 #include "grammar/parse.hpp"
 
 namespace nono {

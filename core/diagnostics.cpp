@@ -1,4 +1,4 @@
-#include "compiler/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 // The AST back to .nono text in the canonical layout. One recursive walk; the only
 // choices are layout ones (indent, order of access words, quoting, blank lines).
-#include "compiler/print_nono.hpp"
+#include "grammar/print_nono.hpp"
 
 #include <algorithm>
 #include <iterator>

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "compiler/ast.hpp"
+#include "core/ast.hpp"
 
 namespace nono {
 
@@ -13,7 +13,7 @@ namespace nono {
 std::string print_nono(const ast::File& file);
 
 // One piece of a statement in .nono syntax, which the YAML form also carries in its
-// strings (compiler/yaml_print.cpp); grammar/parse.hpp's `embedded` reads them back.
+// strings (yaml/yaml_print.cpp); grammar/parse.hpp's `embedded` reads them back.
 std::string print_condition(const ast::Condition& condition);
 std::string print_action(const ast::Action& action);
 std::string print_port_range(const ast::PortRange& range);
