@@ -174,7 +174,7 @@ void add_network_syscall_rules(ir::Policy& policy) {
             if (!listen) refused.push_back({{int_equals(0, SYS_LISTEN)}, kRefused, listen_origin});
             d->rules.insert(d->rules.begin(), refused.begin(), refused.end());
         }
-        if (!table.ranges.empty()) coalesce_syscall_ranges(table);
+        if (!table.ranges.empty()) table.ranges = coalesce_syscall_ranges(table);
     }
 }
 

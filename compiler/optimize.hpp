@@ -18,9 +18,10 @@ void compute_effective_rights(ir::Policy& policy);
 void drop_implied_paths(ir::Policy& policy);
 // Sets PathNode::carve_out where a node allows less than its parent.
 void mark_carve_outs(ir::Policy& policy);
-// Fills SyscallTable::ranges.
+// Sets every table's ranges (the pass).
 void coalesce_syscall_ranges(ir::Policy& policy);
-void coalesce_syscall_ranges(ir::SyscallTable& table);  // one table (the network pass, tests)
+// One table's ranges (tests, benchmarks).
+[[nodiscard]] ir::SyscallRanges coalesce_syscall_ranges(const ir::SyscallTable& table);
 
 struct Pass {
     std::string_view name;  // as written after --dump-ir=after:

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cerrno>
+#include <stdexcept>
 
 #include "compiler/dump_ir.hpp"
 #include "compiler/lower.hpp"
@@ -90,6 +91,15 @@ TEST_CASE("syscall ranges cover every number exactly once, neighbours merged") {
     const auto& x32 = policy.syscalls[2].ranges;
     CHECK((x32[0].first == 0 && x32[0].last == 0x3fffffffu && x32[0].decision.otherwise == kEperm));
     CHECK((x32[1].first == 0x40000000u && x32[1].decision.otherwise == kAllow));
+}
+
+TEST_CASE("syscall ranges that leave a number out, or do not merge equal neighbours, cannot be made") {
+    const ir::SyscallDecision allow{{}, kAllow, {}}, eperm{{}, kEperm, {}};
+    CHECK_NOTHROW(ir::SyscallRanges({{0, 9, allow}, {10, 0xffffffffu, eperm}}));
+    CHECK_THROWS_AS(ir::SyscallRanges({{0, 9, allow}, {11, 0xffffffffu, eperm}}), std::invalid_argument);  // 10
+    CHECK_THROWS_AS(ir::SyscallRanges({{1, 0xffffffffu, allow}}), std::invalid_argument);                   // 0
+    CHECK_THROWS_AS(ir::SyscallRanges({{0, 0xfffffffeu, allow}}), std::invalid_argument);                   // -1
+    CHECK_THROWS_AS(ir::SyscallRanges({{0, 9, allow}, {10, 0xffffffffu, allow}}), std::invalid_argument);
 }
 
 TEST_CASE("numbers no syscall has take the unknown-number action: gaps, above the newest, not -1") {
