@@ -28,7 +28,7 @@ struct Pass {
     void (*run)(ir::Policy&);
 };
 
-// "network-syscalls", "effective", "drop-implied", "carve-outs", "ranges".
+// "effective", "drop-implied", "carve-outs", "ranges".
 const std::vector<Pass>& optimizer_passes();
 
 // Runs every pass in order.

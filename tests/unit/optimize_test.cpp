@@ -123,7 +123,7 @@ TEST_CASE("numbers no syscall has take the unknown-number action: gaps, above th
 TEST_CASE("the pass list runs in a fixed order and the dump shows each pass's work") {
     std::vector<std::string> names;
     for (const Pass& pass : optimizer_passes()) names.emplace_back(pass.name);
-    CHECK(names == std::vector<std::string>{"network-syscalls", "effective", "drop-implied", "carve-outs", "ranges"});
+    CHECK(names == std::vector<std::string>{"effective", "drop-implied", "carve-outs", "ranges"});
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead, "/a", 1), fs(ir::Effect::Deny, ir::kRead, "/a/b", 2)};
     ir::Policy policy = lower(p);
