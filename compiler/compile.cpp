@@ -9,6 +9,7 @@
 #include "compiler/load.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/optimize.hpp"
+#include "compiler/verify_ir.hpp"
 
 namespace nono {
 
@@ -27,6 +28,13 @@ FileLoader disk_loader(SourceMap& sources, Diagnostics& diags) {
 }
 
 namespace {
+
+// The verifier runs in debug and test builds only: it walks the whole IR after every pass.
+void check_ir([[maybe_unused]] const ir::Policy& policy, [[maybe_unused]] std::string_view after) {
+#ifdef NONO_VERIFY_IR
+    verify_ir(policy, after);
+#endif
+}
 
 ResolveOptions resolve_options(const CompileOptions& options) {
     ResolveOptions r;
@@ -61,11 +69,18 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
             *options.dump_ir_to << "# IR after " << point << '\n' << dump_ir(policy);
     };
     ir::Policy policy = lower(resolved, options.arches);
-    dump("lower", policy);
-    for (const Pass& pass : optimizer_passes()) {
-        if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;
-        pass.run(policy);
-        dump(pass.name, policy);
+    try {
+        check_ir(policy, "lower");
+        dump("lower", policy);
+        for (const Pass& pass : optimizer_passes()) {
+            if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;
+            pass.run(policy);
+            check_ir(policy, pass.name);
+            dump(pass.name, policy);
+        }
+    } catch (const InvalidIr& e) {
+        diags.error({path, 0, 0}, std::string("internal error: ") + e.what(), "please report it, with the profile");
+        return std::nullopt;
     }
     return policy;
 }
