@@ -64,9 +64,17 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
     std::size_t errors = diags.error_count();
     ResolvedProfile resolved = resolve_profile(path, resolve_options(options), load, sources, diags);
     if (diags.error_count() > errors) return std::nullopt;
+    // The dump after a pass names the parts of the IR the pass changed.
+    std::string before_dump;
     auto dump = [&](std::string_view point, const ir::Policy& policy) {
-        if (options.dump_ir_after == point && options.dump_ir_to)
-            *options.dump_ir_to << "# IR after " << point << '\n' << dump_ir(policy);
+        if (options.dump_ir_after != point || !options.dump_ir_to) return;
+        const std::string text = dump_ir(policy);
+        *options.dump_ir_to << "# IR after " << point;
+        if (point != "lower") {
+            const std::vector<std::string> changed = changed_parts(before_dump, text);
+            *options.dump_ir_to << " (changed: " << (changed.empty() ? "nothing" : joined(changed, ", ")) << ")";
+        }
+        *options.dump_ir_to << '\n' << text;
     };
     ir::Policy policy = lower(resolved, options.arches);
     try {
@@ -74,6 +82,7 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
         dump("lower", policy);
         for (const Pass& pass : optimizer_passes()) {
             if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;
+            if (options.dump_ir_after == pass.name && options.dump_ir_to) before_dump = dump_ir(policy);
             pass.run(policy);
             check_ir(policy, pass.name);
             dump(pass.name, policy);

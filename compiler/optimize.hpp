@@ -1,5 +1,6 @@
 // Stage 3: the optimizer passes over the IR, one file each (compiler/optimize_*.cpp),
-// in the order they run. `nonoc compile --dump-ir=after:NAME` prints the IR after one.
+// in the order they run. `nonoc compile --dump-ir=after:NAME` prints the IR after one
+// and names the parts of it that the pass changed.
 #pragma once
 
 #include <string_view>

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cerrno>
+#include <map>
 #include <stdexcept>
 
 #include "compiler/dump_ir.hpp"
@@ -132,4 +133,21 @@ TEST_CASE("the pass list runs in a fixed order and the dump shows each pass's wo
     std::string dump = dump_ir(policy);
     CHECK(dump.find("/a/b  effective: nothing  carve-out") != std::string::npos);
     CHECK(dump.find("ranges:") != std::string::npos);
+}
+
+TEST_CASE("the dump names the parts of the IR each pass changed") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead, "/a", 1), fs(ir::Effect::Deny, ir::kRead, "/a/b", 2)};
+    ir::Policy policy = lower(p, std::vector<ir::Arch>{ir::Arch::X86_64, ir::Arch::Aarch64});
+    std::map<std::string, std::vector<std::string>> changed;
+    for (const Pass& pass : optimizer_passes()) {
+        const std::string before = dump_ir(policy);
+        pass.run(policy);
+        changed[std::string(pass.name)] = changed_parts(before, dump_ir(policy));
+    }
+    CHECK(changed["effective"] == std::vector<std::string>{"paths"});
+    CHECK(changed["drop-implied"].empty());  // /a/b's deny stays: a deny is never dropped
+    CHECK(changed["carve-outs"] == std::vector<std::string>{"paths"});
+    CHECK(changed["ranges"] == std::vector<std::string>{"syscalls x86_64 ranges", "syscalls aarch64 ranges"});
+    CHECK(changed_parts("paths:\n  /\nglobs:\n", "paths:\n  /\n") == std::vector<std::string>{"globs"});
 }
