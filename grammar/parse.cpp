@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <type_traits>
 
 #include "core/suggest.hpp"
 #include "grammar/errors.hpp"
@@ -1260,9 +1261,10 @@ void report_in_string(const pegtl::parse_error& e, std::string_view text, const 
 }
 
 // Parses one whole string with Rule into a statement of kind Body, whose parts the rule's
-// actions fill exactly as they fill a .nono statement's.
-template <typename Rule, typename Body>
-std::optional<Body> parse_string(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+// actions fill exactly as they fill a .nono statement's, and takes the result from it.
+template <typename Rule, typename Body, typename Take>
+auto parse_string(std::string_view text, const SourceLocation& at, Diagnostics& diags, Take take)
+    -> std::optional<std::invoke_result_t<Take, Body&>> {
     // No limit on errors here: the YAML form counts its own.
     Builder b(text, at.file, diags, std::numeric_limits<std::size_t>::max());
     b.current().body = Body{};
@@ -1276,7 +1278,7 @@ std::optional<Body> parse_string(std::string_view text, const SourceLocation& at
     } catch (const g::statement_abandoned&) {
     }
     if (diags.error_count() != errors_before) return std::nullopt;
-    return std::move(*b.body<Body>());
+    return take(*b.body<Body>());
 }
 
 }  // namespace
@@ -1284,39 +1286,29 @@ std::optional<Body> parse_string(std::string_view text, const SourceLocation& at
 namespace embedded {
 
 std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
-    auto rule = parse_string<g::path_string, ast::FsRule>(text, at, diags);
-    if (!rule) return std::nullopt;
-    return std::move(rule->paths.front());
+    return parse_string<g::path_string, ast::FsRule>(text, at, diags, [](auto& r) { return std::move(r.paths.front()); });
 }
 
 std::optional<ast::Path> parse_value(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
-    auto rule = parse_string<g::value_string, ast::EnvRule>(text, at, diags);
-    if (!rule) return std::nullopt;
-    return std::move(rule->value);
+    return parse_string<g::value_string, ast::EnvRule>(text, at, diags, [](auto& r) { return std::move(*r.value); });
 }
 
 std::optional<ast::Condition> parse_condition(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
-    auto rule = parse_string<g::condition_string, ast::SyscallRule>(text, at, diags);
-    if (!rule) return std::nullopt;
-    return std::move(rule->conditions.front());
+    return parse_string<g::condition_string, ast::SyscallRule>(text, at, diags,
+                                                               [](auto& r) { return std::move(r.conditions.front()); });
 }
 
 std::optional<ast::Action> parse_action(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
-    auto rule = parse_string<g::action_string, ast::SyscallDefault>(text, at, diags);
-    if (!rule) return std::nullopt;
-    return std::move(rule->action);
+    return parse_string<g::action_string, ast::SyscallDefault>(text, at, diags, [](auto& r) { return std::move(r.action); });
 }
 
 std::optional<ast::PortRange> parse_port_range(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
-    auto rule = parse_string<g::port_string, ast::NetRule>(text, at, diags);
-    if (!rule) return std::nullopt;
-    return rule->ports.front();
+    return parse_string<g::port_string, ast::NetRule>(text, at, diags, [](auto& r) { return r.ports.front(); });
 }
 
 std::optional<ast::HostPorts> parse_host_ports(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
-    auto rule = parse_string<g::host_port_string, ast::NetRule>(text, at, diags);
-    if (!rule) return std::nullopt;
-    return std::move(rule->hosts.front());
+    return parse_string<g::host_port_string, ast::NetRule>(text, at, diags,
+                                                           [](auto& r) { return std::move(r.hosts.front()); });
 }
 
 }  // namespace embedded

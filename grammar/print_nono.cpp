@@ -71,11 +71,7 @@ std::string print_path(const ast::Path& path) {
                 out += p.braced || next_glues ? "${" + p.text + "}" : "$" + p.text;
                 break;
             }
-            case ast::PathPart::Kind::Env:
-                out += "${env:" + p.text;
-                if (p.fallback) out += ":-" + *p.fallback;
-                out += "}";
-                break;
+            case ast::PathPart::Kind::Env: out += print_env_reference(p); break;
         }
     }
     if (quoted) out += '"';
@@ -283,6 +279,10 @@ std::string print_condition(const ast::Condition& c) {
         }
     }
     return out;
+}
+
+std::string print_env_reference(const ast::PathPart& part) {
+    return "${env:" + part.text + (part.fallback ? ":-" + *part.fallback : "") + "}";
 }
 
 std::string print_port_range(const ast::PortRange& range) {

@@ -47,11 +47,7 @@ std::string print_path(const ast::Path& path) {
                 else
                     out += "$" + part.text;
                 break;
-            case ast::PathPart::Kind::Env:
-                out += "${env:" + part.text;
-                if (part.fallback) out += ":-" + *part.fallback;
-                out += "}";
-                break;
+            case ast::PathPart::Kind::Env: out += print_env_reference(part); break;
         }
     }
     return out;
