@@ -45,7 +45,7 @@ std::vector<std::string> read_list(const std::string& path) {
 nono::ir::SyscallTable table_of(const std::vector<std::string>& names) {
     auto t = nono::testing::make_table(Arch::X86_64, {Action::Kind::Errno, EACCES});
     for (const auto& name : names) nono::testing::allow(t, name);
-    nono::coalesce_syscall_ranges(t);
+    t.ranges = nono::coalesce_syscall_ranges(t);
     return t;
 }
 

@@ -9,6 +9,7 @@
 #include "compiler/load.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/optimize.hpp"
+#include "compiler/verify_ir.hpp"
 
 namespace nono {
 
@@ -27,6 +28,13 @@ FileLoader disk_loader(SourceMap& sources, Diagnostics& diags) {
 }
 
 namespace {
+
+// The verifier runs in debug and test builds only: it walks the whole IR after every pass.
+void check_ir([[maybe_unused]] const ir::Policy& policy, [[maybe_unused]] std::string_view after) {
+#ifdef NONO_VERIFY_IR
+    verify_ir(policy, after);
+#endif
+}
 
 ResolveOptions resolve_options(const CompileOptions& options) {
     ResolveOptions r;
@@ -56,16 +64,32 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
     std::size_t errors = diags.error_count();
     ResolvedProfile resolved = resolve_profile(path, resolve_options(options), load, sources, diags);
     if (diags.error_count() > errors) return std::nullopt;
+    // The dump after a pass names the parts of the IR the pass changed.
+    std::string before_dump;
     auto dump = [&](std::string_view point, const ir::Policy& policy) {
-        if (options.dump_ir_after == point && options.dump_ir_to)
-            *options.dump_ir_to << "# IR after " << point << '\n' << dump_ir(policy);
+        if (options.dump_ir_after != point || !options.dump_ir_to) return;
+        const std::string text = dump_ir(policy);
+        *options.dump_ir_to << "# IR after " << point;
+        if (point != "lower") {
+            const std::vector<std::string> changed = changed_parts(before_dump, text);
+            *options.dump_ir_to << " (changed: " << (changed.empty() ? "nothing" : joined(changed, ", ")) << ")";
+        }
+        *options.dump_ir_to << '\n' << text;
     };
     ir::Policy policy = lower(resolved, options.arches);
-    dump("lower", policy);
-    for (const Pass& pass : optimizer_passes()) {
-        if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;
-        pass.run(policy);
-        dump(pass.name, policy);
+    try {
+        check_ir(policy, "lower");
+        dump("lower", policy);
+        for (const Pass& pass : optimizer_passes()) {
+            if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;
+            if (options.dump_ir_after == pass.name && options.dump_ir_to) before_dump = dump_ir(policy);
+            pass.run(policy);
+            check_ir(policy, pass.name);
+            dump(pass.name, policy);
+        }
+    } catch (const InvalidIr& e) {
+        diags.error({path, 0, 0}, std::string("internal error: ") + e.what(), "please report it, with the profile");
+        return std::nullopt;
     }
     return policy;
 }

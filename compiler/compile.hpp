@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/resolve.hpp"
+#include "core/diagnostics.hpp"
 
 namespace nono {
 

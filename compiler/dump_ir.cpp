@@ -1,6 +1,7 @@
 // The IR as text, after any pass.
 #include "compiler/dump_ir.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace nono {
@@ -46,7 +47,39 @@ void dump_decision(std::ostream& out, const ir::SyscallDecision& d) {
     out << '\n';
 }
 
+// A dump's parts by name, in order: a part starts at each line not indented (its name is
+// the text before ':' or '('), and a syscall table's ranges are a part of their own.
+std::vector<std::pair<std::string, std::string>> parts_of(const std::string& dump) {
+    std::vector<std::pair<std::string, std::string>> parts;
+    std::istringstream lines(dump);
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.starts_with(' ')) {
+            parts.push_back({line.substr(0, line.find_first_of(":(")), {}});
+            while (parts.back().first.ends_with(' ')) parts.back().first.pop_back();
+        } else if (line == "  ranges:" && !parts.empty()) {
+            parts.push_back({parts.back().first + " ranges", {}});
+        }
+        if (!parts.empty()) parts.back().second += line + '\n';
+    }
+    return parts;
+}
+
 }  // namespace
+
+std::vector<std::string> changed_parts(const std::string& before, const std::string& after) {
+    const auto old_parts = parts_of(before), new_parts = parts_of(after);
+    auto find = [](const auto& parts, const std::string& name) {
+        return std::find_if(parts.begin(), parts.end(), [&](const auto& p) { return p.first == name; });
+    };
+    std::vector<std::string> changed;
+    for (const auto& [name, text] : new_parts) {
+        const auto old = find(old_parts, name);
+        if (old == old_parts.end() || old->second != text) changed.push_back(name);
+    }
+    for (const auto& [name, text] : old_parts)
+        if (find(new_parts, name) == new_parts.end()) changed.push_back(name);
+    return changed;
+}
 
 std::string origin_to_string(const ir::Origin& origin) {
     std::string loc = origin.loc.line ? origin.loc.file.str() + ":" + std::to_string(origin.loc.line) : origin.loc.file.str();

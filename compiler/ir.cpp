@@ -128,6 +128,15 @@ bool SyscallDecision::same_behaviour(const SyscallDecision& other) const {
     return true;
 }
 
+SyscallRanges::SyscallRanges(std::vector<SyscallRange> ranges) : ranges_(std::move(ranges)) {
+    bool valid = !ranges_.empty() && ranges_.front().first == 0 && ranges_.back().last == 0xffffffffu;
+    for (std::size_t i = 0; valid && i < ranges_.size(); ++i)
+        valid = ranges_[i].first <= ranges_[i].last &&
+                (i == 0 || (ranges_[i - 1].last + 1 == ranges_[i].first &&
+                            !ranges_[i - 1].decision.same_behaviour(ranges_[i].decision)));
+    if (!valid) throw std::invalid_argument("syscall ranges must cover every number once, neighbours differing");
+}
+
 std::vector<std::string> split_path(std::string_view path) {
     std::vector<std::string> parts;
     landlock::for_each_component(path, [&](std::string_view part) { parts.emplace_back(part); });

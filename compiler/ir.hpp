@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/source.hpp"
+#include "core/source.hpp"
 #include "runtime/limits.hpp"
 #include "runtime/net_address.hpp"
 
@@ -198,6 +198,28 @@ struct SyscallRange {
     SyscallDecision decision;
 };
 
+// A syscall table coalesced, the coalesce pass's result (compiler/optimize_ranges.cpp):
+// ranges covering [0, 0xffffffff] exactly, sorted, neighbours with different behaviour.
+// The constructor throws std::invalid_argument for anything else, so ranges that leave a
+// number out cannot exist. Empty: not coalesced yet.
+class SyscallRanges {
+public:
+    SyscallRanges() = default;
+    explicit SyscallRanges(std::vector<SyscallRange> ranges);
+
+    const std::vector<SyscallRange>& list() const { return ranges_; }
+    bool empty() const { return ranges_.empty(); }
+    std::size_t size() const { return ranges_.size(); }
+    const SyscallRange& operator[](std::size_t i) const { return ranges_[i]; }
+    const SyscallRange& front() const { return ranges_.front(); }
+    const SyscallRange& back() const { return ranges_.back(); }
+    auto begin() const { return ranges_.begin(); }
+    auto end() const { return ranges_.end(); }
+
+private:
+    std::vector<SyscallRange> ranges_;
+};
+
 // A syscall of one architecture: its number (with the bias) and name.
 struct SyscallName {
     std::uint32_t nr = 0;
@@ -219,9 +241,8 @@ struct SyscallTable {
     // Every known syscall of the architecture, by number: a view of the static tables of
     // compiler/syscalls.hpp, so a policy holds no copy.
     std::span<const SyscallName> names;
-    // Filled by the coalesce pass: covers [0, 0xffffffff] exactly, sorted, neighbours
-    // with the same behaviour merged.
-    std::vector<SyscallRange> ranges;
+    // Set by the coalesce pass; empty before it.
+    SyscallRanges ranges;
 
     // The name of syscall `nr`, or "syscall NR" when the architecture has none.
     std::string name_of(std::uint32_t nr) const;

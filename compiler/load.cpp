@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "compiler/yaml_form.hpp"
 #include "grammar/parse.hpp"
+#include "yaml/yaml_form.hpp"
 
 namespace nono {
 

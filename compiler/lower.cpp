@@ -12,8 +12,9 @@
 #include <set>
 #include <tuple>
 
-#include "compiler/paths.hpp"
+#include "compiler/lower_network_syscalls.hpp"
 #include "compiler/syscalls.hpp"
+#include "core/paths.hpp"
 
 namespace nono {
 
@@ -322,6 +323,9 @@ ir::Policy lower(const ResolvedProfile& profile, std::span<const ir::Arch> arche
     lower_paths(profile, policy);
     lower_network(profile, policy);
     if (profile.platform == ir::Platform::Linux) lower_syscalls(profile, arches, policy);
+    // Security rules, not an optimization: what Landlock cannot state of the network
+    // statements becomes socket() argument rules (compiler/lower_network_syscalls.hpp).
+    add_network_syscall_rules(policy);
     lower_macos(profile, policy);
     lower_env(profile, policy);
     lower_limits(profile, policy);

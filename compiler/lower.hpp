@@ -10,7 +10,8 @@ namespace nono {
 
 // Paths are canonicalized before entering the trie; globs go to Policy::globs. One syscall
 // table per architecture in `arches`, each total: numbers without a statement take the
-// default. Cannot fail: everything that can be wrong was reported by resolve.
+// default, and the network statements' socket() rules added. Cannot fail: everything that
+// can be wrong was reported by resolve.
 ir::Policy lower(const ResolvedProfile& profile, std::span<const ir::Arch> arches = ir::kAllArches);
 
 // How strict an action is, for "strictest first": allow < log < errno < trap <

@@ -9,7 +9,6 @@
 #include <sys/socket.h>
 
 #include "compiler/constants.hpp"
-#include "compiler/optimize.hpp"
 
 namespace nono {
 
@@ -174,7 +173,6 @@ void add_network_syscall_rules(ir::Policy& policy) {
             if (!listen) refused.push_back({{int_equals(0, SYS_LISTEN)}, kRefused, listen_origin});
             d->rules.insert(d->rules.begin(), refused.begin(), refused.end());
         }
-        if (!table.ranges.empty()) coalesce_syscall_ranges(table);
     }
 }
 

@@ -1,4 +1,4 @@
-// Lowering pass, after lower: the network statements that Landlock cannot state become
+// Lowering, its last step (lower() calls it): the network statements that Landlock cannot state become
 // socket()/socketpair() argument rules in every syscall table.
 #pragma once
 
@@ -27,7 +27,7 @@ namespace nono {
 // Refusals return EACCES. The rules only narrow a decision: a syscall the profile
 // denies stays denied, and its argument rules keep their order. io_uring, which can
 // create sockets without socket(), is refused by the base profile, not here.
-// If the tables were already coalesced, their ranges are rebuilt.
+// Before the optimizer: the tables must not be coalesced yet.
 void add_network_syscall_rules(ir::Policy& policy);
 
 }  // namespace nono

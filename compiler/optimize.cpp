@@ -1,15 +1,10 @@
-// Stage 3: the pass list. Each pass lives in its own optimize_*.cpp (the network one in
-// lower_network_syscalls.cpp).
+// Stage 3: the pass list. Each pass lives in its own optimize_*.cpp.
 #include "compiler/optimize.hpp"
-
-#include "compiler/lower_network_syscalls.hpp"
 
 namespace nono {
 
 const std::vector<Pass>& optimizer_passes() {
     static const std::vector<Pass> passes = {
-        // The network statements Landlock cannot state become socket() argument rules.
-        {"network-syscalls", add_network_syscall_rules},
         {"effective", compute_effective_rights},
         {"drop-implied", drop_implied_paths},
         {"carve-outs", mark_carve_outs},

@@ -1,5 +1,6 @@
 // Stage 3: the optimizer passes over the IR, one file each (compiler/optimize_*.cpp),
-// in the order they run. `nonoc compile --dump-ir=after:NAME` prints the IR after one.
+// in the order they run. `nonoc compile --dump-ir=after:NAME` prints the IR after one
+// and names the parts of it that the pass changed.
 #pragma once
 
 #include <string_view>
@@ -18,16 +19,17 @@ void compute_effective_rights(ir::Policy& policy);
 void drop_implied_paths(ir::Policy& policy);
 // Sets PathNode::carve_out where a node allows less than its parent.
 void mark_carve_outs(ir::Policy& policy);
-// Fills SyscallTable::ranges.
+// Sets every table's ranges (the pass).
 void coalesce_syscall_ranges(ir::Policy& policy);
-void coalesce_syscall_ranges(ir::SyscallTable& table);  // one table (the network pass, tests)
+// One table's ranges (tests, benchmarks).
+[[nodiscard]] ir::SyscallRanges coalesce_syscall_ranges(const ir::SyscallTable& table);
 
 struct Pass {
     std::string_view name;  // as written after --dump-ir=after:
     void (*run)(ir::Policy&);
 };
 
-// "network-syscalls", "effective", "drop-implied", "carve-outs", "ranges".
+// "effective", "drop-implied", "carve-outs", "ranges".
 const std::vector<Pass>& optimizer_passes();
 
 // Runs every pass in order.

@@ -8,7 +8,7 @@
 // reach (`deny ~/.ssh` where ~/.ssh is a symlink into the workspace). An allow that makes
 // its directory when missing stays too: an implied right still needs the directory.
 #include "compiler/optimize.hpp"
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
 
 namespace nono {
 

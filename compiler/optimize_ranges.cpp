@@ -27,7 +27,7 @@ void append(std::vector<ir::SyscallRange>& ranges, std::uint32_t first, std::uin
 
 }  // namespace
 
-void coalesce_syscall_ranges(ir::SyscallTable& table) {
+ir::SyscallRanges coalesce_syscall_ranges(const ir::SyscallTable& table) {
     const ir::SyscallDecision by_default{{}, table.default_action, {}};
     const ir::SyscallDecision unknown{{}, table.unknown_action, {table.unknown_origin}};
     // The numbers that take a decision or the default, in order: every named one, every one
@@ -47,11 +47,11 @@ void coalesce_syscall_ranges(ir::SyscallTable& table) {
         append(ranges, nr, nr, it == table.decisions.end() ? by_default : it->second);
         next = nr + 1;  // wraps after -1, the last
     }
-    table.ranges = std::move(ranges);
+    return ir::SyscallRanges(std::move(ranges));
 }
 
 void coalesce_syscall_ranges(ir::Policy& policy) {
-    for (ir::SyscallTable& table : policy.syscalls) coalesce_syscall_ranges(table);
+    for (ir::SyscallTable& table : policy.syscalls) table.ranges = coalesce_syscall_ranges(table);
 }
 
 }  // namespace nono

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "compiler/emitters/landlock/emit_landlock.hpp"
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
+#include "runtime/precedence.hpp"
 
 namespace nono {
 
@@ -18,14 +18,9 @@ std::vector<ir::Right> rights_in(ir::Rights rights) {
 }
 
 // Every rule that applies to `path`: those on the path's trie nodes (itself and its
-// ancestors) and the globs matching the path or an ancestor, with their depths.
-struct Applicable {
+// ancestors) and the globs matching the path or an ancestor, with their depths, by depth.
+std::vector<AppliedRule> applicable_rules(const ir::Policy& policy, const std::string& path) {
     std::vector<AppliedRule> rules;
-    ir::Rights trie_effective = 0;  // the deepest existing node's effective rights
-};
-
-Applicable applicable_rules(const ir::Policy& policy, const std::string& path) {
-    Applicable out;
     std::vector<std::string> parts = ir::split_path(path);
     std::string prefix;
     const ir::PathNode* node = &policy.root;
@@ -33,81 +28,57 @@ Applicable applicable_rules(const ir::Policy& policy, const std::string& path) {
         if (depth > 0) prefix += "/" + parts[depth - 1];
         std::string here = prefix.empty() ? "/" : prefix;
         if (node) {
-            out.trie_effective = node->effective;
-            for (const ir::PathRule& rule : node->rules) out.rules.push_back({here, false, depth, rule});
+            for (const ir::PathRule& rule : node->rules) rules.push_back({here, false, depth, rule});
             if (depth < parts.size()) {
                 auto it = node->children.find(parts[depth]);
                 node = it == node->children.end() ? nullptr : &it->second;
             }
         }
         for (const ir::GlobRule& g : policy.globs)
-            if (glob_match(g.pattern, here)) out.rules.push_back({g.pattern, true, depth, g.rule});
+            if (glob_match(g.pattern, here)) rules.push_back({g.pattern, true, depth, g.rule});
     }
-    return out;
+    return rules;
 }
 
 }  // namespace
 
 PathDecision decide_path(const ir::Policy& policy, std::string_view raw_path, ir::Rights rights) {
-    std::string path = canonical_path(raw_path);
-    Applicable applicable = applicable_rules(policy, path);
-    PathDecision decision;
-    std::vector<bool> deciding(applicable.rules.size(), false), mentioning(applicable.rules.size(), false);
-    for (ir::Right right : rights_in(rights)) {
-        // The deepest trie rule and the deepest glob that mention this right.
-        long trie_depth = -1, glob_depth = -1;
-        for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
-            const AppliedRule& r = applicable.rules[i];
-            if (!(r.rule.rights & right)) continue;
-            mentioning[i] = true;
-            long& deepest = r.glob ? glob_depth : trie_depth;
-            deepest = std::max(deepest, static_cast<long>(r.depth));
-        }
-        long depth = std::max(trie_depth, glob_depth);
-        bool glob_denies = false;
-        for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
-            const AppliedRule& r = applicable.rules[i];
-            if (r.glob && static_cast<long>(r.depth) == glob_depth && (r.rule.rights & right) &&
-                r.rule.effect == ir::Effect::Deny)
-                glob_denies = true;
-        }
-        bool trie_allows = applicable.trie_effective & right;
-        bool allowed;
-        if (depth < 0)
-            allowed = false;
-        else if (glob_depth > trie_depth)
-            allowed = !glob_denies;
-        else if (glob_depth == trie_depth)
-            allowed = trie_allows && !glob_denies;
-        else
-            allowed = trie_allows;
-        if (allowed) decision.allowed_rights |= right;
-        // The rules at the deciding depth that agree with the verdict decided it.
-        ir::Effect verdict = allowed ? ir::Effect::Allow : ir::Effect::Deny;
-        for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
-            const AppliedRule& r = applicable.rules[i];
-            if ((r.rule.rights & right) && static_cast<long>(r.depth) == depth && r.rule.effect == verdict)
-                deciding[i] = true;
-        }
+    const std::vector<AppliedRule> rules = applicable_rules(policy, canonical_path(raw_path));
+    // The rights at the path: the language's precedence applied depth by depth.
+    ir::Rights effective = 0;
+    for (std::size_t i = 0; i < rules.size();) {
+        ir::Rights allowed = 0, denied = 0;
+        const std::size_t depth = rules[i].depth;
+        for (; i < rules.size() && rules[i].depth == depth; ++i)
+            (rules[i].rule.effect == ir::Effect::Allow ? allowed : denied) |= rules[i].rule.rights;
+        effective = rights_after(effective, allowed, denied);
     }
+    PathDecision decision;
+    decision.allowed_rights = effective & rights;
     decision.allowed = rights != 0 && decision.allowed_rights == rights;
-    for (std::size_t i = 0; i < applicable.rules.size(); ++i) {
+    // Per asked right, the rules at the deepest depth that mentions it and that agree with
+    // the verdict decided it; the other rules mentioning it were overridden.
+    std::vector<bool> deciding(rules.size(), false), mentioning(rules.size(), false);
+    for (ir::Right right : rights_in(rights)) {
+        long depth = -1;
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            if (!(rules[i].rule.rights & right)) continue;
+            mentioning[i] = true;
+            depth = std::max(depth, static_cast<long>(rules[i].depth));
+        }
+        const ir::Effect verdict = (effective & right) ? ir::Effect::Allow : ir::Effect::Deny;
+        for (std::size_t i = 0; i < rules.size(); ++i)
+            if ((rules[i].rule.rights & right) && static_cast<long>(rules[i].depth) == depth &&
+                rules[i].rule.effect == verdict)
+                deciding[i] = true;
+    }
+    for (std::size_t i = 0; i < rules.size(); ++i) {
         if (deciding[i])
-            decision.deciding.push_back(applicable.rules[i]);
+            decision.deciding.push_back(rules[i]);
         else if (mentioning[i])
-            decision.overridden.push_back(applicable.rules[i]);
+            decision.overridden.push_back(rules[i]);
     }
     return decision;
-}
-
-runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
-                                       ir::Rights rights) {
-    if (!d.allowed) return {};
-    const auto grant = std::find_if(d.deciding.begin(), d.deciding.end(), [](const AppliedRule& r) {
-        return !r.glob && r.rule.effect == ir::Effect::Allow;
-    });
-    if (grant == d.deciding.end()) return {};
-    return runtime::on_this_machine(landlock_plan(policy), canonical_path(path), grant->path, rights);
 }
 
 bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& args) {

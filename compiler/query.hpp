@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
-#include "runtime/unmet_grants.hpp"
 
 namespace nono {
 
@@ -30,14 +29,9 @@ struct PathDecision {
 };
 
 // Per right: the most specific rule wins (a glob counts as specific as the path it
-// matches); on a tie, deny wins; no rule: denied. `path` is made canonical first; it must
-// be absolute. Reads the effective rights computed by the optimizer.
+// matches); on a tie, deny wins; no rule: denied (runtime/precedence.hpp). `path` is made
+// canonical first; it must be absolute.
 PathDecision decide_path(const ir::Policy& policy, std::string_view path, ir::Rights rights);
-
-// What this machine's file system makes of an allowed access (runtime/unmet_grants.hpp):
-// the answer the kernel gives a sandboxed child, which `nonoc why` prints beside `d`.
-runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
-                                       ir::Rights rights);
 
 struct SyscallVerdict {
     ir::Action action;

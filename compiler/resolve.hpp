@@ -7,42 +7,19 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
+#include "compiler/load_family.hpp"
+#include "compiler/resolve_options.hpp"
+#include "core/ast.hpp"
+#include "core/diagnostics.hpp"
 #include "runtime/net_address.hpp"
 
 namespace nono {
-
-// Reads one profile file, or nullopt when no file exists at `path`. Parse errors go to
-// the diagnostics the loader was made with (the resolver checks them after each load).
-using FileLoader = std::function<std::optional<ast::File>(const std::string& path)>;
-
-struct ResolveOptions {
-    ir::Platform platform = ir::Platform::Linux;
-    std::map<std::string, std::string> params;    // --param K=V
-    std::map<std::string, std::string> bindings;  // --bind VAR=VAL ("env:NAME" binds ${env:NAME})
-    std::optional<std::string> workdir;           // --workdir: the value of CWD
-    std::vector<std::string> profile_path;        // folders searched for parents after the profile's own
-    std::string builtin_dir;                      // the built-in profiles and syscall-groups.nono
-};
-
-// Defaults for the search: $NONO_PROFILE_PATH split at ':', and the installed profile
-// folder when it exists, else the source tree's.
-std::vector<std::string> profile_path_from_env();
-std::string builtin_profile_dir();
-
-// `name_or_path` is a file when it contains '/' or ends in .nono or .yaml; otherwise a
-// name looked up in options.profile_path, then options.builtin_dir. Reports each place
-// looked when nothing is found.
-std::optional<std::string> find_profile(const std::string& name_or_path, const ResolveOptions& options,
-                                        Diagnostics& diags);
 
 struct FsFact {
     ir::Effect effect = ir::Effect::Allow;

@@ -86,6 +86,16 @@ template <> inline constexpr auto error_message<env_set_value> = "expected a val
 
 template <> inline constexpr auto error_message<limit_arguments> = "expected what to limit: memory, processes, open-files, cpu-time or file-size";
 template <> inline constexpr auto error_message<limit_amount_after_kind> = "expected an amount after the kind: `limit memory 4G`";
+
+template <> inline constexpr auto error_message<string_escaped> = "unknown escape: only `\\\"`, `\\\\` and `\\$` escape";
+template <> inline constexpr auto error_message<string_tilde_end> = "`~` must be followed by `/` (`~user` is not supported)";
+template <> inline constexpr auto error_message<path_string_end> = "a path cannot contain a line break";
+template <> inline constexpr auto error_message<condition_in_string> = "expected a condition: `argN == VALUE`";
+template <> inline constexpr auto error_message<condition_string_end> = "expected the end of the condition";
+template <> inline constexpr auto error_message<action_string_end> = "expected the end of the action";
+template <> inline constexpr auto error_message<port_first> = "expected a port (1-65535) or a range `FIRST-LAST`";
+template <> inline constexpr auto error_message<port_string_end> = "expected a port (1-65535) or a range `FIRST-LAST`";
+template <> inline constexpr auto error_message<host_prefix> = "expected `HOST:PORT`: `api.example.com:443`";
 // clang-format on
 
 // must_if's view of the messages: raise only under must<>, never on an ordinary local

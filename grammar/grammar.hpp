@@ -261,6 +261,33 @@ struct limit_amount_after_kind : seq<ws, limit_amount> {};
 struct limit_arguments : seq<ws, limit_kind, must<limit_amount_after_kind>> {};
 struct limit_statement : seq<kw_limit, must<limit_arguments>> {};
 
+// ---- Strings of the YAML form ----------------------------------------------------------------
+// The YAML form (yaml/yaml_form.cpp) carries pieces of this syntax in its strings: paths,
+// values, conditions, actions, ports and `HOST:PORT`. Each rule below reads one whole string
+// with the rules above; YAML does the quoting, so a path's text may hold any character but
+// NUL and line breaks, with the escapes of a quoted path.
+
+struct string_escaped : one<'"', '\\', '$'> {};
+struct string_escape : seq<one<'\\'>, must<string_escaped>> {};
+struct string_text : plus<sor<string_escape, not_one<'\\', '$', '\r', '\n', '\0'>>> {};
+struct string_tilde_end : at<sor<one<'/'>, eof>> {};
+struct string_tilde : seq<one<'~'>, must<string_tilde_end>> {};  // a path's `~`: the home directory
+struct string_home : seq<one<'~'>, at<sor<one<'/'>, eof>>> {};  // a value's: `~x` is text there
+struct path_string_end : eof {};  // only a line break can stop a path's text before the end
+struct path_string : seq<opt<string_tilde>, star<sor<variable, string_text, nul_byte>>, must<path_string_end>> {};
+struct value_string : seq<opt<string_home>, star<sor<variable, string_text, nul_byte>>, must<path_string_end>> {};
+
+struct condition_string_end : eof {};
+struct condition_in_string : seq<condition> {};
+struct condition_string : seq<opt_ws, must<condition_in_string>, opt_ws, must<condition_string_end>> {};
+struct action_string_end : eof {};
+struct action_string : seq<opt_ws, must<default_action>, opt_ws, must<action_string_end>> {};
+
+struct port_in_string : seq<must<port_first>, opt<one<'-'>, must<port_last>>> {};
+struct port_string_end : eof {};
+struct port_string : seq<port_in_string, must<port_string_end>> {};
+struct host_port_string : seq<must<host_prefix>, port_in_string, must<port_string_end>> {};
+
 // ---- Blocks -------------------------------------------------------------------------------
 
 // Thrown by an action that has already reported why the statement is wrong.

@@ -8,8 +8,10 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <limits>
+#include <type_traits>
 
-#include "compiler/suggest.hpp"
+#include "core/suggest.hpp"
 #include "grammar/errors.hpp"
 #include "runtime/net_address.hpp"
 
@@ -86,30 +88,9 @@ std::string unescape(std::string_view s) {
 }
 
 // One level of nesting: the file, the profile, an `on` block.
-struct Frame {
-    enum class Kind { File, Profile, Platform };
-    Kind kind = Kind::File;
-    std::vector<ast::Statement> statements;
-    ast::Statement current;  // the statement being parsed at this level
-    std::size_t open_line = 0;  // the line of the block's `{`
-    std::optional<ast::Comment> header_comment;  // after the `{`
-};
-
-// The state the actions fill.
-class Builder {
-public:
-    Builder(std::string_view text, const std::string& path, Diagnostics& diags)
-        : text_(text), path_(path), diags_(diags) {
-        frames.emplace_back();
-        file.path = path;
-    }
-
-    ast::File file;
-    std::vector<Frame> frames;
-    ast::Profile profile;  // the profile being parsed
-    std::optional<SourceLocation> first_profile;
-    std::optional<SourceLocation> description;
-    bool top_is_profile = false;
+// The parts of the statement being parsed, collected as its rules match, before they are
+// put together; they go with the statement, parsed or dropped.
+struct StatementParts {
     ast::Effect effect = ast::Effect::Allow;
     ast::Path path;
     ast::Value value;
@@ -117,9 +98,47 @@ public:
     ast::Action action;
     ast::PortRange port;
     std::optional<ast::HostPorts> host;  // `HOST:` seen, its ports next
-    std::vector<ast::Comment> pending_comments;
-    bool pending_blank_line = false;
-    std::size_t statement_count = 0;
+};
+
+// One level of nesting: the file, the profile, an `on` block.
+struct Frame {
+    enum class Kind { File, Profile, Platform };
+    Kind kind = Kind::File;
+    std::vector<ast::Statement> statements;
+    ast::Statement current;  // the statement being parsed at this level
+    StatementParts parts;    // and its parts
+    std::size_t open_line = 0;  // the line of the block's `{`
+    std::optional<ast::Comment> header_comment;  // after the `{`
+};
+
+// The profile being parsed. A file holds one: the first.
+struct ProfileScope {
+    ast::Profile profile;
+    std::optional<SourceLocation> first;        // where the file's first profile starts
+    std::optional<SourceLocation> description;  // where this profile's description is
+    bool is_top_statement = false;              // the top-level statement being parsed is a profile
+};
+
+// Comments and a blank line seen since the last statement: they belong to the next one.
+struct PendingComments {
+    std::vector<ast::Comment> lines;
+    bool blank_line = false;
+};
+
+// The state the actions fill, by scope: the file's AST, the open blocks (each with the
+// statement being parsed in it), the profile, the comments waiting for a statement.
+class Builder {
+public:
+    // `max_errors`: after so many errors in the run, parsing stops (a file's worth of noise).
+    Builder(std::string_view text, const FileName& path, Diagnostics& diags, std::size_t max_errors = kMaxErrors)
+        : text_(text), path_(path), diags_(diags), max_errors_(max_errors) {
+        frames_.emplace_back();
+        file_.path = path;
+    }
+
+    ast::File& file() { return file_; }
+    ProfileScope& profile() { return profile_; }
+    PendingComments& pending() { return pending_; }
 
     // From the input's iterator, which eager tracking keeps current: in.position() would
     // copy the file name into a std::string for every location.
@@ -129,14 +148,25 @@ public:
         return {path_, static_cast<unsigned>(at.line), static_cast<unsigned>(static_cast<int>(at.column) + column_shift)};
     }
 
-    Frame& frame() { return frames.back(); }
-    ast::Statement& current() { return frames.back().current; }
+    // The innermost open block, and the one around it.
+    Frame& frame() { return frames_.back(); }
+    const Frame& enclosing_frame() const { return frames_[frames_.size() - 2]; }
+    std::size_t open_blocks() const { return frames_.size(); }
+    void open_block(Frame f) { frames_.push_back(std::move(f)); }
+    Frame close_block() {
+        Frame f = std::move(frames_.back());
+        frames_.pop_back();
+        return f;
+    }
+    ast::Statement& current() { return frame().current; }
+    StatementParts& parts() { return frame().parts; }
+    std::vector<ast::Statement>& file_statements() { return frames_.front().statements; }
     template <typename T>
     T* body() { return std::get_if<T>(&current().body); }
 
     void error(SourceLocation at, std::string message, std::string hint = {}) {
         diags_.error(std::move(at), std::move(message), std::move(hint));
-        if (diags_.error_count() >= kMaxErrors) {
+        if (diags_.error_count() >= max_errors_) {
             diags_.note({path_, 0, 0}, "too many errors; stopping here");
             throw parsing_stopped{};
         }
@@ -176,20 +206,15 @@ public:
                 static_cast<unsigned>(byte - line_start + 1)};
     }
 
-    std::size_t depth() const { return frames.size(); }
+    std::size_t depth() const { return frames_.size(); }
     void discard_statement(std::size_t depth) {
-        frames.resize(depth);
-        frames.back().current = {};
-        path = {};
-        value = {};
-        condition = {};
-        action = {};
-        port = {};
-        host = {};
+        frames_.resize(depth);
+        frame().current = {};
+        frame().parts = {};
     }
-    bool in_one_line_block(std::size_t line) const { return frames.size() > 1 && frames.back().open_line == line; }
+    bool in_one_line_block(std::size_t line) const { return frames_.size() > 1 && frames_.back().open_line == line; }
 
-    std::vector<ast::Comment> take_pending_comments() { return std::exchange(pending_comments, {}); }
+    std::vector<ast::Comment> take_pending_comments() { return std::exchange(pending_.lines, {}); }
 
     void check_name(std::string_view name, const SourceLocation& at) {
         if (name.size() > ast::kMaxNameBytes)
@@ -197,19 +222,26 @@ public:
     }
 
     void push_statement() {
-        if (++statement_count > kMaxStatements) {
+        if (++statement_count_ > kMaxStatements) {
             error(current().loc, "too many statements (more than " + std::to_string(kMaxStatements) + ")");
             throw parsing_stopped{};
         }
         frame().statements.push_back(std::move(current()));
         current() = {};
+        parts() = {};
     }
 
 private:
     std::string_view text_;
     const FileName path_;  // interned once: every location copies it
     Diagnostics& diags_;
+    std::size_t max_errors_;
     SourceLocation last_error_;
+    ast::File file_;
+    std::vector<Frame> frames_;  // the open blocks, innermost last
+    ProfileScope profile_;
+    PendingComments pending_;
+    std::size_t statement_count_ = 0;
 };
 
 // Parses digits in `base` into a 64-bit number, or abandons the statement.
@@ -236,7 +268,7 @@ template <>
 struct action<g::empty_line> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        if (b.pending_comments.empty()) b.pending_blank_line = true;
+        if (b.pending().lines.empty()) b.pending().blank_line = true;
     }
 };
 
@@ -244,7 +276,7 @@ template <>
 struct action<g::line_comment> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.pending_comments.push_back({comment_text(in.string_view()), b.loc(in)});
+        b.pending().lines.push_back({comment_text(in.string_view()), b.loc(in)});
     }
 };
 
@@ -257,7 +289,7 @@ struct action<g::trailing_comment> {
         // comment is kept as a comment line.
         const bool is_block = b.body<ast::PlatformBlock>() || b.body<ast::SyscallGroup>();
         if (is_block || b.current().comments.trailing)
-            b.pending_comments.push_back(std::move(c));
+            b.pending().lines.push_back(std::move(c));
         else
             b.current().comments.trailing = std::move(c);
     }
@@ -278,7 +310,7 @@ struct action<g::begin_statement> {
         b.current() = {};
         b.current().loc = b.loc(in);
         b.current().comments.leading = b.take_pending_comments();
-        b.current().blank_line_before = std::exchange(b.pending_blank_line, false);
+        b.current().blank_line_before = std::exchange(b.pending().blank_line, false);
     }
 };
 
@@ -294,9 +326,9 @@ template <>
 struct action<g::top_statement> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        if (std::exchange(b.top_is_profile, false)) {
+        if (std::exchange(b.profile().is_top_statement, false)) {
             // The profile was stored when it closed; a comment after its `}` stays a comment.
-            if (b.current().comments.trailing) b.pending_comments.push_back(*b.current().comments.trailing);
+            if (b.current().comments.trailing) b.pending().lines.push_back(*b.current().comments.trailing);
             b.current() = {};
         } else {
             b.push_statement();
@@ -334,18 +366,18 @@ template <>
 struct action<g::kw_profile> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.top_is_profile = true;
-        if (b.first_profile)
+        b.profile().is_top_statement = true;
+        if (b.profile().first)
             b.error(b.loc(in), "a file holds one profile; the first one starts at line " +
-                                   std::to_string(b.first_profile->line));
+                                   std::to_string(b.profile().first->line));
         else
-            b.first_profile = b.loc(in);
-        b.profile = {};
-        b.profile.loc = b.loc(in);
-        b.profile.comments = std::move(b.current().comments);
+            b.profile().first = b.loc(in);
+        b.profile().profile = {};
+        b.profile().profile.loc = b.loc(in);
+        b.profile().profile.comments = std::move(b.current().comments);
         Frame f;
         f.kind = Frame::Kind::Profile;
-        b.frames.push_back(std::move(f));
+        b.open_block(std::move(f));
     }
 };
 
@@ -357,7 +389,7 @@ struct action<g::profile_name> {
         if (!is_profile_name(in.string_view()))
             b.error(b.loc(in), "invalid profile name `" + in.string() + "`",
                     "profile names use a-z, 0-9, `.`, `_` and `-`, and start with a letter or digit");
-        b.profile.name = in.string();
+        b.profile().profile.name = in.string();
     }
 };
 
@@ -370,9 +402,9 @@ struct action<g::parent_name> {
         if (!is_profile_name(name))
             b.error(b.loc(in), "invalid parent profile name `" + name + "`",
                     "profile names use a-z, 0-9, `.`, `_` and `-`, and start with a letter or digit");
-        for (const ast::Parent& p : b.profile.parents)
+        for (const ast::Parent& p : b.profile().profile.parents)
             if (p.name == name) b.error(b.loc(in), "`" + name + "` is already a parent of this profile");
-        b.profile.parents.push_back({name, b.loc(in)});
+        b.profile().profile.parents.push_back({name, b.loc(in)});
     }
 };
 
@@ -388,14 +420,13 @@ template <>
 struct action<g::closing_profile_brace> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        Frame f = std::move(b.frames.back());
-        b.frames.pop_back();
-        b.profile.statements = std::move(f.statements);
-        b.profile.closing_comments = b.take_pending_comments();
-        if (f.header_comment) b.profile.comments.trailing = std::move(f.header_comment);
-        if (b.first_profile == b.profile.loc) {
-            b.file.profile = std::move(b.profile);
-            b.file.profile_index = b.frame().statements.size();
+        Frame f = b.close_block();
+        b.profile().profile.statements = std::move(f.statements);
+        b.profile().profile.closing_comments = b.take_pending_comments();
+        if (f.header_comment) b.profile().profile.comments.trailing = std::move(f.header_comment);
+        if (b.profile().first == b.profile().profile.loc) {
+            b.file().profile = std::move(b.profile().profile);
+            b.file().profile_index = b.frame().statements.size();
         }
     }
 };
@@ -433,14 +464,14 @@ struct action<g::opening_block_brace> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
         // Checked before the body is parsed: this is what bounds the parser's recursion.
-        if (b.frames.size() >= kMaxBlockDepth) {
+        if (b.open_blocks() >= kMaxBlockDepth) {
             b.error(b.loc(in), "blocks nested too deeply");
             throw parsing_stopped{};
         }
         Frame f;
         f.kind = Frame::Kind::Platform;
         f.open_line = in.iterator().line;
-        b.frames.push_back(std::move(f));
+        b.open_block(std::move(f));
     }
 };
 
@@ -448,8 +479,7 @@ template <>
 struct action<g::closing_block_brace> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        Frame f = std::move(b.frames.back());
-        b.frames.pop_back();
+        Frame f = b.close_block();
         auto& block = std::get<ast::PlatformBlock>(b.current().body);
         block.statements = std::move(f.statements);
         block.closing_comments = b.take_pending_comments();
@@ -487,12 +517,12 @@ struct action<g::group_member_comment> {
     static void apply(const Input& in, Builder& b) {
         ast::Comment c{comment_text(in.string_view()), b.loc(in)};
         auto& members = b.body<ast::SyscallGroup>()->members;
-        if (members.empty() && b.pending_comments.empty() && c.loc.line == b.current().loc.line)
+        if (members.empty() && b.pending().lines.empty() && c.loc.line == b.current().loc.line)
             b.current().comments.trailing = std::move(c);
         else if (!members.empty() && members.back().loc.line == c.loc.line && !members.back().comments.trailing)
             members.back().comments.trailing = std::move(c);
         else
-            b.pending_comments.push_back(std::move(c));
+            b.pending().lines.push_back(std::move(c));
     }
 };
 
@@ -546,10 +576,10 @@ struct action<g::kw_description> {
     static void apply(const Input& in, Builder& b) {
         if (b.frame().kind != Frame::Kind::Profile)
             b.error(b.loc(in), "`description` belongs at the profile level, not inside an `on` block");
-        else if (b.description)
-            b.error(b.loc(in), "duplicate description; the first one is at line " + std::to_string(b.description->line));
+        else if (b.profile().description)
+            b.error(b.loc(in), "duplicate description; the first one is at line " + std::to_string(b.profile().description->line));
         else
-            b.description = b.loc(in);
+            b.profile().description = b.loc(in);
         b.current().body = ast::Description{};
     }
 };
@@ -673,7 +703,7 @@ struct number_action {
     static void apply(const Input& in, Builder& b) {
         const SourceLocation at = b.loc(in);
         const std::uint64_t n = read_number(b, in.string_view().substr(PrefixLength), Base, at);
-        b.value.terms.push_back({n, {}, at, in.string()});
+        b.parts().value.terms.push_back({n, {}, at, in.string()});
     }
 };
 template <>
@@ -690,13 +720,13 @@ struct action<g::constant_name> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
         b.check_name(in.string_view(), b.loc(in));
-        b.value.terms.push_back({std::nullopt, in.string(), b.loc(in), {}});
+        b.parts().value.terms.push_back({std::nullopt, in.string(), b.loc(in), {}});
     }
 };
 
 template <typename Input>
 ast::Value take_value(const Input& in, Builder& b) {
-    ast::Value v = std::exchange(b.value, {});
+    ast::Value v = std::exchange(b.parts().value, {});
     v.loc = b.loc(in);
     return v;
 }
@@ -708,7 +738,7 @@ struct action<g::errno_value> {
         ast::Value v = take_value(in, b);
         if (v.terms.size() == 1 && v.terms[0].number && (*v.terms[0].number < 1 || *v.terms[0].number > 4095))
             b.error(v.loc, "errno " + std::to_string(*v.terms[0].number) + " is out of range (1-4095)");
-        b.action.errno_value = std::move(v);
+        b.parts().action.errno_value = std::move(v);
     }
 };
 
@@ -716,7 +746,7 @@ template <>
 struct action<g::compared_value> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.condition.values.push_back(take_value(in, b));
+        b.parts().condition.values.push_back(take_value(in, b));
     }
 };
 template <>
@@ -728,7 +758,7 @@ template <>
 struct action<g::mask_value> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.condition.mask = take_value(in, b);
+        b.parts().condition.mask = take_value(in, b);
     }
 };
 
@@ -736,13 +766,13 @@ template <>
 struct action<g::argument_index> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.condition = {};
-        b.condition.loc = b.loc(in, -3);
+        b.parts().condition = {};
+        b.parts().condition.loc = b.loc(in, -3);
         const std::string_view digits = in.string_view();
         if (digits.size() != 1 || digits[0] > '5')
-            b.error(b.condition.loc, "unknown argument `arg" + std::string(digits) + "`; syscalls have arg0 to arg5");
+            b.error(b.parts().condition.loc, "unknown argument `arg" + std::string(digits) + "`; syscalls have arg0 to arg5");
         else
-            b.condition.arg = static_cast<unsigned>(digits[0] - '0');
+            b.parts().condition.arg = static_cast<unsigned>(digits[0] - '0');
     }
 };
 
@@ -750,7 +780,7 @@ template <ast::Condition::Op Op>
 struct operator_action {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        b.condition.op = Op;
+        b.parts().condition.op = Op;
     }
 };
 template <>
@@ -774,7 +804,7 @@ template <>
 struct action<g::condition> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        b.body<ast::SyscallRule>()->conditions.push_back(std::exchange(b.condition, {}));
+        b.body<ast::SyscallRule>()->conditions.push_back(std::exchange(b.parts().condition, {}));
     }
 };
 
@@ -783,19 +813,19 @@ template <typename Input>
 void read_action(const Input& in, Builder& b) {
     const std::string_view word = in.string_view();
     using Kind = ast::Action::Kind;
-    b.action.loc = b.loc(in);
+    b.parts().action.loc = b.loc(in);
     if (word.starts_with("errno"))
-        b.action.kind = Kind::Errno;
+        b.parts().action.kind = Kind::Errno;
     else if (word == "allow")
-        b.action.kind = Kind::Allow;
+        b.parts().action.kind = Kind::Allow;
     else if (word == "kill-process")
-        b.action.kind = Kind::Kill;
+        b.parts().action.kind = Kind::Kill;
     else if (word == "kill-thread")
-        b.action.kind = Kind::KillThread;
+        b.parts().action.kind = Kind::KillThread;
     else if (word == "trap")
-        b.action.kind = Kind::Trap;
+        b.parts().action.kind = Kind::Trap;
     else
-        b.action.kind = Kind::Log;
+        b.parts().action.kind = Kind::Log;
 }
 
 template <>
@@ -810,7 +840,7 @@ template <>
 struct action<g::default_action> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        b.body<ast::SyscallDefault>()->action = std::exchange(b.action, {});
+        b.body<ast::SyscallDefault>()->action = std::exchange(b.parts().action, {});
     }
 };
 
@@ -832,13 +862,13 @@ struct action<g::rule_action> {
         read_action(in, b);
         auto& rule = *b.body<ast::SyscallRule>();
         using Kind = ast::Action::Kind;
-        if (rule.effect == ast::Effect::Deny && b.action.kind == Kind::Allow)
-            b.error(b.action.loc, "`deny syscall` cannot have the action `allow`",
+        if (rule.effect == ast::Effect::Deny && b.parts().action.kind == Kind::Allow)
+            b.error(b.parts().action.loc, "`deny syscall` cannot have the action `allow`",
                     "use `allow syscall …`, or an action such as `errno EPERM`");
-        if (rule.effect == ast::Effect::Allow && b.action.kind != Kind::Allow && b.action.kind != Kind::Log)
-            b.error(b.action.loc, "`allow syscall` takes the action `allow` or `log`",
+        if (rule.effect == ast::Effect::Allow && b.parts().action.kind != Kind::Allow && b.parts().action.kind != Kind::Log)
+            b.error(b.parts().action.loc, "`allow syscall` takes the action `allow` or `log`",
                     "use `deny syscall …` to refuse a syscall");
-        rule.action = std::exchange(b.action, {});
+        rule.action = std::exchange(b.parts().action, {});
     }
 };
 
@@ -848,7 +878,7 @@ template <>
 struct action<g::effect> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.effect = in.string_view() == "allow" ? ast::Effect::Allow : ast::Effect::Deny;
+        b.parts().effect = in.string_view() == "allow" ? ast::Effect::Allow : ast::Effect::Deny;
     }
 };
 
@@ -857,7 +887,7 @@ struct action<g::kw_syscall> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
         ast::SyscallRule rule;
-        rule.effect = b.effect;
+        rule.effect = b.parts().effect;
         b.current().body = std::move(rule);
     }
 };
@@ -867,7 +897,7 @@ struct net_action {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
         ast::NetRule rule;
-        rule.effect = b.effect;
+        rule.effect = b.parts().effect;
         rule.kind = Kind;
         b.current().body = std::move(rule);
     }
@@ -898,9 +928,9 @@ struct action<g::host_prefix> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
         const std::string_view text = in.string_view().substr(0, in.size() - 1);
-        b.host = ast::HostPorts{std::string(text), {}, b.loc(in)};
+        b.parts().host = ast::HostPorts{std::string(text), {}, b.loc(in)};
         const auto parsed = net::parse_host(text);
-        if (const auto* problem = std::get_if<std::string>(&parsed)) b.error(b.host->loc, *problem);
+        if (const auto* problem = std::get_if<std::string>(&parsed)) b.error(b.parts().host->loc, *problem);
     }
 };
 template <>
@@ -912,8 +942,8 @@ template <>
 struct action<g::port_first> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.port.first = b.port.last = read_port(in.string_view());
-        b.port.loc = b.loc(in);
+        b.parts().port.first = b.parts().port.last = read_port(in.string_view());
+        b.parts().port.loc = b.loc(in);
     }
 };
 
@@ -921,7 +951,7 @@ template <>
 struct action<g::port_last> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.port.last = read_port(in.string_view());
+        b.parts().port.last = read_port(in.string_view());
     }
 };
 
@@ -929,15 +959,15 @@ template <>
 struct action<g::port_range> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        const ast::PortRange p = std::exchange(b.port, {});
+        const ast::PortRange p = std::exchange(b.parts().port, {});
         if (p.first < 1 || p.first > 65535 || p.last < 1 || p.last > 65535)
             b.error(p.loc, "port `" + shown(in.string_view()) + "` is out of range (1-65535)");
         else if (p.first > p.last)
             b.error(p.loc, "port range `" + shown(in.string_view()) + "` is empty: the first port is greater than the last",
                     "write `" + std::to_string(p.last) + "-" + std::to_string(p.first) + "`");
-        if (b.host) {
-            b.host->ports = p;
-            b.body<ast::NetRule>()->hosts.push_back(*std::exchange(b.host, {}));
+        if (b.parts().host) {
+            b.parts().host->ports = p;
+            b.body<ast::NetRule>()->hosts.push_back(*std::exchange(b.parts().host, {}));
         } else {
             b.body<ast::NetRule>()->ports.push_back(p);
         }
@@ -949,13 +979,13 @@ struct macos_action {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
         const bool in_macos_block = b.frame().kind == Frame::Kind::Platform &&
-                                    std::get<ast::PlatformBlock>(b.frames[b.frames.size() - 2].current.body).platform ==
+                                    std::get<ast::PlatformBlock>(b.enclosing_frame().current.body).platform ==
                                         ast::Platform::Macos;
         if (!in_macos_block)
             b.error(b.current().loc, "`" + in.string() + "` is macOS-only",
                     "write it inside `on macos { … }`");
         ast::MacosRule rule;
-        rule.effect = b.effect;
+        rule.effect = b.parts().effect;
         rule.kind = Kind;
         b.current().body = std::move(rule);
     }
@@ -979,7 +1009,7 @@ struct action<g::begin_fs_rule> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
         ast::FsRule rule;
-        rule.effect = b.effect;
+        rule.effect = b.parts().effect;
         b.current().body = std::move(rule);
     }
 };
@@ -1045,7 +1075,7 @@ struct action<g::access_list> {
 
 // ---- Paths --------------------------------------------------------------------------------
 
-void add_path_part(Builder& b, ast::PathPart part) { b.path.parts.push_back(std::move(part)); }
+void add_path_part(Builder& b, ast::PathPart part) { b.parts().path.parts.push_back(std::move(part)); }
 
 ast::PathPart variable_part(ast::PathPart::Kind kind, std::string name, bool braced, SourceLocation at) {
     ast::PathPart p;
@@ -1099,7 +1129,7 @@ template <>
 struct action<g::env_fallback> {
     template <typename Input>
     static void apply(const Input& in, Builder& b) {
-        b.path.parts.back().fallback = in.string();
+        b.parts().path.parts.back().fallback = in.string();
     }
 };
 
@@ -1138,13 +1168,13 @@ template <>
 struct action<g::quoted_value> {
     template <typename Input>
     static void apply(const Input&, Builder& b) {
-        b.path.quoted = true;
+        b.parts().path.quoted = true;
     }
 };
 
 template <typename Input>
 ast::Path take_path(const Input& in, Builder& b) {
-    ast::Path p = std::exchange(b.path, {});
+    ast::Path p = std::exchange(b.parts().path, {});
     p.loc = b.loc(in);
     if (in.size() > kMaxPathBytes)
         b.abandon(p.loc, "path too long (" + std::to_string(in.size()) + " bytes; at most " +
@@ -1198,7 +1228,90 @@ struct action<g::env_value> {
     }
 };
 
+// ---- Strings of the YAML form ----------------------------------------------------------------
+
+template <>
+struct action<g::string_text> : action<g::quoted_text> {};
+template <>
+struct action<g::string_tilde> : action<g::tilde> {};
+template <>
+struct action<g::string_home> : action<g::tilde> {};
+template <>
+struct action<g::path_string> : action<g::fs_path> {};
+template <>
+struct action<g::value_string> : action<g::env_value> {};
+template <>
+struct action<g::port_in_string> : action<g::port_range> {};
+
+// A must<> failed inside a string. The string is one line inside a YAML value, so the
+// message also says what was found; a missing token is reported just after the previous one.
+void report_in_string(const pegtl::parse_error& e, std::string_view text, const SourceLocation& at,
+                      Diagnostics& diags) {
+    const auto& p = e.positions().front();
+    std::string message(e.message());
+    SourceLocation loc{at.file, static_cast<unsigned>(p.line), static_cast<unsigned>(p.column)};
+    if (p.byte >= text.size()) {
+        for (std::size_t byte = text.size(); byte > 0 && (text[byte - 1] == ' ' || text[byte - 1] == '\t'); --byte)
+            --loc.column;
+        if (message.starts_with("expected")) message += ", found the end";
+    } else if (message.starts_with("expected")) {
+        message += ", found `" + std::string(1, text[p.byte]) + "`";
+    }
+    diags.error(std::move(loc), std::move(message));
+}
+
+// Parses one whole string with Rule into a statement of kind Body, whose parts the rule's
+// actions fill exactly as they fill a .nono statement's, and takes the result from it.
+template <typename Rule, typename Body, typename Take>
+auto parse_string(std::string_view text, const SourceLocation& at, Diagnostics& diags, Take take)
+    -> std::optional<std::invoke_result_t<Take, Body&>> {
+    // No limit on errors here: the YAML form counts its own.
+    Builder b(text, at.file, diags, std::numeric_limits<std::size_t>::max());
+    b.current().body = Body{};
+    const std::size_t errors_before = diags.error_count();
+    pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf> in(text.data(), text.data() + text.size(),
+                                                                              at.file.str(), 0, at.line, at.column);
+    try {
+        pegtl::parse<Rule, action, g::control>(in, b);
+    } catch (const pegtl::parse_error& e) {
+        report_in_string(e, text, at, diags);
+    } catch (const g::statement_abandoned&) {
+    }
+    if (diags.error_count() != errors_before) return std::nullopt;
+    return take(*b.body<Body>());
+}
+
 }  // namespace
+
+namespace embedded {
+
+std::optional<ast::Path> parse_path(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    return parse_string<g::path_string, ast::FsRule>(text, at, diags, [](auto& r) { return std::move(r.paths.front()); });
+}
+
+std::optional<ast::Path> parse_value(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    return parse_string<g::value_string, ast::EnvRule>(text, at, diags, [](auto& r) { return std::move(*r.value); });
+}
+
+std::optional<ast::Condition> parse_condition(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    return parse_string<g::condition_string, ast::SyscallRule>(text, at, diags,
+                                                               [](auto& r) { return std::move(r.conditions.front()); });
+}
+
+std::optional<ast::Action> parse_action(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    return parse_string<g::action_string, ast::SyscallDefault>(text, at, diags, [](auto& r) { return std::move(r.action); });
+}
+
+std::optional<ast::PortRange> parse_port_range(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    return parse_string<g::port_string, ast::NetRule>(text, at, diags, [](auto& r) { return r.ports.front(); });
+}
+
+std::optional<ast::HostPorts> parse_host_ports(std::string_view text, const SourceLocation& at, Diagnostics& diags) {
+    return parse_string<g::host_port_string, ast::NetRule>(text, at, diags,
+                                                           [](auto& r) { return std::move(r.hosts.front()); });
+}
+
+}  // namespace embedded
 
 ast::File parse_nono(std::string_view text, const std::string& path, Diagnostics& diags) {
     if (text.size() > kMaxProfileBytes) {
@@ -1216,11 +1329,11 @@ ast::File parse_nono(std::string_view text, const std::string& path, Diagnostics
         }
     } catch (const parsing_stopped&) {
     }
-    if (!b.file.profile && b.frames.front().statements.empty() && !diags.has_errors())
+    if (!b.file().profile && b.file_statements().empty() && !diags.has_errors())
         diags.error({path, 1, 1}, "no profile in this file", "a profile starts with `profile NAME {`");
-    b.file.items = std::move(b.frames.front().statements);
-    b.file.trailing_comments = b.take_pending_comments();
-    return std::move(b.file);
+    b.file().items = std::move(b.file_statements());
+    b.file().trailing_comments = b.take_pending_comments();
+    return std::move(b.file());
 }
 
 }  // namespace nono

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 
+#include "runtime/precedence.hpp"
+
 namespace nono::landlock {
 
 namespace {
@@ -19,7 +21,7 @@ struct Node {
 };
 
 void resolve(Node& node, Access inherited) {
-    node.effective = (inherited & ~(node.allow | node.deny)) | (node.allow & ~node.deny);
+    node.effective = rights_after(inherited, node.allow, node.deny);
     node.floor = node.effective & ~node.sealed;
     for (auto& [name, child] : node.children) {
         resolve(child, node.effective);

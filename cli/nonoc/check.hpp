@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
-#include "compiler/source.hpp"
+#include "core/ast.hpp"
+#include "core/diagnostics.hpp"
+#include "core/source.hpp"
 
 namespace nono::cli {
 

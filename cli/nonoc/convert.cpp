@@ -7,9 +7,9 @@
 
 #include "cli/common/write_file.hpp"
 #include "compiler/load.hpp"
-#include "compiler/print_nono.hpp"
-#include "compiler/yaml_form.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/print_nono.hpp"
+#include "yaml/yaml_form.hpp"
 
 namespace nono::cli {
 

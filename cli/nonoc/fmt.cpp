@@ -5,7 +5,7 @@
 
 #include "cli/common/write_file.hpp"
 #include "cli/nonoc/check.hpp"
-#include "compiler/print_nono.hpp"
+#include "grammar/print_nono.hpp"
 
 namespace nono::cli {
 

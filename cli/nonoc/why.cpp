@@ -11,12 +11,12 @@
 #include "cli/common/profile_flags.hpp"
 #include "cli/nonoc/commands.hpp"
 #include "compiler/constants.hpp"
-#include "compiler/emitters/landlock/emit_landlock.hpp"
-#include "compiler/paths.hpp"
 #include "compiler/dump_ir.hpp"
+#include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/explain.hpp"
 #include "compiler/query.hpp"
 #include "compiler/syscalls.hpp"
+#include "core/paths.hpp"
 #include "runtime/unmet_grants.hpp"
 
 namespace nono::cli {

@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "compiler/print_nono.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/print_nono.hpp"
 
 namespace nono::fuzz {
 

@@ -10,9 +10,9 @@
 #include <sstream>
 #include <string>
 
-#include "compiler/print_nono.hpp"
-#include "compiler/yaml_form.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/print_nono.hpp"
+#include "yaml/yaml_form.hpp"
 
 namespace nono::fuzz {
 

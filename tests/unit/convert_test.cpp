@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/print_nono.hpp"
-#include "compiler/yaml_form.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/print_nono.hpp"
+#include "yaml/yaml_form.hpp"
 
 using namespace nono;
 

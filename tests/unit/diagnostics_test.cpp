@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "compiler/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 using namespace nono;
 

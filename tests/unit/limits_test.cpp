@@ -13,11 +13,11 @@
 #include "compiler/compile.hpp"
 #include "compiler/diff.hpp"
 #include "compiler/explain.hpp"
-#include "compiler/print_nono.hpp"
-#include "compiler/yaml_form.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/print_nono.hpp"
 #include "runtime/limits.hpp"
 #include "runtime/run_cgroup.hpp"
+#include "yaml/yaml_form.hpp"
 
 using namespace nono;
 using limits::Kind;

@@ -40,7 +40,7 @@ struct Sandbox {
         }
         add_network_syscall_rules(policy);
         for (auto& t : policy.syscalls) {
-            coalesce_syscall_ranges(t);
+            t.ranges = coalesce_syscall_ranges(t);
             programs[t.arch] = seccomp::emit_seccomp(t);
         }
     }
@@ -178,7 +178,7 @@ TEST_CASE("the pass only narrows: a refused socket() stays refused, rule order i
     t.decisions[nr] = {{kill_inet6, allow_inet}, {Action::Kind::Errno, EPERM}, {}};
     p.syscalls.push_back(t);
     add_network_syscall_rules(p);
-    coalesce_syscall_ranges(p.syscalls[0]);
+    p.syscalls[0].ranges = coalesce_syscall_ranges(p.syscalls[0]);
     const auto program = seccomp::emit_seccomp(p.syscalls[0]);
     auto run = [&](std::uint64_t family, std::uint64_t type) {
         seccomp_data d{};

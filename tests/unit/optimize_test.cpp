@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cerrno>
+#include <map>
+#include <stdexcept>
 
 #include "compiler/dump_ir.hpp"
 #include "compiler/lower.hpp"
@@ -92,6 +94,15 @@ TEST_CASE("syscall ranges cover every number exactly once, neighbours merged") {
     CHECK((x32[1].first == 0x40000000u && x32[1].decision.otherwise == kAllow));
 }
 
+TEST_CASE("syscall ranges that leave a number out, or do not merge equal neighbours, cannot be made") {
+    const ir::SyscallDecision allow{{}, kAllow, {}}, eperm{{}, kEperm, {}};
+    CHECK_NOTHROW(ir::SyscallRanges({{0, 9, allow}, {10, 0xffffffffu, eperm}}));
+    CHECK_THROWS_AS(ir::SyscallRanges({{0, 9, allow}, {11, 0xffffffffu, eperm}}), std::invalid_argument);  // 10
+    CHECK_THROWS_AS(ir::SyscallRanges({{1, 0xffffffffu, allow}}), std::invalid_argument);                   // 0
+    CHECK_THROWS_AS(ir::SyscallRanges({{0, 0xfffffffeu, allow}}), std::invalid_argument);                   // -1
+    CHECK_THROWS_AS(ir::SyscallRanges({{0, 9, allow}, {10, 0xffffffffu, allow}}), std::invalid_argument);
+}
+
 TEST_CASE("numbers no syscall has take the unknown-number action: gaps, above the newest, not -1") {
     const ir::Policy policy = optimized(ResolvedProfile{});
     const ir::SyscallTable& x86 = policy.syscalls[0];
@@ -113,7 +124,7 @@ TEST_CASE("numbers no syscall has take the unknown-number action: gaps, above th
 TEST_CASE("the pass list runs in a fixed order and the dump shows each pass's work") {
     std::vector<std::string> names;
     for (const Pass& pass : optimizer_passes()) names.emplace_back(pass.name);
-    CHECK(names == std::vector<std::string>{"network-syscalls", "effective", "drop-implied", "carve-outs", "ranges"});
+    CHECK(names == std::vector<std::string>{"effective", "drop-implied", "carve-outs", "ranges"});
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead, "/a", 1), fs(ir::Effect::Deny, ir::kRead, "/a/b", 2)};
     ir::Policy policy = lower(p);
@@ -122,4 +133,21 @@ TEST_CASE("the pass list runs in a fixed order and the dump shows each pass's wo
     std::string dump = dump_ir(policy);
     CHECK(dump.find("/a/b  effective: nothing  carve-out") != std::string::npos);
     CHECK(dump.find("ranges:") != std::string::npos);
+}
+
+TEST_CASE("the dump names the parts of the IR each pass changed") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead, "/a", 1), fs(ir::Effect::Deny, ir::kRead, "/a/b", 2)};
+    ir::Policy policy = lower(p, std::vector<ir::Arch>{ir::Arch::X86_64, ir::Arch::Aarch64});
+    std::map<std::string, std::vector<std::string>> changed;
+    for (const Pass& pass : optimizer_passes()) {
+        const std::string before = dump_ir(policy);
+        pass.run(policy);
+        changed[std::string(pass.name)] = changed_parts(before, dump_ir(policy));
+    }
+    CHECK(changed["effective"] == std::vector<std::string>{"paths"});
+    CHECK(changed["drop-implied"].empty());  // /a/b's deny stays: a deny is never dropped
+    CHECK(changed["carve-outs"] == std::vector<std::string>{"paths"});
+    CHECK(changed["ranges"] == std::vector<std::string>{"syscalls x86_64 ranges", "syscalls aarch64 ranges"});
+    CHECK(changed_parts("paths:\n  /\nglobs:\n", "paths:\n  /\n") == std::vector<std::string>{"globs"});
 }

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
 
 using namespace nono;
 

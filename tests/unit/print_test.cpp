@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/print_nono.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/print_nono.hpp"
 
 namespace {
 

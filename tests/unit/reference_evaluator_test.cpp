@@ -7,9 +7,9 @@
 
 #include "compiler/lower.hpp"
 #include "compiler/optimize.hpp"
-#include "compiler/paths.hpp"
 #include "compiler/query.hpp"
 #include "compiler/syscalls.hpp"
+#include "core/paths.hpp"
 
 using namespace nono;
 
@@ -83,7 +83,7 @@ bool reference_net(const ResolvedProfile& p, ast::NetRule::Kind kind, std::uint1
 // ------------------------------------------------------------------- random profiles
 
 const std::vector<std::string> kComponents = {"a", "b", "c", ".x"};
-// socket() is left out: the network-syscalls pass adds its rules from the network
+// socket() is left out: lowering adds its rules from the network
 // statements, and tests/unit/network_syscalls_test.cpp covers it.
 const std::vector<std::string> kSyscalls = {"read", "write", "ioctl", "open", "kill", "clone", "mmap"};
 

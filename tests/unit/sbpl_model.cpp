@@ -7,7 +7,7 @@
 
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 #include "compiler/emitters/sbpl/vocabulary.hpp"
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
 
 namespace nono::sbpl::test {
 

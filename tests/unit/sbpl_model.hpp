@@ -54,7 +54,7 @@ struct Query {
 bool evaluate(const std::vector<Sexp>& forms, const Query& q, const std::map<std::string, std::string>& params = {});
 
 // The IR's decision for a right on a concrete path, from the statements literally: the
-// deepest rule (trie node or glob match, by compiler/paths.hpp's glob_match) speaking of the
+// deepest rule (trie node or glob match, by core/paths.hpp's glob_match) speaking of the
 // right decides, deny on a tie.
 bool ir_allows(const ir::PathNode& root, const std::vector<ir::GlobRule>& globs, std::string_view path, ir::Right right);
 

@@ -120,7 +120,7 @@ ir::SyscallTable random_table(Arch arch, std::mt19937& random, std::mt19937_64& 
         if (libseccomp_form && !libseccomp_takes(arch, nr, d, t.default_action)) continue;
         t.decisions[nr] = d;
     }
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     return t;
 }
 

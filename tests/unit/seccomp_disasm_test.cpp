@@ -24,7 +24,7 @@ ir::SyscallTable small_table(Arch arch) {
                            {Action::Kind::Allow, 0},
                            {{"p.nono", 7, 3}, "allow syscall ioctl if arg1 == TCGETS"}});
     t.decisions[testing::number_of(t, "ioctl")] = ioctl;
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     return t;
 }
 

@@ -49,7 +49,7 @@ std::vector<std::string> birdcage_list() {
 ir::SyscallTable birdcage_table() {
     auto t = testing::make_table(Arch::X86_64, {Action::Kind::Errno, EACCES});
     for (const auto& name : birdcage_list()) testing::allow(t, name);
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     return t;
 }
 
@@ -61,7 +61,7 @@ TEST_CASE("coalescing covers every number and merges equal neighbours") {
     t.decisions[1] = {{}, kAllow, {}};
     t.decisions[5] = {{}, kEperm, {}};  // same as the default: merges with the gaps around it
     t.decisions[0xffffffff] = {{}, kKill, {}};
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     REQUIRE(t.ranges.size() == 3);
     CHECK(t.ranges[0].first == 0);
     CHECK(t.ranges[0].last == 1);
@@ -99,14 +99,14 @@ TEST_CASE("the birdcage allowlist: every decision right, every allowed number ca
 TEST_CASE("x32 filters refuse native numbers — a uniform table needs no search") {
     auto t = testing::make_table(Arch::X32, kEperm);
     testing::allow(t, "read");
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     const auto program = seccomp::emit_seccomp(t);
     CHECK(run(program, call(Arch::X32, 0x40000000)) == SECCOMP_RET_ALLOW);  // read
     CHECK(run(program, call(Arch::X32, 0)) == SECCOMP_RET_KILL_PROCESS);
     CHECK(run(program, call(Arch::X32, 0x40000001)) == (SECCOMP_RET_ERRNO | 1));
 
     auto everything = testing::make_table(Arch::Aarch64, kAllow);
-    coalesce_syscall_ranges(everything);
+    everything.ranges = coalesce_syscall_ranges(everything);
     const auto short_program = seccomp::emit_seccomp(everything);
     CHECK(short_program.size() == 4);  // ld arch, jeq, ret kill, ret allow
     CHECK(run(short_program, call(Arch::Aarch64, 1234)) == SECCOMP_RET_ALLOW);
@@ -128,7 +128,7 @@ TEST_CASE("argument checks keep 64-bit meaning — on i386 the high word is zero
                     auto t = testing::make_table(arch, kEperm);
                     ir::CondRule rule{{ArgCheck{2, op, op == Op::MaskedEq ? value & mask : value, mask}}, kAllow, {}};
                     t.decisions[3] = {{rule}, kKill, {}};
-                    coalesce_syscall_ranges(t);
+                    t.ranges = coalesce_syscall_ranges(t);
                     const auto program = seccomp::emit_seccomp(t);
                     REQUIRE_FALSE(seccomp::check_program(program).has_value());
                     for (std::uint64_t probe : values) {
@@ -151,7 +151,7 @@ TEST_CASE("the first matching rule decides, and a failed test on a word leaves i
     for (std::uint64_t request : {0x5412ull, 0x541cull, 0x5413ull})  // TIOCSTI, TIOCLINUX, TIOCGWINSZ
         d.rules.push_back({{ArgCheck{1, Op::MaskedEq, request, 0xffffffff}}, request == 0x5413 ? kAllow : kEperm, {}});
     t.decisions[ioctl] = d;
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     const auto program = seccomp::emit_seccomp(t);
     CHECK(run(program, call(Arch::X86_64, ioctl, {1, 0x5412})) == (SECCOMP_RET_ERRNO | 1));
     CHECK(run(program, call(Arch::X86_64, ioctl, {1, 0xdead00005412})) == (SECCOMP_RET_ERRNO | 1));
@@ -178,7 +178,7 @@ TEST_CASE("far jumps go through trampolines — oversized programs are refused")
         d.rules.push_back({{ArgCheck{1, Op::Gt, random(), ~0ull}}, kKill, {}});
         t.decisions[nr] = d;
     }
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     const auto program = seccomp::emit_seccomp(t);
     REQUIRE(program.size() > 256);
     REQUIRE_FALSE(seccomp::check_program(program).has_value());
@@ -198,7 +198,7 @@ TEST_CASE("far jumps go through trampolines — oversized programs are refused")
         for (std::uint64_t v = 0; v < 3; ++v) d.rules.push_back({{ArgCheck{0, Op::Eq, nr * 7 + v, ~0ull}}, kAllow, {}});
         huge.decisions[nr] = d;
     }
-    coalesce_syscall_ranges(huge);
+    huge.ranges = coalesce_syscall_ranges(huge);
     CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(huge), doctest::Contains("the kernel accepts at most 4096"),
                          seccomp::EmitError);
 }
@@ -211,7 +211,7 @@ TEST_CASE("weights beyond the search's 32-bit costs take the balanced tree, as e
     t.names = far_names;
     const std::vector<std::uint32_t> numbers{0, 1, 2, 5, 9, 40, 41, 300, 0x1000, 0x3ffffff0};
     for (std::size_t i = 0; i < numbers.size(); ++i) t.decisions[numbers[i]] = {{}, i % 2 ? kKill : kAllow, {}};
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     const auto program = seccomp::emit_seccomp(t);
     REQUIRE_FALSE(seccomp::check_program(program).has_value());
     for (std::uint32_t nr : numbers)
@@ -229,10 +229,10 @@ TEST_CASE("tables the emitter cannot take are refused with a reason") {
     auto t = testing::make_table(Arch::X86_64, kEperm);
     CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t), doctest::Contains("not coalesced"), seccomp::EmitError);
     t.decisions[1] = {{{{ArgCheck{6, Op::Eq, 0, ~0ull}}, kAllow, {}}}, kEperm, {}};
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t), doctest::Contains("argument index 6"), seccomp::EmitError);
     t.decisions[1] = {{}, {Action::Kind::Errno, 5000}, {}};
-    coalesce_syscall_ranges(t);
+    t.ranges = coalesce_syscall_ranges(t);
     CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t), doctest::Contains("errno 5000"), seccomp::EmitError);
 }
 

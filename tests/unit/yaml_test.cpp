@@ -9,8 +9,9 @@
 #include <set>
 #include <sstream>
 
-#include "compiler/yaml_form.hpp"
-#include "compiler/yaml_strings.hpp"
+#include "grammar/parse.hpp"
+#include "grammar/print_nono.hpp"
+#include "yaml/yaml_form.hpp"
 
 using namespace nono;
 
@@ -263,28 +264,29 @@ TEST_CASE("yaml: files of groups only, and empty files") {
 TEST_CASE("yaml strings: values, conditions, actions, ports") {
     Diagnostics d;
     SourceLocation at{"f", 1, 1};
-    auto v = yaml_strings::parse_value("0x10 | 0o17|0b11|42|AF_UNIX", at, d);
-    REQUIRE(v);
+    auto condition = embedded::parse_condition("arg0 == 0x10 | 0o17|0b11|42|AF_UNIX", at, d);
+    REQUIRE(condition);
+    const ast::Value* v = &condition->values.front();
     REQUIRE(v->terms.size() == 5);
     CHECK(v->terms[0].number == 16u);
     CHECK(v->terms[1].number == 15u);
     CHECK(v->terms[2].number == 3u);
     CHECK(v->terms[3].number == 42u);
     CHECK(v->terms[4].name == "AF_UNIX");
-    CHECK(v->terms[4].loc.column == 21);
+    CHECK(v->terms[4].loc.column == 29);
     for (const char* c : {"arg0 == 1", "arg1 != 2", "arg2 < 3", "arg3 <= 4", "arg4 > 5", "arg5 >= 6",
                           "arg0 & 0x3 == 1", "arg1 in {1, 2, AF_INET}"}) {
-        auto cond = yaml_strings::parse_condition(c, at, d);
+        auto cond = embedded::parse_condition(c, at, d);
         REQUIRE_MESSAGE(cond, c);
-        auto again = yaml_strings::parse_condition(yaml_strings::print_condition(*cond), at, d);
+        auto again = embedded::parse_condition(print_condition(*cond), at, d);
         REQUIRE(again);
-        CHECK(yaml_strings::print_condition(*again) == yaml_strings::print_condition(*cond));
+        CHECK(print_condition(*again) == print_condition(*cond));
         CHECK(again->op == cond->op);
     }
-    CHECK(yaml_strings::print_condition(*yaml_strings::parse_condition("arg1>=0x10", at, d)) == "arg1 >= 0x10");
+    CHECK(print_condition(*embedded::parse_condition("arg1>=0x10", at, d)) == "arg1 >= 0x10");
     for (const char* a : {"allow", "errno EPERM", "errno 1", "kill-process", "kill-thread", "trap", "log"})
-        CHECK(yaml_strings::print_action(*yaml_strings::parse_action(a, at, d)) == a);
-    CHECK(yaml_strings::parse_port_range("1-65535", at, d)->last == 65535);
+        CHECK(print_action(*embedded::parse_action(a, at, d)) == a);
+    CHECK(embedded::parse_port_range("1-65535", at, d)->last == 65535);
     CHECK_FALSE(d.has_errors());
 }
 
@@ -297,40 +299,40 @@ TEST_CASE("yaml strings: errors point into the string") {
     };
     SourceLocation at{"f", 3, 10};
     auto condition = [](const char* s, Diagnostics& d) {
-        return yaml_strings::parse_condition(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
+        return embedded::parse_condition(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
     };
     auto action = [](const char* s, Diagnostics& d) {
-        return yaml_strings::parse_action(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
+        return embedded::parse_action(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
     };
     auto port = [](const char* s, Diagnostics& d) {
-        return yaml_strings::parse_port_range(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
+        return embedded::parse_port_range(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
     };
     auto path = [](const char* s, Diagnostics& d) {
-        return yaml_strings::parse_path(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
+        return embedded::parse_path(s, {"f", 3, 10}, d) ? std::string("ok") : std::string();
     };
     const Case cases[] = {
         {"arg6 == 1", condition, "unknown argument `arg6`; syscalls have arg0 to arg5", 10},
-        {"arg1 = 1", condition, "expected a comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`, `& MASK ==` or `in {…}`", 15},
-        {"arg1 == ", condition, "expected a number or a constant name, found the end", 18},
+        {"arg1 = 1", condition, "expected a comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`, `& MASK ==` or `in {…}`, found `=`", 15},
+        {"arg1 == ", condition, "expected a number or a constant name to compare with, found the end", 17},
         {"arg1 == 1|", condition, "expected a number or a constant name after `|`, found the end", 20},
-        {"arg1 & 4 != 0", condition, "expected `==` after the mask", 19},
-        {"arg1 in {1 2}", condition, "expected `,` or `}` to close the set", 21},
+        {"arg1 & 4 != 0", condition, "expected `==` after the mask, found `!`", 19},
+        {"arg1 in {1 2}", condition, "expected `,` or `}` to close the set, found `2`", 21},
         {"arg1 == 0x1ffffffffffffffff", condition, "number too large (more than 64 bits)", 18},
-        {"arg1 == 1 && arg2 == 2", condition, "unexpected `&` after the condition", 20},
-        {"errno", action, "expected an errno name or number after `errno`: `errno EPERM`", 15},
+        {"arg1 == 1 && arg2 == 2", condition, "expected the end of the condition, found `&`", 20},
+        {"errno", action, "expected an errno name or number after `errno`: `errno EPERM`, found the end", 15},
         {"errno 5000", action, "errno 5000 is out of range (1-4095)", 16},
         {"kil", action, "unknown action `kil`", 10},
         {"kill", action, "unknown action `kill`", 10},
         {"0", port, "port `0` is out of range (1-65535)", 10},
         {"90-80", port, "port range `90-80` is empty: the first port is greater than the last", 10},
-        {"80x", port, "expected a port (1-65535) or a range `FIRST-LAST`", 12},
+        {"80x", port, "expected a port (1-65535) or a range `FIRST-LAST`, found `x`", 12},
         {"usr/lib", path, "a path must be absolute (`/…`) or start with `~/` or a variable: `usr/lib`", 10},
         {"~root/x", path, "`~` must be followed by `/` (`~user` is not supported)", 11},
-        {"/a/$1", path, "expected a variable name after `$`: `$NAME` or `${NAME}`", 13},
-        {"${HOME/x", path, "expected `}` to end the variable reference", 16},
-        {"/a\\n", path, "unknown escape: only `\\\"`, `\\\\` and `\\$` escape", 12},
+        {"/a/$1", path, "expected a variable name after `$`: `$NAME` or `${NAME}`, found `1`", 14},
+        {"${HOME/x", path, "expected `}` to end the variable reference, found `/`", 16},
+        {"/a\\n", path, "unknown escape: only `\\\"`, `\\\\` and `\\$` escape", 13},
         {"/a\nb", path, "a path cannot contain a line break", 12},
-        {"${env:X:-a\"b}", path, "a default in `${env:NAME:-…}` cannot contain `\"`", 20},
+        {"${env:X:-a\"b}", path, "expected `}` to end the variable reference, found `\"`", 20},
     };
     for (const Case& c : cases) {
         Diagnostics d;
@@ -364,7 +366,7 @@ TEST_CASE("yaml: schema violations are reported at the YAML line and column") {
         {"profile: x\nnetwork:\n  - allow: connect\n    tcp: [443, 70000]\n",
          "p.yaml:4:16: error: port `70000` is out of range (1-65535)\n    tcp: [443, 70000]\n               ^\n"},
         {"profile: x\nsyscalls:\n  rules:\n    - deny: [ioctl]\n      if: \"arg1 === 1\"\n",
-         "p.yaml:5:19: error: expected a number or a constant name, found `=`\n      if: \"arg1 === 1\"\n"
+         "p.yaml:5:19: error: expected a number or a constant name to compare with, found `=`\n      if: \"arg1 === 1\"\n"
          "                  ^\n"},
         {"profile: x\nprofile: y\n", "p.yaml:2:1: error: duplicate key `profile`\nprofile: y\n^\n"
                                      "hint: each key may appear once in a mapping\n"},

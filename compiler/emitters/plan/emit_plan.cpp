@@ -3,7 +3,7 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/seccomp_target.hpp"
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
 #include "runtime/plan_file.hpp"
 
 namespace nono {

@@ -6,7 +6,7 @@
 // `; file:line` comment; every string goes through quote().
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
 
 #include <algorithm>
 #include <cctype>

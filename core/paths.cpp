@@ -1,5 +1,5 @@
 // Path text helpers shared by lowering, the optimizer, queries and the tests.
-#include "compiler/paths.hpp"
+#include "core/paths.hpp"
 
 #include <algorithm>
 #include <string>

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/source.hpp"
+#include "core/source.hpp"
 
 namespace nono {
 
@@ -41,6 +41,9 @@ private:
     std::vector<Diagnostic> list_;
     std::size_t errors_ = 0;
 };
+
+// "a -> b -> c": a list as a message shows it.
+std::string joined(const std::vector<std::string>& items, const char* separator);
 
 // Whether to colour output written to `fd`: a terminal, and NO_COLOR unset or empty.
 bool use_color(int fd);

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
+#include "core/ast.hpp"
+#include "core/diagnostics.hpp"
 
 namespace nono {
 

@@ -1,11 +1,10 @@
 // The AST back to .nono text in the canonical layout. One recursive walk; the only
 // choices are layout ones (indent, order of access words, quoting, blank lines).
-#include "compiler/print_nono.hpp"
+#include "grammar/print_nono.hpp"
 
 #include <algorithm>
 #include <iterator>
 
-#include "compiler/yaml_strings.hpp"
 
 namespace nono {
 
@@ -72,11 +71,7 @@ std::string print_path(const ast::Path& path) {
                 out += p.braced || next_glues ? "${" + p.text + "}" : "$" + p.text;
                 break;
             }
-            case ast::PathPart::Kind::Env:
-                out += "${env:" + p.text;
-                if (p.fallback) out += ":-" + *p.fallback;
-                out += "}";
-                break;
+            case ast::PathPart::Kind::Env: out += print_env_reference(p); break;
         }
     }
     if (quoted) out += '"';
@@ -93,38 +88,6 @@ std::string print_value(const ast::Value& v) {
             out += t.written;
         else
             out += std::to_string(*t.number);
-    }
-    return out;
-}
-
-std::string print_action(const ast::Action& a) {
-    switch (a.kind) {
-        case ast::Action::Kind::Allow: return "allow";
-        case ast::Action::Kind::Errno: return "errno " + (a.errno_value ? print_value(*a.errno_value) : "EPERM");
-        case ast::Action::Kind::Kill: return "kill-process";
-        case ast::Action::Kind::KillThread: return "kill-thread";
-        case ast::Action::Kind::Trap: return "trap";
-        case ast::Action::Kind::Log: return "log";
-    }
-    return "allow";
-}
-
-std::string print_condition(const ast::Condition& c) {
-    std::string out = "arg" + std::to_string(c.arg) + " ";
-    auto first = [&] { return c.values.empty() ? std::string() : print_value(c.values.front()); };
-    switch (c.op) {
-        case ast::Condition::Op::Eq: return out + "== " + first();
-        case ast::Condition::Op::Ne: return out + "!= " + first();
-        case ast::Condition::Op::Lt: return out + "< " + first();
-        case ast::Condition::Op::Le: return out + "<= " + first();
-        case ast::Condition::Op::Gt: return out + "> " + first();
-        case ast::Condition::Op::Ge: return out + ">= " + first();
-        case ast::Condition::Op::MaskedEq: return out + "& " + (c.mask ? print_value(*c.mask) : "") + " == " + first();
-        case ast::Condition::Op::In: {
-            out += "in {";
-            for (std::size_t i = 0; i < c.values.size(); ++i) out += (i ? ", " : "") + print_value(c.values[i]);
-            return out + "}";
-        }
     }
     return out;
 }
@@ -208,8 +171,8 @@ private:
             case ast::NetRule::Kind::Loopback: out += " loopback"; break;
             case ast::NetRule::Kind::UnixConnect: out += " unix connect"; break;
         }
-        for (const ast::PortRange& p : r.ports) out += " " + yaml_strings::print_port_range(p);
-        for (const ast::HostPorts& h : r.hosts) out += " " + yaml_strings::print_host_ports(h);
+        for (const ast::PortRange& p : r.ports) out += " " + print_port_range(p);
+        for (const ast::HostPorts& h : r.hosts) out += " " + print_host_ports(h);
         for (const ast::Path& p : r.paths) out += " " + print_path(p);
         end_line(out, s.comments.trailing);
     }
@@ -285,6 +248,50 @@ private:
 };
 
 }  // namespace
+
+std::string print_action(const ast::Action& action) {
+    switch (action.kind) {
+        case ast::Action::Kind::Allow: return "allow";
+        case ast::Action::Kind::Errno: return "errno " + (action.errno_value ? print_value(*action.errno_value) : "EPERM");
+        case ast::Action::Kind::Kill: return "kill-process";
+        case ast::Action::Kind::KillThread: return "kill-thread";
+        case ast::Action::Kind::Trap: return "trap";
+        case ast::Action::Kind::Log: return "log";
+    }
+    return "allow";
+}
+
+std::string print_condition(const ast::Condition& c) {
+    std::string out = "arg" + std::to_string(c.arg) + " ";
+    auto first = [&] { return c.values.empty() ? std::string() : print_value(c.values.front()); };
+    switch (c.op) {
+        case ast::Condition::Op::Eq: return out + "== " + first();
+        case ast::Condition::Op::Ne: return out + "!= " + first();
+        case ast::Condition::Op::Lt: return out + "< " + first();
+        case ast::Condition::Op::Le: return out + "<= " + first();
+        case ast::Condition::Op::Gt: return out + "> " + first();
+        case ast::Condition::Op::Ge: return out + ">= " + first();
+        case ast::Condition::Op::MaskedEq: return out + "& " + (c.mask ? print_value(*c.mask) : "") + " == " + first();
+        case ast::Condition::Op::In: {
+            out += "in {";
+            for (std::size_t i = 0; i < c.values.size(); ++i) out += (i ? ", " : "") + print_value(c.values[i]);
+            return out + "}";
+        }
+    }
+    return out;
+}
+
+std::string print_env_reference(const ast::PathPart& part) {
+    return "${env:" + part.text + (part.fallback ? ":-" + *part.fallback : "") + "}";
+}
+
+std::string print_port_range(const ast::PortRange& range) {
+    std::string out = std::to_string(range.first);
+    if (range.last != range.first) out += "-" + std::to_string(range.last);
+    return out;
+}
+
+std::string print_host_ports(const ast::HostPorts& target) { return target.host + ":" + print_port_range(target.ports); }
 
 std::string print_nono(const ast::File& file) {
     Printer p;

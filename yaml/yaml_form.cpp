@@ -1,8 +1,8 @@
 // Stage 1, YAML form: YAML text → typed AST (parse_yaml), with the key tables that the
 // JSON Schema is checked against. yaml-cpp builds the node tree; this file checks it
-// against the form's shape, reads the strings that carry .nono syntax with
-// yaml_strings, and attaches the comments yaml-cpp drops, found by a scan of the text.
-#include "compiler/yaml_form.hpp"
+// against the form's shape, reads the strings that carry .nono syntax with the grammar's
+// own rules (grammar/parse.hpp, embedded), and attaches the comments yaml-cpp drops, found by a scan of the text.
+#include "yaml/yaml_form.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -11,8 +11,8 @@
 #include <optional>
 #include <sstream>
 
-#include "compiler/suggest.hpp"
-#include "compiler/yaml_strings.hpp"
+#include "core/suggest.hpp"
+#include "grammar/parse.hpp"
 
 namespace nono {
 
@@ -465,22 +465,14 @@ private:
         return std::nullopt;
     }
 
-    std::optional<ast::Path> path(const Text& t, yaml_strings::PathForm form = yaml_strings::PathForm::Path) {
+    // A path, or with embedded::parse_value the text of `env set`, which need not be one.
+    std::optional<ast::Path> path(const Text& t, decltype(&embedded::parse_path) parse = embedded::parse_path) {
         if (t.text.size() > kMaxYamlPathBytes) {
             diags_.error(t.loc, "path too long (" + std::to_string(t.text.size()) + " bytes; at most " +
                                     std::to_string(kMaxYamlPathBytes) + ")");
             return std::nullopt;
         }
-        std::optional<ast::Path> parsed = yaml_strings::parse_path(t.text, t.loc, diags_, form);
-        // The .nono grammar's limit on names holds for variable names in paths too, so that
-        // every YAML profile converts to a .nono one (found by fuzz_parse_yaml).
-        if (parsed)
-            for (const ast::PathPart& part : parsed->parts)
-                if (part.kind != ast::PathPart::Kind::Text && part.text.size() > ast::kMaxNameBytes) {
-                    diags_.error(part.loc, ast::name_too_long(part.text.size()));
-                    return std::nullopt;
-                }
-        return parsed;
+        return parse(t.text, t.loc, diags_);
     }
 
     // Exactly one of `allow` / `deny`: the effect and the value under it.
@@ -718,11 +710,11 @@ private:
             for (const Text& t : *ports) {
                 const bool has_host = t.text.find(':') != std::string::npos;
                 if (has_host && rule.kind == ast::NetRule::Kind::ConnectTcp) {
-                    if (auto h = yaml_strings::parse_host_ports(t.text, t.loc, diags_))
+                    if (auto h = embedded::parse_host_ports(t.text, t.loc, diags_))
                         rule.hosts.push_back(std::move(*h));
                     else
                         ok = false;
-                } else if (auto r = yaml_strings::parse_port_range(t.text, t.loc, diags_)) {
+                } else if (auto r = embedded::parse_port_range(t.text, t.loc, diags_)) {
                     rule.ports.push_back(*r);
                 } else {
                     ok = false;
@@ -777,7 +769,7 @@ private:
             if (sub.key == "default") {
                 auto t = scalar(sub.value, sub.key_loc, "an action (allow, errno EPERM, kill, …)");
                 if (!t) continue;
-                if (auto action = yaml_strings::parse_action(t->text, t->loc, diags_))
+                if (auto action = embedded::parse_action(t->text, t->loc, diags_))
                     out.push_back({ast::SyscallDefault{std::move(*action)}, sub.key_loc, {}});
             } else {
                 list(sub, "syscall rules", out,
@@ -810,7 +802,7 @@ private:
         if (const Field* cond = find(*fields, "if")) {
             if (auto texts = scalars(cond->value, cond->key_loc, "condition")) {
                 for (const Text& t : *texts) {
-                    if (auto c = yaml_strings::parse_condition(t.text, t.loc, diags_))
+                    if (auto c = embedded::parse_condition(t.text, t.loc, diags_))
                         rule.conditions.push_back(std::move(*c));
                     else
                         ok = false;
@@ -821,7 +813,7 @@ private:
         }
         if (const Field* act = find(*fields, "action")) {
             auto t = scalar(act->value, act->key_loc, "an action (allow, errno EPERM, kill, …)");
-            if (t) rule.action = yaml_strings::parse_action(t->text, t->loc, diags_);
+            if (t) rule.action = embedded::parse_action(t->text, t->loc, diags_);
             if (!rule.action) {
                 ok = false;
             } else if (rule.effect == ast::Effect::Deny && rule.action->kind == ast::Action::Kind::Allow) {
@@ -885,7 +877,7 @@ private:
         rule.names.push_back(*n);
         auto v = scalar(value->value, value->key_loc, "a value (a string)");
         if (!v) return std::nullopt;
-        rule.value = path(*v, yaml_strings::PathForm::Value);
+        rule.value = path(*v, embedded::parse_value);
         if (!rule.value) return std::nullopt;
         return rule;
     }

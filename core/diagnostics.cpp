@@ -1,4 +1,4 @@
-#include "compiler/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 #include <unistd.h>
 
@@ -85,6 +85,12 @@ void Diagnostics::render(std::ostream& out, const SourceMap& sources, bool color
         }
         if (!d.hint.empty()) out << "hint: " << printable(d.hint) << '\n';
     }
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+    std::string out;
+    for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+    return out;
 }
 
 bool use_color(int fd) {

@@ -1,4 +1,4 @@
-#include "compiler/suggest.hpp"
+#include "core/suggest.hpp"
 
 #include <algorithm>
 

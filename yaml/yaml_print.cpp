@@ -7,8 +7,8 @@
 #include <cctype>
 #include <sstream>
 
-#include "compiler/yaml_form.hpp"
-#include "compiler/yaml_strings.hpp"
+#include "grammar/print_nono.hpp"
+#include "yaml/yaml_form.hpp"
 
 namespace nono {
 
@@ -25,6 +25,32 @@ bool valid_utf8(std::string_view s) {
         i += n;
     }
     return true;
+}
+
+// A path as the YAML form's strings write it: YAML does the quoting, so only `$` and `\`
+// are escaped (grammar.hpp, path_string).
+std::string print_path(const ast::Path& path) {
+    std::string out;
+    for (const ast::PathPart& part : path.parts) {
+        switch (part.kind) {
+            case ast::PathPart::Kind::Text:
+                for (char ch : part.text) {
+                    if (ch == '$' || ch == '\\') out += '\\';
+                    out += ch;
+                }
+                break;
+            case ast::PathPart::Kind::Variable:
+                if (part.tilde)
+                    out += '~';
+                else if (part.braced)
+                    out += "${" + part.text + "}";
+                else
+                    out += "$" + part.text;
+                break;
+            case ast::PathPart::Kind::Env: out += print_env_reference(part); break;
+        }
+    }
+    return out;
 }
 
 // Words that some YAML reader would take for a null, a boolean or a number.
@@ -103,7 +129,7 @@ private:
     }
 
     static std::string path_scalar(const ast::Path& p, const SourceLocation& at) {
-        return scalar(yaml_strings::print_path(p), at, Blanks::Quote);
+        return scalar(print_path(p), at, Blanks::Quote);
     }
 
     // "[a, b]"; `text` gives each item's string.
@@ -233,7 +259,7 @@ private:
                                      ? "all"
                                      : flow_list(r.access, s->loc, [](const ast::AccessWord& w) { return w.word; });
             item(n + 2, *s, effect_key(r.effect) + access);
-            field(n + 4, "paths: " + flow_list(r.paths, s->loc, yaml_strings::print_path, Blanks::Quote));
+            field(n + 4, "paths: " + flow_list(r.paths, s->loc, print_path, Blanks::Quote));
         }
     }
 
@@ -246,13 +272,13 @@ private:
             if (r.kind == ast::NetRule::Kind::ConnectTcp || r.kind == ast::NetRule::Kind::BindTcp) {
                 std::string ports = "tcp: [";
                 for (std::size_t i = 0; i < r.ports.size(); ++i)
-                    ports += (i ? ", " : "") + yaml_strings::print_port_range(r.ports[i]);
+                    ports += (i ? ", " : "") + print_port_range(r.ports[i]);
                 for (std::size_t i = 0; i < r.hosts.size(); ++i)
-                    ports += (i || !r.ports.empty() ? ", " : "") + scalar(yaml_strings::print_host_ports(r.hosts[i]), s->loc, Blanks::Quote);
+                    ports += (i || !r.ports.empty() ? ", " : "") + scalar(print_host_ports(r.hosts[i]), s->loc, Blanks::Quote);
                 field(n + 4, ports + "]");
             }
             if (r.kind == ast::NetRule::Kind::UnixConnect)
-                field(n + 4, "paths: " + flow_list(r.paths, s->loc, yaml_strings::print_path, Blanks::Quote));
+                field(n + 4, "paths: " + flow_list(r.paths, s->loc, print_path, Blanks::Quote));
         }
     }
 
@@ -264,7 +290,7 @@ private:
         for (const ast::Statement* s : defaults) {
             leading(s->comments, n + 2);
             indent(n + 2);
-            out_ << "default: " << scalar(yaml_strings::print_action(std::get<ast::SyscallDefault>(s->body).action), s->loc);
+            out_ << "default: " << scalar(print_action(std::get<ast::SyscallDefault>(s->body).action), s->loc);
             end_line(s->comments);
         }
         if (rules.empty()) return;
@@ -273,8 +299,8 @@ private:
             const auto& r = std::get<ast::SyscallRule>(s->body);
             item(n + 4, *s, effect_key(r.effect) + flow_list(r.names, s->loc, syscall_name_text));
             if (!r.conditions.empty())
-                field(n + 6, "if: " + flow_list(r.conditions, s->loc, yaml_strings::print_condition));
-            if (r.action) field(n + 6, "action: " + scalar(yaml_strings::print_action(*r.action), s->loc));
+                field(n + 6, "if: " + flow_list(r.conditions, s->loc, print_condition));
+            if (r.action) field(n + 6, "action: " + scalar(print_action(*r.action), s->loc));
         }
     }
 

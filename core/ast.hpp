@@ -1,6 +1,6 @@
 // Stage 1 output: the typed AST of one profile file, as written.
 //
-// Produced by grammar/ (the .nono form) and compiler/yaml_form (the YAML form); both
+// Produced by grammar/ (the .nono form) and yaml/yaml_form (the YAML form); both
 // must yield the same AST for the same profile. Nothing here knows about PEGTL or
 // yaml-cpp. Nothing is resolved yet: variables, parents, groups and constants are names.
 // Every node keeps the place it was written, so later stages can point at it.
@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-#include "compiler/source.hpp"
+#include "core/source.hpp"
 #include "runtime/limits.hpp"
 
 namespace nono::ast {

@@ -1,4 +1,4 @@
-#include "compiler/source.hpp"
+#include "core/source.hpp"
 
 #include <mutex>
 #include <set>

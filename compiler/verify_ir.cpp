@@ -1,0 +1,122 @@
+// Between passes: the IR's invariants (see verify_ir.hpp).
+#include "compiler/verify_ir.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "compiler/optimize.hpp"
+#include "compiler/query.hpp"
+#include "core/paths.hpp"
+#include "runtime/precedence.hpp"
+
+namespace nono {
+
+namespace {
+
+class Verifier {
+public:
+    Verifier(const ir::Policy& policy, std::string_view after) : policy_(policy), after_(after) {
+        const std::vector<Pass>& passes = optimizer_passes();
+        for (std::size_t i = 0; i < passes.size(); ++i)
+            if (passes[i].name == after) done_ = i + 1;
+    }
+
+    void run() {
+        node(policy_.root, "", 0);
+        for (const ir::GlobRule& g : policy_.globs) {
+            if (g.pattern.empty() || g.pattern[0] != '/' || canonical_path(g.pattern) != g.pattern || !is_glob(g.pattern))
+                fail("glob `" + g.pattern + "` is not a canonical absolute pattern");
+            rights(g.rule.rights, g.pattern);
+        }
+        network(policy_.network);
+        for (const ir::SyscallTable& t : policy_.syscalls) table(t);
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const {
+        throw InvalidIr("the IR after " + std::string(after_) + " is invalid: " + what);
+    }
+    bool ran(std::string_view pass) const {
+        const std::vector<Pass>& passes = optimizer_passes();
+        for (std::size_t i = 0; i < done_; ++i)
+            if (passes[i].name == pass) return true;
+        return false;
+    }
+
+    void rights(ir::Rights r, const std::string& where) const {
+        if (r & ~ir::kAllRights) fail("unknown rights on " + where);
+    }
+
+    void node(const ir::PathNode& n, const std::string& path, ir::Rights parent_effective) const {
+        const std::string shown = path.empty() ? "/" : path;
+        ir::Rights allowed = 0, denied = 0;
+        for (const ir::PathRule& r : n.rules) {
+            rights(r.rights, shown);
+            (r.effect == ir::Effect::Allow ? allowed : denied) |= r.rights;
+        }
+        if (ran("effective") && n.effective != rights_after(parent_effective, allowed, denied))
+            fail("the effective rights of " + shown + " are not its rules' verdict over its parent's");
+        if (ran("carve-outs") && n.carve_out != ((parent_effective & ~n.effective) != 0))
+            fail(shown + (n.carve_out ? " is marked a carve-out but allows" : " is not marked a carve-out but allows less") +
+                 " than its parent");
+        for (const auto& [name, child] : n.children) {
+            if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+                fail("the trie holds the name `" + name + "` under " + shown);
+            node(child, path + "/" + name, n.effective);
+        }
+    }
+
+    void ports(const std::vector<ir::PortRange>& ranges, const char* what) const {
+        for (std::size_t i = 0; i < ranges.size(); ++i) {
+            if (ranges[i].first < 1 || ranges[i].first > ranges[i].last)
+                fail(std::string(what) + " port range " + std::to_string(ranges[i].first) + "-" +
+                     std::to_string(ranges[i].last) + " is empty or holds port 0");
+            if (i > 0 && ranges[i - 1].last >= ranges[i].first)
+                fail(std::string(what) + " port ranges are not sorted and disjoint");
+        }
+    }
+
+    void network(const ir::Network& net) const {
+        ports(net.tcp_connect, "connect");
+        ports(net.tcp_bind, "bind");
+        if (net.all && !net.tcp_connect_hosts.empty()) fail("hosts are listed beside `allow network`");
+        for (const auto& [path, origin] : net.unix_connect)
+            if (path.empty() || path[0] != '/') fail("unix socket path `" + path + "` is not absolute");
+    }
+
+    void action(const ir::Action& a, const std::string& where) const {
+        if (a.kind == ir::Action::Kind::Errno && a.errno_value > 4095)
+            fail("errno " + std::to_string(a.errno_value) + " on " + where + " is above 4095");
+    }
+
+    void decision(const ir::SyscallDecision& d, const std::string& where) const {
+        action(d.otherwise, where);
+        for (const ir::CondRule& rule : d.rules) {
+            action(rule.action, where);
+            for (const ir::ArgCheck& c : rule.checks)
+                if (c.arg > 5) fail("a condition on " + where + " names arg" + std::to_string(c.arg));
+        }
+    }
+
+    void table(const ir::SyscallTable& t) const {
+        const std::string arch(ir::arch_name(t.arch));
+        action(t.default_action, arch + "'s default");
+        action(t.unknown_action, arch + "'s unknown numbers");
+        for (const auto& [nr, d] : t.decisions) decision(d, arch + " " + t.name_of(nr));
+        if (!ran("ranges")) return;
+        if (t.ranges.empty()) fail("the " + arch + " table is not coalesced");
+        for (const auto& [nr, d] : t.decisions)
+            if (!find_decision(t, nr)->same_behaviour(d))
+                fail("the " + arch + " ranges disagree with the decision for " + t.name_of(nr));
+    }
+
+    const ir::Policy& policy_;
+    std::string_view after_;
+    std::size_t done_ = 0;  // how many optimizer passes have run
+};
+
+}  // namespace
+
+void verify_ir(const ir::Policy& policy, std::string_view after) { Verifier(policy, after).run(); }
+
+}  // namespace nono

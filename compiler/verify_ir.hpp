@@ -1,0 +1,27 @@
+// Between passes, in debug and test builds (NONO_VERIFY_IR): the IR's invariants after each
+// stage, so that a pass that breaks one fails where it did it, not in an emitter or in what
+// the kernel is given. A failure is a compiler bug, never the profile's fault.
+#pragma once
+
+#include <stdexcept>
+#include <string_view>
+
+#include "compiler/ir.hpp"
+
+namespace nono {
+
+struct InvalidIr : std::logic_error {
+    using std::logic_error::logic_error;
+};
+
+// Throws InvalidIr naming the first broken invariant. `after` is "lower" or an optimizer
+// pass's name; the fields a pass fills are checked from that pass on:
+//   always: the trie's names and the globs are canonical, rights are known rights, port
+//     ranges are 1-65535, sorted and disjoint, nothing else is granted beside `allow
+//     network`, conditions name arg0-arg5, errnos are at most 4095;
+//   from "effective": every node's effective rights are its rules' verdict over its parent's;
+//   from "carve-outs": a node is a carve-out exactly where it allows less than its parent;
+//   from "ranges": every table is coalesced, and its ranges agree with its decisions.
+void verify_ir(const ir::Policy& policy, std::string_view after);
+
+}  // namespace nono

@@ -1,0 +1,74 @@
+// The IR verifier (compiler/verify_ir.hpp): it passes what the passes make, and names each
+// broken invariant it is shown.
+#include <doctest/doctest.h>
+
+#include "compiler/lower.hpp"
+#include "compiler/optimize.hpp"
+#include "compiler/verify_ir.hpp"
+#include "semantics_helpers.hpp"
+
+using namespace nono;
+using namespace nono::test;
+
+namespace {
+
+ResolvedProfile sample() {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/w", 1), fs(ir::Effect::Deny, ir::kWrite, "/w/.git", 2)};
+    p.syscall_defaults = {{{ir::Action::Kind::Errno, 1}, at(3)}};
+    p.syscalls = {syscall(ir::Effect::Allow, {"read"}, {ir::Action::Kind::Allow, 0}, 4)};
+    return p;
+}
+
+std::string failure(const ir::Policy& policy, std::string_view after) {
+    try {
+        verify_ir(policy, after);
+    } catch (const InvalidIr& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("verify_ir: the IR after lower and after each pass is valid") {
+    ir::Policy policy = lower(sample());
+    CHECK(failure(policy, "lower") == "");
+    for (const Pass& pass : optimizer_passes()) {
+        pass.run(policy);
+        CHECK_MESSAGE(failure(policy, pass.name) == "", pass.name);
+    }
+}
+
+TEST_CASE("verify_ir: each broken invariant is named, from the pass that sets it on") {
+    ir::Policy policy = lower(sample());
+    for (const Pass& pass : optimizer_passes()) pass.run(policy);
+
+    ir::Policy broken = policy;
+    const_cast<ir::PathNode&>(*ir::find_node(broken.root, "/w/.git")).effective = ir::kRead | ir::kWrite;
+    CHECK(failure(broken, "effective") ==
+          "the IR after effective is invalid: the effective rights of /w/.git are not its rules' verdict over its parent's");
+    CHECK(failure(broken, "lower") == "");  // not filled yet there
+
+    broken = policy;
+    const_cast<ir::PathNode&>(*ir::find_node(broken.root, "/w/.git")).carve_out = false;
+    CHECK(failure(broken, "carve-outs") ==
+          "the IR after carve-outs is invalid: /w/.git is not marked a carve-out but allows less than its parent");
+    CHECK(failure(broken, "drop-implied") == "");
+
+    broken = policy;
+    broken.syscalls[0].ranges = {};
+    CHECK(failure(broken, "ranges") == "the IR after ranges is invalid: the x86_64 table is not coalesced");
+
+    broken = policy;
+    broken.syscalls[0].decisions.begin()->second.otherwise = {ir::Action::Kind::KillProcess, 0};
+    CHECK(failure(broken, "ranges").find("the x86_64 ranges disagree with the decision for") != std::string::npos);
+
+    broken = policy;
+    broken.network.tcp_connect = {{443, 443, at(5)}, {80, 8080, at(6)}};
+    CHECK(failure(broken, "lower") == "the IR after lower is invalid: connect port ranges are not sorted and disjoint");
+
+    broken = policy;
+    broken.globs = {{"/w/./*", {}}};
+    CHECK(failure(broken, "lower") == "the IR after lower is invalid: glob `/w/./*` is not a canonical absolute pattern");
+}
