@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "runtime/landlock_plan.hpp"
+#include "runtime/mediation.hpp"
 
 namespace nono::runtime {
 
@@ -53,7 +54,10 @@ struct SandboxOptions {
     // Paths bound read-only inside write grants (namespaces.hpp): their denies of what a
     // read-only mount refuses need no Landlock carve-out.
     std::vector<std::string> read_only_binds = {};
-    int mediation_channel = -1;               // where the network mediation's listener goes (mediate_network.hpp)
+    int mediation_channel = -1;  // where the mediation's listener goes (mediation.hpp)
+    // What the mediation carries: the network, and without namespaces the metadata. Set
+    // before the fork, so the command builds the filter the supervisor serves.
+    Mediated mediated = {};
 };
 
 // The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than
