@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "runtime/mediate_network.hpp"
+#include "runtime/mediation.hpp"
 #include "runtime/proxy.hpp"
 
 using namespace nono;
@@ -199,14 +200,17 @@ double connect_cost(std::uint16_t port, unsigned count, bool mediated) {
     runtime::MediationRules rules;
     rules.peers.hosts.push_back({std::get<net::HostPattern>(net::parse_host("127.0.0.1")), port, port});
     std::optional<runtime::Mediator> mediator;
-    if (mediated) mediator.emplace(rules);
+    if (mediated) {
+        mediator.emplace();
+        mediator->mediate_network(rules);
+    }
     int timing[2];
     if (pipe(timing) != 0) std::abort();
     const pid_t child = fork();
     if (child == 0) {
         if (mediated) {
             prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-            runtime::hand_over_listener(mediator->command_end());
+            runtime::hand_over_listener(mediator->command_end(), mediator->what());
         }
         const auto start = Clock::now();
         for (unsigned i = 0; i < count; ++i) {

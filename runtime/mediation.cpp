@@ -213,6 +213,9 @@ std::optional<std::string> mediation_unavailable() {
     const pid_t child = fork();
     if (child < 0) return std::string("fork: ") + std::strerror(errno);
     if (child == 0) {
+        // Dumpable, as the command is after its exec: a copy of a supervisor that is not
+        // would refuse pidfd_getfd to a caller without CAP_SYS_PTRACE.
+        prctl(PR_SET_DUMPABLE, 1);
         close(ready[0]);
         int listener = -1;
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)

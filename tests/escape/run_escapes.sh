@@ -54,10 +54,6 @@ declare -A ALLOWED_BY=(
 # In the no-namespaces mode such a probe must escape, and nono must have printed that line
 # (a stale entry, a probe refused there anyway, fails the suite).
 declare -A WEAKER_WITHOUT_NAMESPACES=(
-    [meta_chmod]="may change its mode, timestamps and user.* xattrs"
-    [meta_fchmod]="may change its mode, timestamps and user.* xattrs"
-    [meta_utimes]="may change its mode, timestamps and user.* xattrs"
-    [meta_xattr]="may change its mode, timestamps and user.* xattrs"
     [git_hooks_write]=".git/hooks and .git/config in write grants stay writable"
 )
 
@@ -113,6 +109,12 @@ plant_home() {
     printf '[core]\n\trepositoryformatversion = 0\n' >"$HOME_DIR/project/.git/config"
     echo "ref: refs/heads/main" >"$HOME_DIR/project/.git/HEAD"
     mkfifo "$HOME_DIR/.cmdpipe"
+    ln -s .bashrc "$HOME_DIR/.profile-link"
+    # Root's own file outside every grant, as /usr/bin's are (nobody's runs cannot touch it).
+    ROOT_FILE=$scratch/root-owned
+    rm -f "$ROOT_FILE"
+    echo "#!/bin/sh" >"$ROOT_FILE"
+    chmod 0755 "$ROOT_FILE"
     SECRET=$HOME_DIR/.ssh/id_rsa
     WORKSPACE=$HOME_DIR/project
     [[ $1 == nobody ]] && chown -R nobody: "$HOME_DIR" "$TMP_DIR"
@@ -121,7 +123,11 @@ plant_home() {
 probe_args() {
     case $1 in
         fs_symlink | fs_hardlink | fs_proc_fd | fs_proc_root | fs_open_by_handle) ARGS=("$SECRET") ;;
-        meta_chmod | meta_utimes | meta_xattr) ARGS=("$SECRET") ;;
+        meta_chmod | meta_utimes | meta_xattr | meta_fchownat | meta_utimensat_opath | meta_symlink_swap | \
+            meta_setxattrat | meta_file_setattr) ARGS=("$SECRET") ;;
+        meta_setflags) ARGS=("$HOME_DIR/readable") ;;
+        meta_lchown) ARGS=("$HOME_DIR/.profile-link") ;;
+        meta_chmod_root | meta_setuid_root) ARGS=("$ROOT_FILE") ;;
         meta_fchmod) ARGS=("$HOME_DIR/readable") ;;
         git_hooks_write) ARGS=("$WORKSPACE/.git/hooks") ;;
         fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/src/ssh" "$WORKSPACE/src/ssh/id_rsa") ;;
