@@ -388,7 +388,7 @@ int decide_metadata(const ConcreteRuleset& landlock, std::string_view path, bool
 std::string unmediated_metadata(const std::string& why) {
     return "without a user namespace, and with no mediation here (" + why +
            "), a file's owner may change its mode, timestamps, user.* xattrs and inode flags outside the write "
-           "grants (chmod, utimes, setxattr)";
+           "grants (chmod, utimes, setxattr), and pidfd_open reaches processes outside the run";
 }
 
 struct MetadataMediation::State {

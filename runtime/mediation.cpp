@@ -25,6 +25,7 @@
 
 #include "runtime/mediate_metadata.hpp"
 #include "runtime/mediate_network.hpp"
+#include "runtime/mediate_pidfd.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::runtime {
@@ -159,6 +160,7 @@ std::vector<sock_filter> mediation_filter(Mediated what) {
         for (std::uint32_t nr : MetadataMediation::syscalls()) p.jump_if(nr, Program::kNotify);
         p.jump_if(SYS_ioctl, Program::kIoctl);
     }
+    if (what.pidfd_open) p.jump_if(SYS_pidfd_open, Program::kNotify);
     p.ret(allow);  // everything else, from (arch, nr) alone
     p.place(Program::kNotify);
     p.ret(SECCOMP_RET_USER_NOTIF);
@@ -251,6 +253,7 @@ struct Mediator::State {
     std::shared_ptr<Listener> listener = std::make_shared<Listener>();
     std::unique_ptr<NetworkMediation> network;
     std::unique_ptr<MetadataMediation> metadata;
+    std::unique_ptr<PidfdMediation> pidfd_open;
     std::thread thread;
 
     void serve() {
@@ -270,6 +273,7 @@ struct Mediator::State {
             if (ioctl(listener->fd, SECCOMP_IOCTL_NOTIF_RECV, &request) != 0) continue;
             if (network && NetworkMediation::mediates(request.data.nr)) network->handle(request);
             else if (metadata && MetadataMediation::mediates(request.data.nr)) metadata->handle(request);
+            else if (pidfd_open && PidfdMediation::mediates(request.data.nr)) pidfd_open->handle(request);
             else listener->reply(request.id, -ENOSYS);  // not the filter's: cannot happen
         }
     }
@@ -301,7 +305,11 @@ void Mediator::mediate_metadata(const ConcreteRuleset& landlock) {
     state_->metadata = std::make_unique<MetadataMediation>(landlock, state_->listener);
 }
 
-Mediated Mediator::what() const { return {state_->network != nullptr, state_->metadata != nullptr}; }
+void Mediator::mediate_pidfd_open() { state_->pidfd_open = std::make_unique<PidfdMediation>(state_->listener); }
+
+Mediated Mediator::what() const {
+    return {state_->network != nullptr, state_->metadata != nullptr, state_->pidfd_open != nullptr};
+}
 
 int Mediator::command_end() const { return state_->channel[1]; }
 
@@ -313,8 +321,9 @@ void Mediator::start() {
 
 std::vector<std::string> Mediator::refusals() const {
     std::vector<std::string> out = state_->network ? state_->network->refusals() : std::vector<std::string>{};
-    if (state_->metadata)
-        for (std::string& line : state_->metadata->refusals()) out.push_back(std::move(line));
+    for (std::vector<std::string> more : {state_->metadata ? state_->metadata->refusals() : std::vector<std::string>{},
+                                          state_->pidfd_open ? state_->pidfd_open->refusals() : std::vector<std::string>{}})
+        for (std::string& line : more) out.push_back(std::move(line));
     return out;
 }
 

@@ -2,8 +2,8 @@
 // "Network" and "Beyond Landlock's rights"). The kernel gives a filter tree one listener
 // only, so one small filter sends every mediated call to the supervisor, and one loop there
 // hands each to its part by syscall number: connect, bind and listen to the network's
-// (mediate_network.hpp), the metadata calls of a run without namespaces to the metadata's
-// (mediate_metadata.hpp). The command installs the filter, besides the profile's, and
+// (mediate_network.hpp); in a run without namespaces, the metadata calls to the metadata's
+// (mediate_metadata.hpp) and pidfd_open to mediate_pidfd.hpp. The command installs the filter, besides the profile's, and
 // hands the listener over a socketpair before exec.
 #pragma once
 
@@ -24,8 +24,9 @@ struct MediationRules;
 // What one run's mediation carries; the command builds its filter from it.
 struct Mediated {
     bool network = false;   // connect, bind, listen (and no TCP Fast Open)
-    bool metadata = false;  // mode, owner, times, xattrs and inode flags (mediate_metadata.hpp)
-    bool any() const { return network || metadata; }
+    bool metadata = false;    // mode, owner, times, xattrs and inode flags (mediate_metadata.hpp)
+    bool pidfd_open = false;  // only of the run's own processes (mediate_pidfd.hpp)
+    bool any() const { return network || metadata || pidfd_open; }
 };
 
 // The filter for the host architecture: user notification for the calls `what` names,
@@ -57,6 +58,7 @@ struct Listener {
 
 class NetworkMediation;
 class MetadataMediation;
+class PidfdMediation;
 
 class Mediator {
 public:
@@ -70,6 +72,7 @@ public:
     void mediate_network(MediationRules rules);
     // `landlock`: the ruleset the command gets (resolve_ruleset, without binds).
     void mediate_metadata(const ConcreteRuleset& landlock);
+    void mediate_pidfd_open();
     Mediated what() const;
 
     // The command's end of the channel (for hand_over_listener); nono closes its copy in start().

@@ -249,11 +249,12 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         } else {
             try {
                 mediator->mediate_metadata(runtime::resolve_ruleset(plan, abi));
+                mediator->mediate_pidfd_open();
             } catch (const runtime::SandboxError& e) {  // what the sandbox would refuse too, said as it would
                 std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
                 return false;
             }
-            sandbox.mediated.metadata = true;
+            sandbox.mediated.metadata = sandbox.mediated.pidfd_open = true;
         }
         return accept_weaker(weaker);
     };

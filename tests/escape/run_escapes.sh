@@ -136,7 +136,8 @@ probe_args() {
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
         exec_writable) ARGS=("$TMP_DIR") ;;
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
-        signal_outside | pid_prlimit | pid_setpriority | pid_affinity | proc_cmdline) ARGS=("$target_pid") ;;
+        signal_outside | pid_prlimit | pid_setpriority | pid_affinity | pid_pidfd_open | pid_kcmp | proc_cmdline)
+            ARGS=("$target_pid") ;;
         ipc_shm) ARGS=("$shm_id") ;;
         unix_dgram_pair) ARGS=("$DGRAM") ;;
         abstract_unix) ARGS=("$ABSTRACT") ;;

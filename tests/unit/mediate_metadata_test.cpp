@@ -94,6 +94,10 @@ TEST_CASE("mediation filter: the metadata calls and inode-flag ioctls notify; ev
     CHECK(seccomp::run_filter(both, data).result == SECCOMP_RET_USER_NOTIF);
     data.nr = SYS_fchmodat;
     CHECK(seccomp::run_filter(both, data).result == SECCOMP_RET_USER_NOTIF);
+    data.nr = SYS_pidfd_open;
+    CHECK(seccomp::run_filter(both, data).result == SECCOMP_RET_ALLOW);  // only with pidfd_open mediated
+    CHECK(seccomp::run_filter(runtime::mediation_filter({.metadata = true, .pidfd_open = true}), data).result ==
+          SECCOMP_RET_USER_NOTIF);
     data.nr = SYS_sendto;
     data.args[3] = MSG_FASTOPEN;
     CHECK(seccomp::run_filter(both, data).result == (SECCOMP_RET_ERRNO | EOPNOTSUPP));
