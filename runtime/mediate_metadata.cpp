@@ -397,14 +397,18 @@ struct MetadataMediation::State {
     Refusals refusals;
 
     // 0 to perform the call on `object`, or the errno to refuse it with; `shown`: its path.
-    int decide(int object, std::string& shown) {
+    // `by_name`: opened by a path, not taken from the command's descriptors.
+    int decide(int object, bool by_name, std::string& shown) {
         struct stat st;
         char link[PATH_MAX];
         const ssize_t n = readlink(("/proc/self/fd/" + std::to_string(object)).c_str(), link, sizeof link);
         if (fstat(object, &st) != 0 || n <= 0 || n == sizeof link) return EPERM;  // nothing to decide on: refused
         shown.assign(link, static_cast<std::size_t>(n));
         if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return EPERM;  // a device's mode and owner are the machine's
-        if (shown.front() != '/') return 0;                            // a pipe, a socket: no file of the file system
+        // A pipe, a socket: no file of the file system, the kernel's to decide when the command
+        // holds it. By a name, only through a magic link such as /dev/fd/N, which the supervisor
+        // would follow to its own descriptors.
+        if (shown.front() != '/') return by_name ? EPERM : 0;
         if (shown.ends_with(" (deleted)")) return st.st_nlink == 0 ? 0 : EPERM;  // no name left, or one elsewhere
         return decide_metadata(landlock, shown, S_ISDIR(st.st_mode));
     }
@@ -420,7 +424,7 @@ struct MetadataMediation::State {
         if (!listener->still_valid(r.id)) return;  // the thread is gone, or its id is another's
         if (object.fd < 0) return listener->reply(r.id, -open_error);
         std::string shown;
-        if (const int verdict = decide(object.fd, shown)) {
+        if (const int verdict = decide(object.fd, call.path && !call.path->empty(), shown)) {
             refusals.count(std::string(call.name) + " " + (shown.empty() ? "(unknown)" : shown) +
                            ": outside the write grants");
             return listener->reply(r.id, -verdict);
@@ -454,7 +458,7 @@ std::vector<std::uint32_t> MetadataMediation::ioctls() {
 }
 
 bool MetadataMediation::mediates(int nr) {
-    const std::vector<std::uint32_t> numbers = syscalls();
+    static const std::vector<std::uint32_t> numbers = syscalls();
     return nr == SYS_ioctl || std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(nr));
 }
 

@@ -56,6 +56,11 @@ declare -A ALLOWED_BY=(
 declare -A WEAKER_WITHOUT_NAMESPACES=(
     [git_hooks_write]=".git/hooks and .git/config in write grants stay writable"
 )
+# What a probe cannot tell in the mode without namespaces: "probe" → why. It is named as not
+# checked there, never passed; an escape still fails the suite.
+declare -A UNTESTABLE_WITHOUT_NAMESPACES=(
+    [sys_unknown]="its witness is a seccomp listener of its own, and the kernel gives a filter tree only one, which the supervisor's mediation holds there (the profile's filter that refuses the numbers is the same in both modes)"
+)
 
 if [[ $EUID -ne 0 ]]; then
     cannot_run "it needs root (raw sockets, open_by_handle_at, mknod, bpf and ptrace of the" \
@@ -250,6 +255,11 @@ for user in "${USERS[@]}"; do
                     else
                         fail "$run: WEAKER_WITHOUT_NAMESPACES says nono reports '$weaker' and the probe escapes; exit $STATUS: $LINE; nono said: $(head -c 300 "$scratch/stderr")"
                     fi
+                    continue
+                fi
+                untestable=${UNTESTABLE_WITHOUT_NAMESPACES[$probe]:-}
+                if [[ $mode == no-namespaces && -n $untestable && $STATUS -eq 2 && $LINE == *"Device or resource busy"* ]]; then
+                    not_checked "$run: $untestable"
                     continue
                 fi
                 if [[ -n $allowed && $STATUS -eq 1 ]]; then
