@@ -5,9 +5,7 @@
 //
 //   metadata_bench [CALLS]      (default 20000)
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "bench/measure_in_child.hpp"
 #include "runtime/mediate_metadata.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/sandbox.hpp"
@@ -40,36 +39,20 @@ Costs metadata_cost(const std::string& dir, const std::string& file, unsigned co
         mediator.emplace();
         mediator->mediate_metadata(landlock);
     }
-    int timing[2];
-    if (pipe(timing) != 0) std::abort();
-    const pid_t child = fork();
-    if (child == 0) {
-        if (mediated) {
-            prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-            runtime::hand_over_listener(mediator->command_end(), mediator->what());
-        }
+    const auto costs = measure_in_child<Costs>(mediator ? &*mediator : nullptr, [&]() -> std::optional<Costs> {
         Costs c;
         auto start = Clock::now();
         for (unsigned i = 0; i < count; ++i)
-            if (chmod(file.c_str(), i % 2 ? 0600 : 0644) != 0) _exit(1);
+            if (chmod(file.c_str(), i % 2 ? 0600 : 0644) != 0) return std::nullopt;
         c.chmod_us = std::chrono::duration<double, std::micro>(Clock::now() - start).count() / count;
         const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
         start = Clock::now();
         for (unsigned i = 0; i < count; ++i)
-            if (fchmod(fd, i % 2 ? 0600 : 0644) != 0) _exit(1);
+            if (fchmod(fd, i % 2 ? 0600 : 0644) != 0) return std::nullopt;
         c.fchmod_us = std::chrono::duration<double, std::micro>(Clock::now() - start).count() / count;
-        if (write(timing[1], &c, sizeof c) != sizeof c) _exit(1);
-        _exit(0);
-    }
-    close(timing[1]);
-    if (mediated) mediator->start();
-    Costs c;
-    const bool told = read(timing[0], &c, sizeof c) == sizeof c;
-    close(timing[0]);
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!told) std::fprintf(stderr, "the chmodding child failed: status %#x\n", status);
-    return c;
+        return c;
+    });
+    return costs.value_or(Costs{});
 }
 
 }  // namespace

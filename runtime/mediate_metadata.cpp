@@ -23,7 +23,6 @@
 #include <optional>
 
 #include "runtime/namespaces.hpp"
-#include "runtime/refusals.hpp"
 
 namespace nono::runtime {
 
@@ -94,8 +93,6 @@ struct Call {
     int error = 0;                     // what reading the call found wrong: the kernel's errno for it
 };
 
-constexpr unsigned kAtFlags = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH;
-
 // The path argument at `address`, or the errno the kernel gives for it.
 void read_path(pid_t tid, std::uint64_t address, Call& c) {
     bool too_long = false;
@@ -103,12 +100,6 @@ void read_path(pid_t tid, std::uint64_t address, Call& c) {
     if (!path) c.error = EFAULT;
     else if (too_long) c.error = ENAMETOOLONG;
     else c.path = std::move(*path);
-}
-
-void read_at_flags(std::uint64_t flags, unsigned allowed, Call& c) {
-    if (low(flags) & ~allowed) c.error = EINVAL;
-    c.follow = !(low(flags) & AT_SYMLINK_NOFOLLOW);
-    c.empty_path = low(flags) & AT_EMPTY_PATH;
 }
 
 void read_xattr_name(pid_t tid, std::uint64_t address, Call& c) {
@@ -161,97 +152,70 @@ Call call(const char* name, Change change) {
     return c;
 }
 
+// The object of an *at call: `dirfd` and `path`, with AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH in `flags`.
+void read_at(pid_t tid, std::uint64_t dirfd, std::uint64_t path, std::uint64_t flags, Call& c) {
+    c.fd = as_fd(dirfd);
+    if (low(flags) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) c.error = EINVAL;
+    c.follow = !(low(flags) & AT_SYMLINK_NOFOLLOW);
+    c.empty_path = low(flags) & AT_EMPTY_PATH;
+    read_path(tid, path, c);
+}
+
+// The object of a call on a descriptor.
+void read_fd(std::uint64_t fd, Call& c) {
+    c.fd = as_fd(fd);
+    c.on_description = true;
+}
+
+// The object of a call on a path, the last symlink followed or not.
+void read_named(pid_t tid, std::uint64_t path, bool follow, Call& c) {
+    read_path(tid, path, c);
+    c.follow = follow;
+}
+
 Call read_call(const seccomp_notif& r) {
     const pid_t tid = static_cast<pid_t>(r.pid);
     const auto& a = r.data.args;
     Call c;
     switch (r.data.nr) {
 #ifdef SYS_chmod
-        case SYS_chmod: c = call("chmod", Change::Mode); read_path(tid, a[0], c); c.first = a[1]; break;
-        case SYS_chown: c = call("chown", Change::Owner); read_path(tid, a[0], c); c.first = a[1]; c.second = a[2]; break;
-        case SYS_lchown:
-            c = call("lchown", Change::Owner);
-            read_path(tid, a[0], c);
-            c.follow = false;
-            c.first = a[1];
-            c.second = a[2];
-            break;
-        case SYS_utime: c = call("utime", Change::Times); read_path(tid, a[0], c); read_times<utimbuf>(tid, a[1], c); break;
-        case SYS_utimes: c = call("utimes", Change::Times); read_path(tid, a[0], c); read_times<timeval>(tid, a[1], c); break;
-        case SYS_futimesat:
+        case SYS_chmod: c = call("chmod", Change::Mode); read_named(tid, a[0], true, c); c.first = a[1]; break;
+        case SYS_chown: c = call("chown", Change::Owner); read_named(tid, a[0], true, c); c.first = a[1]; c.second = a[2]; break;
+        case SYS_lchown: c = call("lchown", Change::Owner); read_named(tid, a[0], false, c); c.first = a[1]; c.second = a[2]; break;
+        case SYS_utime: c = call("utime", Change::Times); read_named(tid, a[0], true, c); read_times<utimbuf>(tid, a[1], c); break;
+        case SYS_utimes: c = call("utimes", Change::Times); read_named(tid, a[0], true, c); read_times<timeval>(tid, a[1], c); break;
+        case SYS_futimesat:  // a null path: the descriptor itself
             c = call("futimesat", Change::Times);
-            c.fd = as_fd(a[0]);
-            if (a[1]) read_path(tid, a[1], c);
-            else c.on_description = true;
+            a[1] ? read_at(tid, a[0], a[1], 0, c) : read_fd(a[0], c);
             read_times<timeval>(tid, a[2], c);
             break;
 #endif
-        case SYS_fchmod: c = call("fchmod", Change::Mode); c.fd = as_fd(a[0]); c.on_description = true; c.first = a[1]; break;
-        case SYS_fchmodat: c = call("fchmodat", Change::Mode); c.fd = as_fd(a[0]); read_path(tid, a[1], c); c.first = a[2]; break;
-        case kFchmodat2:
-            c = call("fchmodat2", Change::Mode);
-            c.fd = as_fd(a[0]);
-            read_path(tid, a[1], c);
-            c.first = a[2];
-            read_at_flags(a[3], kAtFlags, c);
-            break;
-        case SYS_fchown:
-            c = call("fchown", Change::Owner);
-            c.fd = as_fd(a[0]);
-            c.on_description = true;
-            c.first = a[1];
-            c.second = a[2];
-            break;
+        case SYS_fchmod: c = call("fchmod", Change::Mode); read_fd(a[0], c); c.first = a[1]; break;
+        case SYS_fchmodat: c = call("fchmodat", Change::Mode); read_at(tid, a[0], a[1], 0, c); c.first = a[2]; break;
+        case kFchmodat2: c = call("fchmodat2", Change::Mode); read_at(tid, a[0], a[1], a[3], c); c.first = a[2]; break;
+        case SYS_fchown: c = call("fchown", Change::Owner); read_fd(a[0], c); c.first = a[1]; c.second = a[2]; break;
         case SYS_fchownat:
             c = call("fchownat", Change::Owner);
-            c.fd = as_fd(a[0]);
-            read_path(tid, a[1], c);
+            read_at(tid, a[0], a[1], a[4], c);
             c.first = a[2];
             c.second = a[3];
-            read_at_flags(a[4], kAtFlags, c);
             break;
-        case SYS_utimensat:
+        case SYS_utimensat:  // a null path: the descriptor itself (futimens)
             c = call("utimensat", Change::Times);
-            c.fd = as_fd(a[0]);
-            read_at_flags(a[3], kAtFlags, c);
-            if (a[1]) read_path(tid, a[1], c);
-            else if (c.fd == AT_FDCWD) c.error = EFAULT;
-            else c.on_description = true;
+            if (a[1]) read_at(tid, a[0], a[1], a[3], c);
+            else if (as_fd(a[0]) == AT_FDCWD) c.error = EFAULT;
+            else read_fd(a[0], c);
             read_times<timespec>(tid, a[2], c);
             break;
-        case SYS_setxattr:
-        case SYS_lsetxattr:
-            c = call(r.data.nr == SYS_setxattr ? "setxattr" : "lsetxattr", Change::SetXattr);
-            read_path(tid, a[0], c);
-            c.follow = r.data.nr == SYS_setxattr;
-            read_xattr_name(tid, a[1], c);
-            read_xattr_value(tid, a[2], a[3], a[4], c);
-            break;
-        case SYS_fsetxattr:
-            c = call("fsetxattr", Change::SetXattr);
-            c.fd = as_fd(a[0]);
-            c.on_description = true;
-            read_xattr_name(tid, a[1], c);
-            read_xattr_value(tid, a[2], a[3], a[4], c);
-            break;
-        case SYS_removexattr:
-        case SYS_lremovexattr:
-            c = call(r.data.nr == SYS_removexattr ? "removexattr" : "lremovexattr", Change::RemoveXattr);
-            read_path(tid, a[0], c);
-            c.follow = r.data.nr == SYS_removexattr;
-            read_xattr_name(tid, a[1], c);
-            break;
-        case SYS_fremovexattr:
-            c = call("fremovexattr", Change::RemoveXattr);
-            c.fd = as_fd(a[0]);
-            c.on_description = true;
-            read_xattr_name(tid, a[1], c);
-            break;
+        case SYS_setxattr: c = call("setxattr", Change::SetXattr); read_named(tid, a[0], true, c); break;
+        case SYS_lsetxattr: c = call("lsetxattr", Change::SetXattr); read_named(tid, a[0], false, c); break;
+        case SYS_fsetxattr: c = call("fsetxattr", Change::SetXattr); read_fd(a[0], c); break;
+        case SYS_removexattr: c = call("removexattr", Change::RemoveXattr); read_named(tid, a[0], true, c); break;
+        case SYS_lremovexattr: c = call("lremovexattr", Change::RemoveXattr); read_named(tid, a[0], false, c); break;
+        case SYS_fremovexattr: c = call("fremovexattr", Change::RemoveXattr); read_fd(a[0], c); break;
         case kSetxattrat: {
             c = call("setxattrat", Change::SetXattr);
-            c.fd = as_fd(a[0]);
-            read_at_flags(a[2], kAtFlags, c);
-            read_path(tid, a[1], c);
+            read_at(tid, a[0], a[1], a[2], c);
             read_xattr_name(tid, a[3], c);
             struct {
                 std::uint64_t value;
@@ -264,29 +228,30 @@ Call read_call(const seccomp_notif& r) {
         }
         case kRemovexattrat:
             c = call("removexattrat", Change::RemoveXattr);
-            c.fd = as_fd(a[0]);
-            read_at_flags(a[2], kAtFlags, c);
-            read_path(tid, a[1], c);
+            read_at(tid, a[0], a[1], a[2], c);
             read_xattr_name(tid, a[3], c);
             break;
         case kFileSetattr:
             c = call("file_setattr", Change::FileAttr);
-            c.fd = as_fd(a[0]);
-            read_at_flags(a[4], kAtFlags, c);
-            read_path(tid, a[1], c);
+            read_at(tid, a[0], a[1], a[4], c);
             c.data.resize(kFileAttrSize);
             if (a[3] < kFileAttrSize) c.error = EINVAL;
             else if (!read_memory(tid, a[2], c.data.data(), kFileAttrSize)) c.error = EFAULT;
             break;
         case SYS_ioctl:
             c = call("ioctl", Change::Ioctl);
-            c.fd = as_fd(a[0]);
-            c.on_description = true;
+            read_fd(a[0], c);
             c.first = low(a[1]);
             c.data.resize(low(a[1]) == FS_IOC_FSSETXATTR ? sizeof(fsxattr) : sizeof(int));
             if (!read_memory(tid, a[2], c.data.data(), c.data.size())) c.error = EFAULT;
             break;
         default: c.error = ENOSYS;
+    }
+    // The classic xattr calls: (object, name, value, size, flags) and (object, name).
+    if (r.data.nr == SYS_setxattr || r.data.nr == SYS_lsetxattr || r.data.nr == SYS_fsetxattr ||
+        r.data.nr == SYS_removexattr || r.data.nr == SYS_lremovexattr || r.data.nr == SYS_fremovexattr) {
+        read_xattr_name(tid, a[1], c);
+        if (c.change == Change::SetXattr) read_xattr_value(tid, a[2], a[3], a[4], c);
     }
     if (c.path && c.path->empty() && !c.empty_path && !c.error) c.error = ENOENT;
     return c;
@@ -391,55 +356,40 @@ std::string unmediated_metadata(const std::string& why) {
            "grants (chmod, utimes, setxattr), and pidfd_open reaches processes outside the run";
 }
 
-struct MetadataMediation::State {
-    ConcreteRuleset landlock;
-    std::shared_ptr<Listener> listener;
-    Refusals refusals;
-
-    // 0 to perform the call on `object`, or the errno to refuse it with; `shown`: its path.
-    // `by_name`: opened by a path, not taken from the command's descriptors.
-    int decide(int object, bool by_name, std::string& shown) {
-        struct stat st;
-        char link[PATH_MAX];
-        const ssize_t n = readlink(("/proc/self/fd/" + std::to_string(object)).c_str(), link, sizeof link);
-        if (fstat(object, &st) != 0 || n <= 0 || n == sizeof link) return EPERM;  // nothing to decide on: refused
-        shown.assign(link, static_cast<std::size_t>(n));
-        if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return EPERM;  // a device's mode and owner are the machine's
-        // A pipe, a socket: no file of the file system, the kernel's to decide when the command
-        // holds it. By a name, only through a magic link such as /dev/fd/N, which the supervisor
-        // would follow to its own descriptors.
-        if (shown.front() != '/') return by_name ? EPERM : 0;
-        if (shown.ends_with(" (deleted)")) return st.st_nlink == 0 ? 0 : EPERM;  // no name left, or one elsewhere
-        return decide_metadata(landlock, shown, S_ISDIR(st.st_mode));
-    }
-
-    void handle(const seccomp_notif& r) {
-        const Call call = read_call(r);
-        if (call.error) return listener->reply(r.id, -call.error);
-        const pid_t tid = static_cast<pid_t>(r.pid);
-        AsTheCommand as_the_command;
-        if (!as_the_command.ok()) return listener->reply(r.id, -EPERM);
-        const UniqueFd object(open_object(tid, call));
-        const int open_error = errno;
-        if (!listener->still_valid(r.id)) return;  // the thread is gone, or its id is another's
-        if (object.fd < 0) return listener->reply(r.id, -open_error);
-        std::string shown;
-        if (const int verdict = decide(object.fd, call.path && !call.path->empty(), shown)) {
-            refusals.count(std::string(call.name) + " " + (shown.empty() ? "(unknown)" : shown) +
-                           ": outside the write grants");
-            return listener->reply(r.id, -verdict);
-        }
-        listener->reply(r.id, perform(call, object.fd));
-    }
-};
-
 MetadataMediation::MetadataMediation(const ConcreteRuleset& landlock, std::shared_ptr<Listener> listener)
-    : state_(std::make_unique<State>()) {
-    state_->landlock = landlock;
-    state_->listener = std::move(listener);
+    : landlock_(landlock), listener_(std::move(listener)) {}
+
+int MetadataMediation::decide(int object, bool by_name, std::string& shown) const {
+    struct stat st;
+    char link[PATH_MAX];
+    const ssize_t n = readlink(("/proc/self/fd/" + std::to_string(object)).c_str(), link, sizeof link);
+    if (fstat(object, &st) != 0 || n <= 0 || n == sizeof link) return EPERM;  // nothing to decide on: refused
+    shown.assign(link, static_cast<std::size_t>(n));
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return EPERM;  // a device's mode and owner are the machine's
+    // A pipe, a socket: no file of the file system, the kernel's to decide when the command
+    // holds it. By a name, only through a magic link such as /dev/fd/N, which the supervisor
+    // would follow to its own descriptors.
+    if (shown.front() != '/') return by_name ? EPERM : 0;
+    if (shown.ends_with(" (deleted)")) return st.st_nlink == 0 ? 0 : EPERM;  // no name left, or one elsewhere
+    return decide_metadata(landlock_, shown, S_ISDIR(st.st_mode));
 }
 
-MetadataMediation::~MetadataMediation() = default;
+void MetadataMediation::handle(const seccomp_notif& r) {
+    const Call call = read_call(r);
+    if (call.error) return listener_->reply(r.id, -call.error);
+    AsTheCommand as_the_command;
+    if (!as_the_command.ok()) return listener_->reply(r.id, -EPERM);
+    const UniqueFd object(open_object(static_cast<pid_t>(r.pid), call));
+    const int open_error = errno;
+    if (!listener_->still_valid(r.id)) return;  // the thread is gone, or its id is another's
+    if (object.fd < 0) return listener_->reply(r.id, -open_error);
+    std::string shown;
+    if (const int verdict = decide(object.fd, call.path && !call.path->empty(), shown)) {
+        refusals_.count(std::string(call.name) + " " + (shown.empty() ? "(unknown)" : shown) + ": outside the write grants");
+        return listener_->reply(r.id, -verdict);
+    }
+    listener_->reply(r.id, perform(call, object.fd));
+}
 
 std::vector<std::uint32_t> MetadataMediation::syscalls() {
     std::vector<long> numbers = {SYS_fchmod,       SYS_fchmodat,      SYS_fchown,    SYS_fchownat,   SYS_utimensat,
@@ -462,8 +412,6 @@ bool MetadataMediation::mediates(int nr) {
     return nr == SYS_ioctl || std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(nr));
 }
 
-void MetadataMediation::handle(const seccomp_notif& request) { state_->handle(request); }
-
-std::vector<std::string> MetadataMediation::refusals() const { return state_->refusals.lines(); }
+std::vector<std::string> MetadataMediation::refusals() const { return refusals_.lines(); }
 
 }  // namespace nono::runtime

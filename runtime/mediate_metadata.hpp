@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "runtime/mediation.hpp"
+#include "runtime/refusals.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::runtime {
@@ -47,9 +48,6 @@ std::string unmediated_metadata(const std::string& why);
 class MetadataMediation {
 public:
     MetadataMediation(const ConcreteRuleset& landlock, std::shared_ptr<Listener> listener);
-    ~MetadataMediation();
-    MetadataMediation(const MetadataMediation&) = delete;
-    MetadataMediation& operator=(const MetadataMediation&) = delete;
 
     // The host's numbers of the calls it mediates, but ioctl, which it mediates for the
     // commands ioctls() lists.
@@ -61,10 +59,14 @@ public:
     // One line per refused call and path, with counts.
     std::vector<std::string> refusals() const;
 
-    struct State;
-
 private:
-    std::unique_ptr<State> state_;
+    // 0 to perform the call on `object`, or the errno to refuse it with; `shown`: its path.
+    // `by_name`: opened by a path, not taken from the command's descriptors.
+    int decide(int object, bool by_name, std::string& shown) const;
+
+    ConcreteRuleset landlock_;
+    std::shared_ptr<Listener> listener_;
+    Refusals refusals_;
 };
 
 }  // namespace nono::runtime
