@@ -4,7 +4,10 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/btrfs.h>
 #include <linux/fs.h>
+#include <linux/fscrypt.h>
+#include <linux/fsverity.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -38,6 +41,24 @@ constexpr std::size_t kXattrNameMax = 255;
 constexpr std::size_t kXattrSizeMax = 65536;
 constexpr std::size_t kXattrArgsSize = 16;  // struct xattr_args: value, size, flags
 constexpr std::size_t kFileAttrSize = 24;   // struct file_attr, its first version
+// ext4's own name for FS_IOC_SETVERSION, which it also answers.
+constexpr std::uint32_t kExt4SetVersion = _IOW('f', 4, long);
+
+// The ioctls that change an inode and that the supervisor performs, with the size of what
+// their argument points to (as the kernel reads it: an int for the flags and the version,
+// whatever the command's number says); and those it refuses whatever the object, whose
+// arguments point further into the command's memory.
+std::size_t ioctl_argument_size(std::uint32_t command) {
+    switch (command) {
+        case FS_IOC_FSSETXATTR: return sizeof(fsxattr);
+        case BTRFS_IOC_SUBVOL_SETFLAGS: return sizeof(std::uint64_t);
+        default: return sizeof(int);
+    }
+}
+constexpr std::uint32_t kRefusedIoctls[] = {
+    FS_IOC_ENABLE_VERITY,          // the file read-only for good, where the file system has verity
+    FS_IOC_SET_ENCRYPTION_POLICY,  // an empty directory encrypted with a key the user may not hold
+};
 
 std::uint32_t low(std::uint64_t arg) { return static_cast<std::uint32_t>(arg); }
 int as_fd(std::uint64_t arg) { return static_cast<int>(low(arg)); }
@@ -242,8 +263,11 @@ Call read_call(const seccomp_notif& r) {
             c = call("ioctl", Change::Ioctl);
             read_fd(a[0], c);
             c.first = low(a[1]);
-            c.data.resize(low(a[1]) == FS_IOC_FSSETXATTR ? sizeof(fsxattr) : sizeof(int));
-            if (!read_memory(tid, a[2], c.data.data(), c.data.size())) c.error = EFAULT;
+            c.data.resize(ioctl_argument_size(low(a[1])));
+            if (std::find(std::begin(kRefusedIoctls), std::end(kRefusedIoctls), low(a[1])) != std::end(kRefusedIoctls))
+                c.error = EPERM;
+            else if (!read_memory(tid, a[2], c.data.data(), c.data.size()))
+                c.error = EFAULT;
             break;
         default: c.error = ENOSYS;
     }
@@ -404,7 +428,10 @@ std::vector<std::uint32_t> MetadataMediation::syscalls() {
 }
 
 std::vector<std::uint32_t> MetadataMediation::ioctls() {
-    return {FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR, FS_IOC_SETVERSION, FS_IOC32_SETVERSION};
+    std::vector<std::uint32_t> out = {FS_IOC_SETFLAGS,     FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR,        FS_IOC_SETVERSION,
+                                      FS_IOC32_SETVERSION, kExt4SetVersion,   BTRFS_IOC_SUBVOL_SETFLAGS};
+    out.insert(out.end(), std::begin(kRefusedIoctls), std::end(kRefusedIoctls));
+    return out;
 }
 
 bool MetadataMediation::mediates(int nr) {

@@ -6,7 +6,9 @@
 // utime, utimes, futimesat, utimensat, setxattr, lsetxattr, fsetxattr, removexattr,
 // lremovexattr, fremovexattr, setxattrat, removexattrat, file_setattr, and the ioctls that set
 // inode flags, attributes and generation (FS_IOC_SETFLAGS, FS_IOC_FSSETXATTR,
-// FS_IOC_SETVERSION).
+// FS_IOC_SETVERSION and ext4's alias, btrfs's subvolume flags). FS_IOC_ENABLE_VERITY and
+// FS_IOC_SET_ENCRYPTION_POLICY, whose arguments point further into the command's memory,
+// are refused whatever the object.
 //
 // The supervisor reads the call's arguments from the command's memory once, opens the
 // object itself (a descriptor call's own description, taken with pidfd_getfd; a path

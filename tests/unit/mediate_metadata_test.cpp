@@ -4,7 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <linux/audit.h>
+#include <linux/btrfs.h>
 #include <linux/fs.h>
+#include <linux/fscrypt.h>
+#include <linux/fsverity.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -71,7 +74,8 @@ TEST_CASE("mediation filter: the metadata calls and inode-flag ioctls notify; ev
         CHECK(run(nr, 0) == SECCOMP_RET_USER_NOTIF);
         CHECK_FALSE(seccomp::is_const_allow(filter, AUDIT_ARCH_X86_64, nr));
     }
-    for (unsigned long command : {FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR, FS_IOC_SETVERSION})
+    for (unsigned long command : {FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR, FS_IOC_SETVERSION,
+                                  BTRFS_IOC_SUBVOL_SETFLAGS, FS_IOC_ENABLE_VERITY, FS_IOC_SET_ENCRYPTION_POLICY})
         CHECK(run(SYS_ioctl, command) == SECCOMP_RET_USER_NOTIF);
     CHECK(run(SYS_ioctl, FS_IOC_SETFLAGS | (std::uint64_t{1} << 32)) == SECCOMP_RET_USER_NOTIF);  // the command is an int
     CHECK(run(SYS_ioctl, FS_IOC_GETFLAGS) == SECCOMP_RET_ALLOW);
