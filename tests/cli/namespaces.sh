@@ -8,8 +8,8 @@
 # run's own, /proc shows the run's processes only. `--dry-run` names the mode and the binds;
 # where namespaces are refused (simulated with with_syscalls_failing), the run says what it
 # lacks and needs --allow-weaker, and the supervisor mediates metadata: git, chmod and touch
-# work inside the write grant, chmod and touch outside are refused; where it cannot mediate
-# either (pidfd_getfd refused), that is said too.
+# (and chattr, a user xattr) work inside the write grant, chmod and touch outside are
+# refused; where it cannot mediate either (pidfd_getfd refused), that is said too.
 set -uo pipefail
 : "${NONO:?}" "${NONO_REPO:?}" "${NONO_TEST_HELPERS:?}"
 SUITE="namespaces"
@@ -158,6 +158,9 @@ for user in root nobody; do
     output_has "chmod +x took" "^-rwx"
     output_has "touch -d took" " 2001 top.txt"
     output_has "the xattr took" "b'1'"
+    as "$user" 0 "chattr +d (FS_IOC_SETFLAGS) inside the write grant without namespaces" -- "${weaker[@]}" \
+        sh -c 'chattr +d top.txt && lsattr top.txt'
+    output_has "chattr +d took" "^------d"
     as "$user" 0 "control: chmod of ~/notes.txt unsandboxed" -- chmod 0600 "$home/notes.txt"
     as "$user" nonzero "chmod of ~/notes.txt without namespaces" -- "${weaker[@]}" chmod 0666 "$home/notes.txt"
     output_has "chmod of ~/notes.txt is refused" "Operation not permitted"
