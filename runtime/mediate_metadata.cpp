@@ -22,7 +22,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <map>
 #include <optional>
 
 #include "runtime/namespaces.hpp"
@@ -107,7 +106,7 @@ struct Call {
     bool follow = true;                // a last symlink is followed
     bool empty_path = false;           // AT_EMPTY_PATH: "" names `fd` itself
     bool on_description = false;       // fchmod, fchown, f*xattr, ioctl, futimens: not an O_PATH descriptor
-    std::uint64_t first = 0, second = 0;  // mode; uid and gid; xattr flags; ioctl command; file_attr size
+    std::uint64_t first = 0, second = 0;  // mode; uid and gid; xattr flags; ioctl command
     std::string name_copy;             // the xattr's name
     std::string data;                  // the xattr's value, the times, struct file_attr, the ioctl's argument
     bool times_now = false;            // utime*(…, NULL): both to now
@@ -141,7 +140,8 @@ void read_xattr_value(pid_t tid, std::uint64_t address, std::uint64_t size, std:
     c.first = flags;
 }
 
-// `count` times in the command's memory as `Time` (utimbuf, timeval, timespec), as timespecs.
+// The two times at `address` in the command's memory, as `Time` (utimbuf, timeval, timespec),
+// copied as timespecs; a null address: both to now.
 template <typename Time>
 void read_times(pid_t tid, std::uint64_t address, Call& c) {
     if (address == 0) {
@@ -324,21 +324,26 @@ private:
     bool ok_ = false, cleared_ = false;
 };
 
-// What the call names, opened: the command's description itself, or an O_PATH descriptor
-// of where its path leads from the calling thread's working directory or `fd`. `/proc/self`
-// and `/proc/thread-self` are the calling thread's, not the supervisor's. -1 and errno on failure.
-int open_object(pid_t tid, const Call& c) {
+// Where the call starts from in the calling thread: the command's descriptor itself for a
+// call on one, else the directory a relative path starts from (its working directory or
+// the call's descriptor); AT_FDCWD for an absolute path. -1 and errno on failure.
+int starting_point(pid_t tid, const Call& c) {
     if (!c.path) return take_fd(tid, c.fd);
+    if (c.path->starts_with("/")) return AT_FDCWD;
+    if (c.fd == AT_FDCWD) return open(("/proc/" + std::to_string(tid) + "/cwd").c_str(), O_PATH | O_CLOEXEC);
+    return take_fd(tid, c.fd);
+}
+
+// What the call names, opened from `start`: the command's description itself, or an O_PATH
+// descriptor of where its path leads. `/proc/self` and `/proc/thread-self` are the calling
+// thread's, not the supervisor's. -1 and errno on failure.
+int open_object(pid_t tid, const Call& c, int start) {
+    if (!c.path || c.path->empty()) return fcntl(start, F_DUPFD_CLOEXEC, 0);  // the descriptor; AT_EMPTY_PATH
     std::string path = *c.path;
     for (const std::string_view self : {"/proc/self", "/proc/thread-self"})
         if (path.starts_with(self) && (path.size() == self.size() || path[self.size()] == '/'))
             path = "/proc/" + std::to_string(tid) + path.substr(self.size());
-    UniqueFd base(path.starts_with("/")           ? -1
-                  : c.fd == AT_FDCWD             ? open(("/proc/" + std::to_string(tid) + "/cwd").c_str(), O_PATH | O_CLOEXEC)
-                                                 : take_fd(tid, c.fd));
-    if (!path.starts_with("/") && base.fd < 0) return -1;
-    if (path.empty()) return fcntl(base.fd, F_DUPFD_CLOEXEC, 0);  // AT_EMPTY_PATH
-    return openat(base.fd < 0 ? AT_FDCWD : base.fd, path.c_str(), O_PATH | O_CLOEXEC | (c.follow ? 0 : O_NOFOLLOW));
+    return openat(start, path.c_str(), O_PATH | O_CLOEXEC | (c.follow ? 0 : O_NOFOLLOW));
 }
 
 // Performs the call on `object` with the copied arguments: the call's result, or -errno.
@@ -401,12 +406,18 @@ int MetadataMediation::decide(int object, bool by_name, std::string& shown) cons
 void MetadataMediation::handle(const seccomp_notif& r) {
     const Call call = read_call(r);
     if (call.error) return listener_->reply(r.id, -call.error);
+    const pid_t tid = static_cast<pid_t>(r.pid);
+    // Taken with the supervisor's rights, as the network's socket is; walked and changed
+    // with the command's.
+    const int start_fd = starting_point(tid, call);
+    const int start_error = errno;
+    const UniqueFd start(start_fd == AT_FDCWD ? -1 : start_fd);
     AsTheCommand as_the_command;
     if (!as_the_command.ok()) return listener_->reply(r.id, -EPERM);
-    const UniqueFd object(open_object(static_cast<pid_t>(r.pid), call));
-    const int open_error = errno;
+    const UniqueFd object(start_fd == -1 ? -1 : open_object(tid, call, start_fd));
+    const int error = start_fd == -1 ? start_error : errno;
     if (!listener_->still_valid(r.id)) return;  // the thread is gone, or its id is another's
-    if (object.fd < 0) return listener_->reply(r.id, -open_error);
+    if (object.fd < 0) return listener_->reply(r.id, -error);
     std::string shown;
     if (const int verdict = decide(object.fd, call.path && !call.path->empty(), shown)) {
         refusals_.count(std::string(call.name) + " " + (shown.empty() ? "(unknown)" : shown) + ": outside the write grants");
