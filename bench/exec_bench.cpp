@@ -9,9 +9,12 @@
 // namespace mode (user, mount, pid, ipc, uts and the read-only view) where this machine
 // allows it; the rows "without namespaces" refuse them to nono as a container's seccomp
 // profile would (the escape suite's with_syscalls_failing, when the tests are built, one
-// more static exec in front), so each mode's start shows against bubblewrap's. Prints medians and ratios to the
-// bare exec. Peers that are not installed are listed as such; any installed command that
-// fails makes the run fail.
+// more static exec in front), so each mode's start shows against bubblewrap's, run as the
+// issues measure it and with the same namespaces as nono's (--unshare-all). Prints medians of
+// wall time and of CPU time (what the command and the processes it waited for spent; a loaded
+// machine stretches wall time with every hand-over between processes, CPU time much less),
+// each over the bare exec and as a multiple of bubblewrap's. Peers that are not installed
+// are listed as such; any installed command that fails makes the run fail.
 //
 // Then the relay's throughput: a command writing 1 GiB to its stdout, a pipe (nono passes
 // it through: no copy, so the figure must equal the bare one) or a terminal (nono copies
@@ -21,11 +24,14 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/ioctl.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -82,14 +88,45 @@ bool succeeded(pid_t pid) {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-// Wall time of one fork+exec+wait, in microseconds; negative when the command failed.
-double run_once(const std::vector<std::string>& argv, const Terminal* terminal = nullptr) {
+// The CPU time of this process and of every process started from it since, in nanoseconds
+// (perf's task-clock, inherited: a child's time is added when it ends, whoever reaps it,
+// which wait4's rusage misses for a tree whose init no one here waits for, as bubblewrap's
+// with a pid namespace). -1 where perf events are refused (perf_event_paranoid).
+class CpuClock {
+public:
+    CpuClock() {
+        perf_event_attr attr{};
+        attr.size = sizeof attr;
+        attr.type = PERF_TYPE_SOFTWARE;
+        attr.config = PERF_COUNT_SW_TASK_CLOCK;
+        attr.inherit = 1;
+        fd_ = static_cast<int>(syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC));
+    }
+    double now_us() const {
+        std::uint64_t ns = 0;
+        return fd_ >= 0 && read(fd_, &ns, sizeof ns) == sizeof ns ? static_cast<double>(ns) / 1000.0 : -1;
+    }
+
+private:
+    int fd_ = -1;
+};
+
+// One fork+exec+wait, in microseconds: its wall time, and the CPU time it took (with this
+// process's own small share in starting and waiting), which a loaded machine changes far
+// less. Negative wall time when the command failed.
+struct Cost {
+    double wall = -1, cpu = -1;
+};
+Cost run_once(const std::vector<std::string>& argv, const Terminal* terminal = nullptr) {
+    static const CpuClock clock;
+    const double cpu_start = clock.now_us();
     auto start = std::chrono::steady_clock::now();
     pid_t pid;
-    if (!spawn(argv, terminal, -1, pid)) return -1;
-    if (!succeeded(pid)) return -1;
-    auto elapsed = std::chrono::steady_clock::now() - start;
-    return std::chrono::duration<double, std::micro>(elapsed).count();
+    if (!spawn(argv, terminal, -1, pid) || !succeeded(pid)) return {};
+    Cost cost;
+    cost.wall = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+    if (cpu_start >= 0) cost.cpu = clock.now_us() - cpu_start;
+    return cost;
 }
 
 // Seconds for `argv` to write `bytes` to its stdout (a pipe, or `terminal`) and exit,
@@ -129,7 +166,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::string plan = std::string(plan_dir) + "/python-agent.plan";
-    if (run_once({nonoc, "compile", "python-agent", "--target", "plan", "-o", plan_dir}) < 0) {
+    if (run_once({nonoc, "compile", "python-agent", "--target", "plan", "-o", plan_dir}).wall < 0) {
         std::fprintf(stderr, "exec_bench: `%s compile python-agent --target plan` failed\n", nonoc.c_str());
         return 1;
     }
@@ -151,46 +188,69 @@ int main(int argc, char** argv) {
          {without_namespaces, "namespaces", nono, "exec", "--allow-weaker", "--plan", plan, "--", "/bin/true"}},
         {"nono run --allow-cwd", {nono, "run", "--allow-cwd", "--", "/bin/true"}},
         {"bwrap --ro-bind / / --dev --proc", {"/usr/bin/bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "/bin/true"}},
+        // The namespaces nono's namespace mode has (user, mount, pid, ipc, uts), and network and cgroup.
+        {"bwrap --unshare-all, same binds",
+         {"/usr/bin/bwrap", "--unshare-all", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "/bin/true"}},
         {"firejail --quiet --noprofile", {"/usr/bin/firejail", "--quiet", "--noprofile", "/bin/true"}},
     };
 
     // Round-robin, one run of each command per round, so a change in the machine's load
     // weighs on every command alike.
-    std::vector<std::vector<double>> times(cases.size());
+    std::vector<std::vector<double>> walls(cases.size()), cpus(cases.size());
     std::vector<bool> installed(cases.size()), failed(cases.size(), false);
     for (std::size_t c = 0; c < cases.size(); ++c) installed[c] = runnable(cases[c].argv[0]);
     const Terminal terminal;
     for (int i = 0; i < runs; ++i)
         for (std::size_t c = 0; c < cases.size(); ++c) {
             if (!installed[c] || failed[c]) continue;
-            const double t = run_once(cases[c].argv, cases[c].on_terminal ? &terminal : nullptr);
-            if (t < 0)
+            const Cost cost = run_once(cases[c].argv, cases[c].on_terminal ? &terminal : nullptr);
+            if (cost.wall < 0) {
                 failed[c] = true;
-            else
-                times[c].push_back(t);
+                continue;
+            }
+            walls[c].push_back(cost.wall);
+            cpus[c].push_back(cost.cpu);
         }
+    auto median_ms = [&](std::vector<double>& v) {
+        std::nth_element(v.begin(), v.begin() + runs / 2, v.end());
+        return v[runs / 2] / 1000.0;
+    };
+    // Each command's cost over the bare exec, and as a multiple of bubblewrap's (its first
+    // row, the one the issues measure against), in wall time and in CPU time.
+    std::vector<double> wall(cases.size(), -1), cpu(cases.size(), -1);
+    for (std::size_t c = 0; c < cases.size(); ++c)
+        if (installed[c] && !failed[c]) {
+            wall[c] = median_ms(walls[c]);
+            cpu[c] = median_ms(cpus[c]);
+        }
+    const auto bwrap = std::find_if(cases.begin(), cases.end(), [](const Case& k) { return k.argv[0] == "/usr/bin/bwrap"; });
+    const std::size_t peer = static_cast<std::size_t>(bwrap - cases.begin());
+    const bool have_peer = bwrap != cases.end() && wall[peer] >= 0;
 
-    std::printf("exec overhead: median wall time of fork+exec+wait of /bin/true, %d runs each, interleaved\n\n", runs);
-    std::printf("| %-34s | %12s | %13s | %9s |\n", "command", "median (ms)", "overhead (ms)", "x bare");
-    std::printf("|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(14, '-').c_str(),
-                std::string(15, '-').c_str(), std::string(11, '-').c_str());
-    double bare = 0;
+    std::printf("exec overhead: medians of fork+exec+wait of /bin/true, %d runs each, interleaved; wall time, and the\n"
+                "CPU time of the command and the processes it waited for; \"x bwrap\": overhead over the bare exec,\n"
+                "as a multiple of bubblewrap's\n\n", runs);
+    std::printf("| %-34s | %9s | %9s | %7s | %8s | %9s | %7s |\n", "command", "wall (ms)", "over bare", "x bwrap",
+                "CPU (ms)", "over bare", "x bwrap");
+    std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(11, '-').c_str(),
+                std::string(11, '-').c_str(), std::string(9, '-').c_str(), std::string(10, '-').c_str(),
+                std::string(11, '-').c_str(), std::string(9, '-').c_str());
     for (std::size_t c = 0; c < cases.size(); ++c) {
         const char* name = cases[c].name.c_str();
-        if (!installed[c]) {
-            std::printf("| %-34s | %12s | %13s | %9s |\n", name, "not installed", "", "");
+        if (wall[c] < 0) {
+            std::printf("| %-34s | %9s | %9s | %7s | %8s | %9s | %7s |\n", name,
+                        installed[c] ? "failed" : "not installed", "", "", "", "", "");
             continue;
         }
-        if (failed[c]) {
-            std::printf("| %-34s | %12s | %13s | %9s |\n", name, "failed", "", "");
-            continue;
-        }
-        std::vector<double>& t = times[c];
-        std::nth_element(t.begin(), t.begin() + runs / 2, t.end());
-        const double median = t[runs / 2] / 1000.0;
-        if (bare == 0) bare = median;
-        std::printf("| %-34s | %12.3f | %13.3f | %9.2f |\n", name, median, median - bare, median / bare);
+        const double wall_over = wall[c] - wall[0], cpu_over = cpu[c] - cpu[0];
+        auto ratio = [&](double over, const std::vector<double>& of) {
+            return have_peer && of[peer] - of[0] > 0 ? over / (of[peer] - of[0]) : 0.0;
+        };
+        std::printf("| %-34s | %9.3f | %9.3f | %7.2f |", name, wall[c], wall_over, ratio(wall_over, wall));
+        if (cpu[0] < 0) std::printf(" %8s | %9s | %7s |\n", "refused", "", "");
+        else std::printf(" %8.3f | %9.3f | %7.2f |\n", cpu[c], cpu_over, ratio(cpu_over, cpu));
     }
+    if (cpu[0] < 0) std::printf("\n(CPU time: perf events are refused here; see /proc/sys/kernel/perf_event_paranoid)\n");
 
     // The relay: 1 GiB from dd (64 MiB for a smoke run), to a pipe and to a terminal; the
     // median of a few runs.

@@ -62,6 +62,8 @@ struct Limits {
     std::optional<std::uint64_t>& operator[](Kind kind) { return amounts[static_cast<std::size_t>(kind)]; }
     const std::optional<std::uint64_t>& operator[](Kind kind) const { return amounts[static_cast<std::size_t>(kind)]; }
     bool empty() const;
+    // Whether it states a limit only a cgroup of the run bounds whole: memory, processes.
+    bool for_a_cgroup() const { return (*this)[Kind::Memory] || (*this)[Kind::Processes]; }
     bool operator==(const Limits&) const = default;
 };
 

@@ -24,8 +24,6 @@ namespace nono::runtime {
 
 namespace {
 
-constexpr int kNamespaceFlags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
-
 // How far the search for git repositories goes below each write grant: a repository's
 // `.git` up to this many directories down, and no more directories listed per run than
 // the budget, so that a write grant on a whole home directory costs milliseconds, not a walk.
@@ -191,18 +189,18 @@ int probe_namespaces() {
     return 0;
 }
 
-pid_t clone_into_namespaces() {
-    return static_cast<pid_t>(syscall(SYS_clone, kNamespaceFlags | SIGCHLD, nullptr, nullptr, nullptr, 0));
-}
-
-NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& private_tmp) {
+NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& private_tmp, PathFacts& facts) {
     NamespacePlan out;
     out.uid = geteuid();
     out.gid = getegid();
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) throw SandboxError("Failed to get the working directory: " + errno_text(), kHint);
     out.cwd = cwd;
-    const std::vector<landlock::PathEntry> files = files_named(plan);
+    const std::vector<landlock::PathEntry> files = files_named(plan, facts);
+    auto file_or_directory = [&](const std::string& path) {
+        const PathFact& fact = facts.of(path);
+        return fact.directory() || (fact.exists() && S_ISREG(fact.mode));
+    };
     auto inside = [](const std::string& path, const std::vector<std::string>& places) {
         return std::any_of(places.begin(), places.end(), [&](const std::string& p) { return at_or_below(path, p); });
     };
@@ -210,7 +208,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     // bind already carries.
     std::vector<std::string> writable;
     for (const landlock::PathEntry& e : files)
-        if (((e.allow & ~e.deny) & kRefusedByReadOnlyMount) && !inside(e.path, writable) && is_file_or_directory(e.path))
+        if (((e.allow & ~e.deny) & kRefusedByReadOnlyMount) && !inside(e.path, writable) && file_or_directory(e.path))
             writable.push_back(e.path);
     for (const std::string& w : writable) {
         if (w == "/") out.root_writable = true;
@@ -220,11 +218,11 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     // directory that exists. A path that does not exist yet stays a Landlock carve-out.
     for (const landlock::PathEntry& e : files)
         if ((e.deny & kRefusedByReadOnlyMount) == kRefusedByReadOnlyMount && inside(e.path, writable) &&
-            std::find(writable.begin(), writable.end(), e.path) == writable.end() && is_file_or_directory(e.path))
+            std::find(writable.begin(), writable.end(), e.path) == writable.end() && file_or_directory(e.path))
             out.binds.push_back({e.path, Bind::kReadOnly, "deny write", {}});
     GitSearch git(out.binds);
     for (const std::string& w : writable)
-        if (w != private_tmp && is_directory(w)) git.search(w, 0);
+        if (w != private_tmp && facts.of(w).directory()) git.search(w, 0);
     out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +
                      " directories deep below each write grant: " + std::to_string(git.found()) + " found" +
                      (git.exhausted() ? ", stopped after " + std::to_string(kGitSearchBudget) + " directories" : "");
@@ -240,6 +238,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
         // The cover carries what lies in the directory; at its own path, it is a symlink.
         std::erase_if(out.binds, [&](const Bind& b) { return at_or_below(b.path, private_tmp); });
         out.private_tmp = private_tmp;
+        facts.forget_below("/tmp");  // the command's view shows another directory there
         out.binds.push_back({"/tmp", Bind::kWritable, "the run's private directory", private_tmp});
     } else if (!inside(private_tmp, writable)) {
         out.binds.push_back({private_tmp, Bind::kWritable, "the run's private directory", {}});

@@ -14,12 +14,14 @@
 // Landlock and the seccomp filter then apply on top in the command, as without namespaces.
 #pragma once
 
+#include <sched.h>
 #include <sys/types.h>
 
 #include <string>
 #include <vector>
 
 #include "runtime/landlock_plan.hpp"
+#include "runtime/path_facts.hpp"
 
 namespace nono::runtime {
 
@@ -59,18 +61,18 @@ struct NamespacePlan {
 int probe_namespaces();
 
 // The view for `plan` (its paths moved to the files they name, as the sandbox will) and
-// the run's private temporary directory.
-NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& private_tmp);
+// the run's private temporary directory. `facts` learns the plan's paths, for the command's
+// sandbox to use in this view (where /tmp shows another directory, it forgets what lies there).
+NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& private_tmp, PathFacts& facts);
 
 // The paths bound read-only inside write grants: a deny of kRefusedByReadOnlyMount there
 // needs no Landlock carve-out, which would cost the directories above them their create rights.
 std::vector<std::string> read_only_binds(const NamespacePlan& plan);
 
-// Clones the calling process into the new namespaces (CLONE_NEWUSER | CLONE_NEWNS |
-// CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS, SIGCHLD on exit): returns as fork does.
-pid_t clone_into_namespaces();
+// The namespaces the reaper is cloned into (start_reaper, process.hpp).
+inline constexpr unsigned long kNamespaceFlags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
 
-// In the process clone_into_namespaces started, before anything else: maps the ids, lays
+// In the reaper cloned into them, before anything else: maps the ids, lays
 // out the view, mounts /proc. Throws SandboxError; the process must then exit 125.
 void enter_namespaces(const NamespacePlan& plan);
 

@@ -1,6 +1,7 @@
 // Runtime: the run's private temporary directory (TMPDIR, TMP and TEMP of the command, and
-// $TMPDIR in its profile): made by nono in the user's TMPDIR before the sandbox applies,
-// removed with everything in it when the run ends, however it ends.
+// $TMPDIR in its profile): made by nono in the user's TMPDIR (in `nono-UID` there, the
+// user's runs' own directory) before the sandbox applies, removed with everything in it when
+// the run ends, however it ends.
 //
 // A run whose nono was killed with SIGKILL cannot remove its own: the next run made in the
 // same TMPDIR removes those of the user's that no live run holds (a run holds an flock on
@@ -23,9 +24,9 @@ struct PrivateTmp {
     int lock = -1;     // the directory, open with the flock that says the run lives; nono's to close
 };
 
-// A fresh private directory (mode 0700) for one run, in `parent`, by its canonical path,
-// after removing the ones killed runs left there. Throws SandboxError.
-PrivateTmp make_private_tmp(const std::string& parent);
+// A fresh private directory (mode 0700) for one run, in `tmpdir`'s `nono-UID`, by its
+// canonical path, after removing the ones killed runs left there. Throws SandboxError.
+PrivateTmp make_private_tmp(const std::string& tmpdir);
 
 // Removes the directory and everything below it, following no symlink, if it is still
 // the one made; errors are ignored (what remains is the user's, and nothing of the run

@@ -13,6 +13,12 @@ namespace nono::runtime {
 // PT_DENY_ATTACH; there is no subreaper (orphans go to launchd). False after a failure.
 bool guard_supervisor();
 
+// Starts the reaper as fork() does, in new namespaces (`namespace_flags`, Linux's CLONE_NEW*
+// flags; 0 for none) and in the cgroup open as `cgroup_dir` (-1 for none). `in_cgroup` says
+// whether it starts there, or must join by writing cgroup.procs. -1 and errno on failure:
+// then the namespaces are refused. macOS: fork, with neither.
+pid_t start_reaper(unsigned long namespace_flags, int cgroup_dir, bool& in_cgroup);
+
 // Makes the calling process adopt the orphans of its descendants. Linux:
 // PR_SET_CHILD_SUBREAPER. macOS: nothing to do it with (true).
 bool become_subreaper();

@@ -23,6 +23,11 @@ namespace nono::runtime {
 
 bool guard_supervisor() { return ptrace(PT_DENY_ATTACH, 0, nullptr, 0) == 0; }
 
+pid_t start_reaper(unsigned long, int, bool& in_cgroup) {
+    in_cgroup = false;
+    return fork();
+}
+
 bool become_subreaper() { return true; }
 
 bool die_with_parent(pid_t parent) { return getppid() == parent; }

@@ -10,23 +10,18 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <utility>
 
 #include "runtime/left_behind.hpp"
 #include "runtime/sandbox.hpp"
+#include "runtime/text_file.hpp"
 
 namespace nono::run_cgroup {
 
 namespace {
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using runtime::read_text;
 
 bool lists_word(std::string_view text, std::string_view word) {
     std::istringstream in{std::string(text)};

@@ -1,7 +1,8 @@
 // Runtime: the run's own cgroup (v2), where the user's cgroup subtree lets nono make one.
 //
-// It holds every process of the run: the reaper joins it before the command starts, and
-// every process forked below inherits it, whatever session or parent it takes on. So:
+// It holds every process of the run: the reaper starts in it (or joins it) before the
+// command starts, and every process forked below inherits it, whatever session or parent it
+// takes on. So:
 // - `memory.max` and `pids.max` bound the run's processes together (`limit memory`,
 //   `limit processes`), which setrlimit cannot: RLIMIT_AS is per process, RLIMIT_NPROC
 //   counts the user's processes and does not bind root;
@@ -68,6 +69,8 @@ public:
     ~RunCgroup();
 
     const std::string& path() const { return path_; }
+    // Its directory, for clone3's CLONE_INTO_CGROUP (process.hpp, start_reaper); -1 when there is no cgroup.
+    int dir_fd() const { return dir_; }
     // Its cgroup.procs, open for writing: the reaper writes "0" there to join, before the
     // command starts. -1 when there is no cgroup.
     int procs_fd() const { return procs_; }

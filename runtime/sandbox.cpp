@@ -105,6 +105,16 @@ struct PathStat {
 };
 using PathStats = std::map<std::string, PathStat, std::less<>>;
 
+// What stat says of `path`, from what lstat said where the path holds no symlink (a path
+// moved to its file holds one only where following it failed).
+PathStat stat_of(const std::string& path, PathFacts& facts) {
+    const PathFact& fact = facts.of(path);
+    if (!fact.symlink()) return {fact.error, fact.directory()};
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) return {errno, false};
+    return {0, S_ISDIR(st.st_mode)};
+}
+
 // ---- Paths mean files (DESIGN.md): a rule applies to the object its path names.
 
 // Rights that change the file system: a place granted one can hold a symlink that an
@@ -121,7 +131,7 @@ struct Destination {
     std::string planted;
 };
 
-Destination follow(const std::string& stated, const std::vector<std::string>& writable) {
+Destination follow(const std::string& stated, const std::vector<std::string>& writable, PathFacts& facts) {
     std::vector<std::string> pending;  // the components still to walk, the next one last
     auto push = [&](std::string_view path) {
         std::vector<std::string> parts;
@@ -140,19 +150,16 @@ Destination follow(const std::string& stated, const std::vector<std::string>& wr
             continue;
         }
         const std::string next = landlock::child_path(real, name);
-        struct stat st;
-        if (lstat(next.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+        const PathFact& fact = facts.of(next);
+        if (!fact.symlink()) {
             real = next;
             continue;
         }
         for (const std::string& place : writable)
             if (next != place && landlock::at_or_below(next, place)) return {stated, next};
-        char target[4096];
-        const ssize_t size = readlink(next.c_str(), target, sizeof target);
-        if (size <= 0 || size == sizeof target || ++links > 40) return {stated, {}};
-        const std::string_view to(target, static_cast<std::size_t>(size));
-        if (to.front() == '/') real = "/";
-        push("/" + std::string(to));
+        if (fact.target.empty() || ++links > 40) return {stated, {}};
+        if (fact.target.front() == '/') real = "/";
+        push("/" + fact.target);
     }
     return {real, {}};
 }
@@ -163,8 +170,8 @@ Destination follow(const std::string& stated, const std::vector<std::string>& wr
 // before it lets the sandbox write (shorter paths go first, so a workspace is known before
 // the paths in it). An allow that reaches a denied object by another name than the deny
 // spells is refused: which of the two the profile means cannot be told.
-std::vector<landlock::PathEntry> applied_to_files(std::vector<landlock::PathEntry> stated,
-                                                  std::vector<std::string>& skipped, std::vector<std::string>& resolved) {
+std::vector<landlock::PathEntry> applied_to_files(std::vector<landlock::PathEntry> stated, std::vector<std::string>& skipped,
+                                                  std::vector<std::string>& resolved, PathFacts& facts) {
     auto depth = [](const landlock::PathEntry& e) { return std::count(e.path.begin(), e.path.end(), '/'); };
     std::stable_sort(stated.begin(), stated.end(), [&](const auto& a, const auto& b) { return depth(a) < depth(b); });
     struct Moved {
@@ -179,14 +186,14 @@ std::vector<landlock::PathEntry> applied_to_files(std::vector<landlock::PathEntr
     };
     for (const landlock::PathEntry& e : stated) {
         if (e.deny || e.sealed) {
-            const Destination d = follow(e.path, {});
+            const Destination d = follow(e.path, {}, facts);
             out.push_back({e.path, 0, e.deny, e.sealed});
             if (d.path != e.path) out.push_back({d.path, 0, e.deny, e.sealed});
             note(e.path, d.path);
             denies.push_back({e.path, d.path, e.deny});
         }
         if (!e.allow) continue;
-        const Destination d = follow(e.path, writable);
+        const Destination d = follow(e.path, writable, facts);
         if (!d.planted.empty()) {
             skipped.push_back(e.path + ": " + d.planted + " is a symlink in a place the sandbox can write; not followed");
             continue;
@@ -210,10 +217,10 @@ std::vector<landlock::PathEntry> applied_to_files(std::vector<landlock::PathEntr
 
 // The plan's paths with the globs expanded, moved to the files they name.
 std::vector<landlock::PathEntry> moved_to_files(const landlock::Plan& plan, std::vector<std::string>& skipped,
-                                                std::vector<std::string>& resolved) {
+                                                std::vector<std::string>& resolved, PathFacts& facts) {
     std::vector<landlock::PathEntry> paths = plan.paths;
     for (landlock::PathEntry& e : landlock::expand_globs(plan.globs, skipped)) paths.push_back(std::move(e));
-    return applied_to_files(landlock::merge_paths(std::move(paths)), skipped, resolved);
+    return applied_to_files(landlock::merge_paths(std::move(paths)), skipped, resolved, facts);
 }
 
 // The plan's paths with the globs expanded and moved to the files they name, ready to lay
@@ -224,18 +231,13 @@ std::vector<landlock::PathEntry> moved_to_files(const landlock::Plan& plan, std:
 // directories above it every create right.
 std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, const std::vector<std::string>& read_only_binds,
                                                 std::vector<std::string>& skipped, std::vector<std::string>& resolved,
-                                                PathStats& stats) {
-    std::vector<landlock::PathEntry> paths = moved_to_files(plan, skipped, resolved);
+                                                PathFacts& facts, PathStats& stats) {
+    std::vector<landlock::PathEntry> paths = moved_to_files(plan, skipped, resolved, facts);
     for (landlock::PathEntry& e : paths) {
         if (std::find(read_only_binds.begin(), read_only_binds.end(), e.path) != read_only_binds.end())
             e.deny &= ~kRefusedByReadOnlyMount;
-        struct stat st;
-        PathStat& known = stats[e.path];
-        if (stat(e.path.c_str(), &st) != 0) {
-            known.error = errno;
-            continue;
-        }
-        known.directory = S_ISDIR(st.st_mode);
+        PathStat& known = stats[e.path] = stat_of(e.path, facts);
+        if (known.error != 0) continue;
         if (!known.directory) {
             e.allow &= ~landlock::kAccessFsReadDir;
             e.deny &= ~landlock::kAccessFsReadDir;
@@ -250,7 +252,8 @@ std::vector<landlock::PathEntry> concrete_paths(const landlock::Plan& plan, cons
 using RuleSink = std::function<void(const std::string& path, int fd, Access access, bool directory)>;
 
 void for_each_rule(const landlock::Plan& plan, Access handled, const std::vector<std::string>& read_only_binds,
-                   std::vector<std::string>& skipped, std::vector<std::string>& resolved, const RuleSink& add) {
+                   PathFacts& facts, std::vector<std::string>& skipped, std::vector<std::string>& resolved,
+                   const RuleSink& add) {
     auto add_opened = [&](const std::string& path, int fd, Access access, bool directory) {
         access &= handled & (directory ? landlock::kAllFsRights : landlock::kFileRights);
         if (access) add(path, fd, access, directory);
@@ -263,7 +266,7 @@ void for_each_rule(const landlock::Plan& plan, Access handled, const std::vector
 
     PathStats stats;
     DeferredClose rule_fds;
-    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, read_only_binds, skipped, resolved, stats));
+    const landlock::Layout layout = landlock::lay_out(concrete_paths(plan, read_only_binds, skipped, resolved, facts, stats));
     for (const landlock::PathRule& rule : layout.rules) {
         // A stated path is opened as stat saw it, so its answer stands, saving a syscall
         // per rule. Should the path change in between, the rule only ever gets less: a
@@ -371,11 +374,13 @@ void drop_capabilities() {
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
         throw SandboxError("Failed to clear the ambient capabilities: " + errno_text(errno), hint);
     if (capability_effective(CAP_SETPCAP)) {
-        for (unsigned long cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; ++cap)
-            if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
-                throw SandboxError("Failed to drop capability " + std::to_string(cap) + " from the bounding set: " +
-                                       errno_text(errno),
-                                   hint);
+        // Up to the first number the kernel does not know (EINVAL): one call per capability.
+        unsigned long cap = 0;
+        while (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) ++cap;
+        if (errno != EINVAL || cap == 0)
+            throw SandboxError("Failed to drop capability " + std::to_string(cap) + " from the bounding set: " +
+                                   errno_text(errno),
+                               hint);
         if (prctl(PR_SET_SECUREBITS, kLockedSecurebits, 0, 0, 0) != 0)
             throw SandboxError("Failed to lock the securebits: " + errno_text(errno), hint);
     }
@@ -435,9 +440,9 @@ int open_layout_path(const std::string& path, int flags) {
 }
 
 
-std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan) {
+std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan, PathFacts& facts) {
     std::vector<std::string> skipped, resolved;
-    return moved_to_files(plan, skipped, resolved);
+    return moved_to_files(plan, skipped, resolved, facts);
 }
 
 ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::vector<std::string>& read_only_binds) {
@@ -447,7 +452,8 @@ ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::
     out.handled_net = net_handled_on(plan, abi);
     out.scoped = scoped_on(plan, abi);
     out.weaker = weaker_on(plan, abi);
-    for_each_rule(plan, out.handled_fs, read_only_binds, out.skipped, out.resolved,
+    PathFacts facts;
+    for_each_rule(plan, out.handled_fs, read_only_binds, facts, out.skipped, out.resolved,
                   [&](const std::string& path, int, Access access, bool directory) { out.rules.push_back({path, access, directory}); });
     return out;
 }
@@ -512,7 +518,9 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
 
     std::vector<std::string> skipped, resolved;
     const auto& binds = options.read_only_binds;
-    for_each_rule(plan, attr.handled_access_fs, binds, skipped, resolved, [&](const std::string& path, int fd, Access access, bool) {
+    PathFacts own_facts;
+    PathFacts& facts = options.path_facts ? *options.path_facts : own_facts;
+    for_each_rule(plan, attr.handled_access_fs, binds, facts, skipped, resolved, [&](const std::string& path, int fd, Access access, bool) {
         landlock::PathBeneathAttr rule{access, fd};
         if (landlock::add_rule(ruleset.fd, landlock::kRulePathBeneath, &rule, 0) != 0)
             throw SandboxError("Failed to update the ruleset with \"" + path + "\": " + errno_text(errno), kHintFilesystem);

@@ -19,6 +19,7 @@
 
 #include "runtime/landlock_plan.hpp"
 #include "runtime/mediation.hpp"
+#include "runtime/path_facts.hpp"
 
 namespace nono::runtime {
 
@@ -58,6 +59,9 @@ struct SandboxOptions {
     // What the mediation carries: the network, and without namespaces the metadata. Set
     // before the fork, so the command builds the filter the supervisor serves.
     Mediated mediated = {};
+    // What nono learned of the plan's paths before it forked (path_facts.hpp), valid in the
+    // command's view of the file system; null: the command asks the kernel itself.
+    PathFacts* path_facts = nullptr;
 };
 
 // The parts of the plan that the kernel with Landlock ABI `abi` enforces more weakly than
@@ -88,7 +92,7 @@ ConcreteRuleset resolve_ruleset(const landlock::Plan& plan, int abi, const std::
 std::string describe(const landlock::Plan& plan, const ConcreteRuleset& ruleset);
 
 // The plan's paths, globs expanded, moved to the files they name (as the sandbox applies them).
-std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan);
+std::vector<landlock::PathEntry> files_named(const landlock::Plan& plan, PathFacts& facts);
 
 // Opens a layout path refusing every symlink on the way (ELOOP): the stated paths lead to
 // their files already (files_named), so a symlink found now was put there since, and a path

@@ -132,11 +132,11 @@ bool relay_output(const Terminal& t) {
 // `namespaces`: the view to lay out, when cloned into them; `host_root`: "/" as nono sees it
 // (see remove_private_tmp), or AT_FDCWD without namespaces.
 [[noreturn]] void reaper_process(const std::function<void()>& start, const Supervision& supervision,
-                                 const NamespacePlan* namespaces, int host_root, const Terminal& terminal,
-                                 int supervisor_gone, const sigset_t& original_mask) {
-    // Into the run's cgroup first, so that every process of the run is in it.
+                                 const NamespacePlan* namespaces, bool in_cgroup, int host_root,
+                                 const Terminal& terminal, int supervisor_gone, const sigset_t& original_mask) {
+    // Into the run's cgroup first (unless it started there), so that every process of the run is in it.
     try {
-        run_cgroup::join(supervision.cgroup_procs);
+        if (!in_cgroup) run_cgroup::join(supervision.cgroup_procs);
     } catch (const SandboxError& e) {
         std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
         _exit(kExitSandboxFailed);
@@ -153,17 +153,23 @@ bool relay_output(const Terminal& t) {
     // Out of the user's session: the terminal's signals and hangup go to nono, which forwards them.
     if (setsid() < 0) die("Failed to start a session for the reaper");
     if (!become_subreaper()) die("Failed to become a child subreaper");
+    // The user's terminal, which nono puts in raw mode while it relays input: should nono be
+    // killed (SIGKILL leaves it no time), the reaper gives the terminal its modes back. The
+    // command closes this descriptor before exec with every other it is not given.
+    const int user_terminal = terminal.input >= 0 ? fcntl(terminal.user, F_DUPFD_CLOEXEC, 3) : -1;
     for (int fd : terminal.replaced)
         if (dup2(terminal.slave, fd) < 0) die("Failed to hand the command its terminal");
     std::vector<int> keep = supervision.keep_fds;
     keep.push_back(supervisor_gone);
     if (namespaces) keep.push_back(host_root);
+    if (user_terminal >= 0) keep.push_back(user_terminal);
     try {
         close_inherited_fds(keep);
     } catch (const SandboxError& e) {
         std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
         _exit(kExitSandboxFailed);
     }
+    if (user_terminal >= 0) fcntl(user_terminal, F_SETFD, FD_CLOEXEC);
     sigset_t watched;
     sigemptyset(&watched);
     sigaddset(&watched, SIGCHLD);
@@ -181,7 +187,10 @@ bool relay_output(const Terminal& t) {
     for (bool running = true; running;) {
         pollfd events[] = {{signals, POLLIN, 0}, {supervisor_gone, POLLIN, 0}};
         if (poll(events, 2, -1) < 0) continue;  // EINTR: SIGSTOP and SIGCONT
-        if (events[1].revents) break;          // nono is gone, however it ended
+        if (events[1].revents) {               // nono is gone, however it ended
+            if (user_terminal >= 0) tcsetattr(user_terminal, TCSADRAIN, &terminal.modes);
+            break;
+        }
         const int sig = next_signal(signals);
         if (sig == 0) continue;
         if (sig != SIGCHLD) {
@@ -306,8 +315,10 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
         return kExitSandboxFailed;
     }
 
-    // The run's cgroup is made before this point, and the reaper joins it first.
-    pid_t reaper = namespaces ? clone_into_namespaces() : fork();
+    // The run's cgroup is made before this point (or by without_namespaces), and the reaper
+    // starts in it or joins it first.
+    bool in_cgroup = false;
+    pid_t reaper = start_reaper(namespaces ? kNamespaceFlags : 0, supervision.cgroup_dir, in_cgroup);
     if (reaper < 0 && namespaces) {
         // The kernel refuses them (a seccomp filter, a sysctl, an LSM): the caller decides
         // whether the run goes on without.
@@ -317,14 +328,14 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
             return kExitSandboxFailed;
         }
         namespaces = nullptr;
-        reaper = fork();
+        reaper = start_reaper(0, supervision.cgroup_dir, in_cgroup);
     }
     if (reaper < 0) {
         close(gone[0]);
         std::fprintf(stderr, "nono: Failed to start the command: %s\n", std::strerror(errno));
         return kExitSandboxFailed;
     }
-    if (reaper == 0) reaper_process(start, supervision, namespaces, host_root, terminal, gone[0], original_mask);
+    if (reaper == 0) reaper_process(start, supervision, namespaces, in_cgroup, host_root, terminal, gone[0], original_mask);
     close(gone[0]);
     close(terminal.slave);
     held.fds[1] = -1;

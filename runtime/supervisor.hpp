@@ -38,16 +38,18 @@ struct Supervision {
     PrivateTmp private_tmp;
     // Descriptors above 2 the command gets: the reaper holds these and no others.
     std::vector<int> keep_fds;
-    // The run's cgroup's cgroup.procs, which the reaper joins before the command starts
-    // (run_cgroup::join); -1: the run has no cgroup.
+    // The run's cgroup, which the reaper starts in (start_reaper), or joins through its
+    // cgroup.procs (run_cgroup::join), before the command starts; -1: the run has no cgroup.
+    int cgroup_dir = -1;
     int cgroup_procs = -1;
     // The namespaces the run gets; none: the reaper is forked, as a plain child.
     const NamespacePlan* namespaces = nullptr;
     // Called with the errno when the kernel refuses to clone the reaper into them, before
     // the reaper and the command are forked: true to run without (in the command, `start`
     // must then apply the sandbox as it does without namespaces, which the caller settles
-    // here: what the mediation carries), false to run nothing (125). The refusal is the
-    // probe: no process is started only to ask.
+    // here: what the mediation carries; and the run may need a cgroup now: the fields above
+    // are read after the call), false to run nothing (125). The refusal is the probe: no
+    // process is started only to ask.
     std::function<bool(int refused)> without_namespaces = {};
     // Called in nono once the run's processes are forked off: what serves the run from
     // outside the sandbox on threads of its own (the proxy), which must not exist across

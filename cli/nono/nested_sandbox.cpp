@@ -4,20 +4,15 @@
 #include <algorithm>
 #include <initializer_list>
 #include <cstdlib>
-#include <fstream>
 #include <regex>
-#include <sstream>
+
+#include "runtime/text_file.hpp"
 
 namespace nono::cli {
 
 namespace {
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using runtime::read_text;
 
 std::string env_or(const char* name, const std::string& fallback) {
     const char* value = std::getenv(name);

@@ -70,6 +70,17 @@ std::string json_strings(const std::vector<std::string>& items) {
     return out + "]";
 }
 
+// Where the run's cgroup is made, if it needs one: for the limits it carries, and where the
+// run has no pid namespace (`namespaces_refused`, or --no-supervisor: none at all), to find
+// the processes of a run whose nono and reaper were killed. With one, none is made: the end
+// of its init takes every process of the run.
+run_cgroup::Place run_cgroup_place(const limits::Limits& limits, const LaunchFlags& flags, int namespaces_refused) {
+    if (flags.no_supervisor) return {{}, "--no-supervisor"};
+    if (!limits.for_a_cgroup() && namespaces_refused == 0)
+        return {{}, "not needed: no limit of the profile needs one, and the pid namespace ends with the run"};
+    return run_cgroup::probe_place();
+}
+
 // --dry-run: what the run would apply, as `nonoc explain` says it (each line with the
 // statements behind it, denies and carve-outs included; a compiled plan, which keeps no
 // statements, as its concrete ruleset), then what this machine makes of it: the directories
@@ -85,13 +96,13 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     std::optional<runtime::NamespacePlan> namespaces;
     runtime::ConcreteRuleset ruleset;
     try {
-        if (!flags.no_supervisor && namespaces_refused == 0) namespaces = runtime::plan_namespaces(plan, tmp.dir.path);
+        runtime::PathFacts facts;
+        if (!flags.no_supervisor && namespaces_refused == 0) namespaces = runtime::plan_namespaces(plan, tmp.dir.path, facts);
         ruleset = runtime::resolve_ruleset(plan, abi, namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{});
         if (without_namespaces)
             for (std::string& w : runtime::weaker_without_namespaces()) ruleset.weaker.push_back(std::move(w));
         if (cannot_mediate) ruleset.weaker.push_back(runtime::unmediated_metadata(*cannot_mediate));
-        ruleset.limits = run_cgroup::enforcement_at(flags.no_supervisor ? run_cgroup::Place{{}, "--no-supervisor"}
-                                                                       : run_cgroup::probe_place());
+        ruleset.limits = run_cgroup::enforcement_at(run_cgroup_place(plan.limits, flags, namespaces_refused));
         for (std::string& w : limits::weaker_than_written(plan.limits, ruleset.limits)) ruleset.weaker.push_back(std::move(w));
     } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
         std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
@@ -190,15 +201,18 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
                "pass --allow-weaker to run anyway with what is listed above left weaker");
         return false;
     };
-    // The run's cgroup, where the user's cgroup subtree allows one: a run goes on without
-    // it (the reaper alone keeps nothing outliving the run), but not the limits it carries.
+    // The run's cgroup, where the user's cgroup subtree allows one and the run needs one
+    // (run_cgroup_place): a run goes on without it, but not the limits it carries.
     std::optional<run_cgroup::RunCgroup> cgroup;
-    run_cgroup::Place place = flags.no_supervisor ? run_cgroup::Place{{}, "--no-supervisor"} : run_cgroup::probe_place();
-    if (!place.parent.empty()) try {
-            cgroup.emplace(place, plan.limits);
-        } catch (const runtime::SandboxError& e) {
-            place = {{}, e.what()};
-        }
+    run_cgroup::Place place = run_cgroup_place(plan.limits, flags, 0);
+    auto make_cgroup = [&] {
+        if (!place.parent.empty()) try {
+                cgroup.emplace(place, plan.limits);
+            } catch (const runtime::SandboxError& e) {
+                place = {{}, e.what()};
+            }
+    };
+    make_cgroup();
     std::vector<std::string> weaker = runtime::weaker_on(plan, abi);
     for (std::string& w : limits::weaker_than_written(plan.limits, run_cgroup::enforcement_at(place))) weaker.push_back(std::move(w));
     if (!accept_weaker(weaker)) return runtime::kExitSandboxFailed;
@@ -216,23 +230,27 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     // is their init: with --no-supervisor there are none, as that says. A run finds out
     // when the reaper is cloned (without_namespaces below).
     std::optional<runtime::NamespacePlan> namespaces;
+    runtime::PathFacts facts;  // learned here once, for the command's sandbox too
     try {
-        if (!flags.no_supervisor) namespaces = runtime::plan_namespaces(plan, tmp.dir.path);
+        if (!flags.no_supervisor) namespaces = runtime::plan_namespaces(plan, tmp.dir.path, facts);
     } catch (const runtime::SandboxError& e) {  // what the sandbox would refuse too, said as it would
         std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
         return runtime::kExitSandboxFailed;
     }
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, run_cgroup::enforcement_at(place),
                                     namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{}};
+    sandbox.path_facts = &facts;
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
                      "outlive it, it holds your terminal, its TMPDIR is shared, and it has no namespaces\n";
         runtime::run_sandboxed(plan, sandbox, flags.command);
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
+    runtime::Supervision supervision{tmp.dir, flags.keep_fds, cgroup ? cgroup->dir_fd() : -1,
+                                     cgroup ? cgroup->procs_fd() : -1, namespaces ? &*namespaces : nullptr, {}, {}};
     // One mediation for the run (mediation.hpp): the network's part where the profile names
-    // peers, the metadata's where the run finds itself without namespaces. Its channel is
-    // made before the fork; what it carries is settled before the command is forked.
+    // peers, the metadata's and pidfd_open's where the run finds itself without namespaces.
+    // What it carries is settled before the command is forked.
     std::optional<runtime::Proxy> proxy;
     std::optional<runtime::Mediator> mediator;
     std::optional<std::optional<std::string>> unavailable;  // asked once, when first needed
@@ -240,7 +258,13 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         if (!unavailable) unavailable = runtime::mediation_unavailable();
         return *unavailable;
     };
-    auto without_namespaces = [&](int refused) {
+    auto start_mediator = [&] {
+        if (mediator) return;
+        mediator.emplace();
+        sandbox.mediation_channel = mediator->command_end();
+        supervision.keep_fds.push_back(mediator->command_end());
+    };
+    supervision.without_namespaces = [&](int refused) {
         std::cerr << "nono: no namespaces: a user namespace is refused here: " << std::strerror(refused) << '\n';
         sandbox.read_only_binds.clear();  // no bind realizes those denies now: Landlock carve-outs again
         std::vector<std::string> weaker = runtime::weaker_without_namespaces();
@@ -248,6 +272,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
             weaker.push_back(runtime::unmediated_metadata(*why));
         } else {
             try {
+                start_mediator();
                 mediator->mediate_metadata(runtime::resolve_ruleset(plan, abi));
                 mediator->mediate_pidfd_open();
             } catch (const runtime::SandboxError& e) {  // what the sandbox would refuse too, said as it would
@@ -256,17 +281,17 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
             }
             sandbox.mediated.metadata = sandbox.mediated.pidfd_open = true;
         }
-        return accept_weaker(weaker);
+        if (!accept_weaker(weaker)) return false;
+        if (!cgroup) {
+            place = run_cgroup_place(plan.limits, flags, refused);
+            make_cgroup();
+            supervision.cgroup_dir = cgroup ? cgroup->dir_fd() : -1;
+            supervision.cgroup_procs = cgroup ? cgroup->procs_fd() : -1;
+        }
+        return true;
     };
-    runtime::Supervision supervision{tmp.dir, flags.keep_fds, cgroup ? cgroup->procs_fd() : -1,
-                                     namespaces ? &*namespaces : nullptr, without_namespaces, {}};
     try {
         if (!plan.peers.hosts.empty()) proxy.emplace(runtime::ProxyConfig{plan.peers.hosts, *resolved});
-        if (plan.peers.any() || namespaces) {
-            mediator.emplace();
-            sandbox.mediation_channel = mediator->command_end();
-            supervision.keep_fds.push_back(mediator->command_end());
-        }
         if (plan.peers.any()) {
             if (const auto& why = cannot_mediate()) {
                 std::cerr << "nono: weaker than the profile: this machine cannot mediate the network (" << *why
@@ -276,6 +301,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
                     return refuse("this machine cannot enforce the profile as written; nothing was run",
                                   "pass --allow-weaker to run anyway with what is listed above left weaker");
             } else {
+                start_mediator();
                 mediator->mediate_network(runtime::MediationRules{plan.tcp_connect, plan.tcp_bind, plan.peers,
                                                                   !(plan.scoped & landlock::kScopeAbstractUnixSocket),
                                                                   proxy ? proxy->port() : std::uint16_t{0}});

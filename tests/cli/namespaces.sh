@@ -114,6 +114,11 @@ for user in root nobody; do
     # ---- /tmp and /proc are the run's -------------------------------------------------------
     as "$user" 0 "a file in /tmp" -- "${sandbox[@]}" sh -c 'echo x > /tmp/nono-namespaces-probe && ls /tmp'
     [[ ! -e /tmp/nono-namespaces-probe ]] || fail "the sandbox's /tmp is the machine's (as $user)"
+    # With the private directory made in the machine's /tmp (TMPDIR unset), /tmp shows it and
+    # its own path ($TMPDIR) leads there too: the command writes by either name.
+    as "$user" 0 "the private directory by both names" -- env -u TMPDIR "${sandbox[@]}" \
+        sh -c 'echo x > "$TMPDIR/a" && echo y > /tmp/b && cat /tmp/a "$TMPDIR/b"'
+    [[ $(cat "$out") == $'x\ny' ]] || fail "the private directory by both names (as $user): $(cat "$out")"
     as "$user" 0 "listing /proc" -- "${sandbox[@]}" sh -c 'ls /proc | grep -c "^[0-9]"'
     processes=$(cat "$out")
     [[ $processes =~ ^[0-9]+$ && $processes -le 4 ]] || fail "/proc shows processes outside the run (as $user)"

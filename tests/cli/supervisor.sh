@@ -23,6 +23,14 @@ profile t extends base {
 }
 EOF
 nono() { "$NONO" exec --profile "$work/t.nono" -- "$@"; }
+# A limit that only the run's cgroup bounds whole: a run makes one for it, which a run in a pid
+# namespace without such a limit does not need. (Where the cgroup lacks the pids controller,
+# as on this hybrid machine, the limit itself is weaker: --allow-weaker below.)
+cat >"$work/limited.nono" <<'EOF'
+profile limited extends t {
+  limit processes 1000
+}
+EOF
 
 # gone PID…: every pid names no process any more (nor a zombie).
 gone() {
@@ -83,11 +91,29 @@ inside='echo "$TMPDIR" > tmp.path; [ "$TMP" = "$TMPDIR" ] && [ "$TEMP" = "$TMPDI
         stat -c %a "$TMPDIR" > tmp.mode && echo x > "$TMPDIR/file" && mkdir "$TMPDIR/sub"'
 nono sh -c "$inside" </dev/null || fail "TMPDIR, TMP and TEMP name one directory the command may write"
 tmp=$(cat tmp.path)
-[[ $tmp == "${TMPDIR:-/tmp}"/nono-* ]] || fail "the private directory is under the user's TMPDIR: $tmp"
+[[ $tmp == "${TMPDIR:-/tmp}/nono-$(id -u)"/nono-run-* ]] ||
+  fail "the private directory is in the user's runs' own directory in TMPDIR: $tmp"
 [[ $(cat tmp.mode) == 700 ]] || fail "the private directory's mode is $(cat tmp.mode), not 700"
 [[ -e $tmp ]] && fail "the private directory $tmp is left after the run"
 nono sh -c 'echo "$TMPDIR"' </dev/null >tmp.second
 [[ $(cat tmp.second) != "$tmp" ]] || fail "two runs share a private directory"
+
+# The runs' own directory made first by someone else (here root, for nobody's runs, open to
+# all) is not used: the private directory goes in TMPDIR itself.
+if [[ $EUID -eq 0 ]]; then
+  shared=$(mktemp -d /tmp/nono-shared-tmp.XXXXXX)
+  chmod 1777 "$shared"
+  mkdir -m 0777 "$shared/nono-$(id -u nobody)"
+  mkdir "$shared/home" && chown nobody "$shared/home"
+  (cd "$shared/home" && HOME=$shared/home TMPDIR=$shared setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+    "$NONO" exec --profile "$NONO_REPO/profiles/base.nono" -- /bin/sh -c 'echo "$TMPDIR"') </dev/null >tmp.squatted 2>&1 ||
+    fail "a run beside another user's nono-UID: $(cat tmp.squatted)"
+  [[ $(cat tmp.squatted) == "$shared"/nono-run-* ]] ||
+    fail "a runs' directory that is not the user's own is not used: $(cat tmp.squatted)"
+  rm -rf "$shared"
+else
+  not_checked "a runs' directory made by another user (needs root to make one for nobody)"
+fi
 
 # TMPDIR must be fit to hold it, whether or not the profile names $TMPDIR: never `/`.
 rm -f ran
@@ -130,14 +156,19 @@ killed_case KILL 137
 
 # ---- The run's cgroup --------------------------------------------------------------------------
 # Where the user's cgroup v2 subtree lets nono make one (root on this hybrid machine, a
-# systemd user's delegated slice), every process of the run is in it, and it is gone after
-# the run.
-"$NONO" exec --dry-run --profile "$work/t.nono" -- /bin/true </dev/null >dry.txt 2>&1
+# systemd user's delegated slice) and the run needs one, every process of the run is in it,
+# and it is gone after the run. In a pid namespace, a run without a cgroup's limit makes none.
+"$NONO" exec --dry-run --profile "$work/limited.nono" -- /bin/true </dev/null >dry.txt 2>&1
 parent=$(sed -n 's|^cgroup of the run: nono-PID in \(/.*\)|\1|p' dry.txt)
 if [[ -z $parent ]]; then
   not_checked "the run's cgroup: $(sed -n 's/^cgroup of the run: none: //p' dry.txt)"
 else
-  "$NONO" exec --profile "$work/t.nono" -- sh -c 'grep "^0::" /proc/self/cgroup > cgroup.txt' </dev/null &
+  "$NONO" exec --dry-run --profile "$work/t.nono" -- /bin/true </dev/null >dry.txt 2>&1
+  if grep -q "^namespaces: user" dry.txt; then
+    grep -q "^cgroup of the run: none: not needed" dry.txt ||
+      fail "in a pid namespace, a run without memory or process limits needs no cgroup: $(grep cgroup dry.txt)"
+  fi
+  "$NONO" exec --profile "$work/limited.nono" --allow-weaker -- sh -c 'grep "^0::" /proc/self/cgroup > cgroup.txt' </dev/null &
   run=$!
   wait "$run"
   [[ $(cat cgroup.txt) == *"/nono-$run" ]] || fail "the command is in the run's cgroup nono-$run: $(cat cgroup.txt)"
@@ -151,7 +182,7 @@ fi
 # until the next run. The next run removes the directory, and kills what is in the cgroup
 # and removes it.
 rm -f daemon.pid tmp.path
-"$NONO" exec --profile "$work/t.nono" -- sh -c "echo \"\$TMPDIR\" > tmp.path; $daemon; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+"$NONO" exec --profile "$work/limited.nono" --allow-weaker -- sh -c "echo \"\$TMPDIR\" > tmp.path; $daemon; exec sleep 1000" </dev/null >/dev/null 2>&1 &
 run=$!
 for ((i = 0; i < 100; i++)); do [[ -s daemon.pid && -s tmp.path ]] && break; sleep 0.05; done
 pid=$(daemon_pid) tmp=$(cat tmp.path)
@@ -164,7 +195,10 @@ sleep 0.5
 [[ -d $tmp ]] || fail "nono and its reaper killed: their private directory should be left"
 [[ -n $parent && ! -d $parent/nono-$run ]] && fail "nono and its reaper killed: their cgroup $parent/nono-$run should be left"
 sleep 2.1  # a run removes only what is older than 2 s: a younger one's run may be starting
-nono /bin/true </dev/null || fail "the run after a killed one"
+# The next run that makes a cgroup beside it removes it (a run in a pid namespace without a
+# cgroup's limit makes none; a killed one's cgroup there holds no process).
+"$NONO" exec --profile "$work/limited.nono" --allow-weaker -- /bin/true </dev/null 2>/dev/null ||
+  fail "the run after a killed one"
 [[ -e $tmp ]] && fail "the next run removes the private directory a killed run left: $tmp"
 if [[ -n $parent ]]; then
   for ((i = 0; i < 100; i++)); do gone $pid && break; sleep 0.05; done

@@ -217,4 +217,18 @@ modes_restored("stty raw -echo; echo ready; kill -KILL $$", lambda t: None, 137,
 modes_restored("echo ready; exec sleep 100", lambda t: os.kill(t.pid, signal.SIGTERM), 143, "nono gets SIGTERM")
 modes_restored("echo ready; exec sleep 100", lambda t: os.kill(t.pid, signal.SIGHUP), 129, "nono gets SIGHUP")
 
+
+# nono killed with SIGKILL has no time to restore them: its reaper, which sees it gone, does.
+term = Terminal(nono("sh", "-c", "echo ready; exec sleep 100"))
+before = termios.tcgetattr(term.slave)
+check(term.expect("ready"), "nono gets SIGKILL: started", term.output)
+check(not termios.tcgetattr(term.slave)[3] & termios.ICANON, "nono gets SIGKILL: the outer terminal was raw")
+os.kill(term.pid, signal.SIGKILL)
+check(term.wait() == 137, "nono gets SIGKILL: status")
+for _ in range(100):
+    if termios.tcgetattr(term.slave) == before:
+        break
+    time.sleep(0.02)
+check(termios.tcgetattr(term.slave) == before, "nono gets SIGKILL: the reaper restores the outer terminal's modes")
+
 sys.exit(1 if failures else 0)
