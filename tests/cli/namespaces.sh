@@ -175,6 +175,26 @@ for user in root nobody; do
         fail "the times of ~/notes.txt changed (as $user)"
 done
 
+# ---- without namespaces, the network and metadata through the one listener -----------------
+# The kernel gives a filter tree one seccomp listener: a profile that names peers gets its
+# connects and its chmods decided by the same mediation, in the same run.
+plant root
+printf 'profile ns-net extends python-agent {\n  allow read /proc\n  allow loopback\n}\n' >"$work/ns-net.nono"
+as root 0 "loopback and chmod in one run without namespaces" -- "${without[@]}" "$NONO" exec --allow-weaker \
+    --profile "$work/ns-net.nono" --param "workspace=$ws" -- python3 -c "
+import os, socket
+server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(1)
+socket.create_connection(server.getsockname()).close(); print('loopback connected')
+open('top.txt', 'w').close(); os.chmod('top.txt', 0o700); print('chmod inside', oct(os.stat('top.txt').st_mode & 0o777))
+try:
+    os.chmod('$home/notes.txt', 0o666); print('chmod outside took')
+except PermissionError:
+    print('chmod outside refused')
+"
+output_has "loopback is mediated" "^loopback connected"
+output_has "chmod inside works" "^chmod inside 0o700"
+output_has "chmod outside is refused" "^chmod outside refused"
+
 # ---- without namespaces and without the mediation: said, and refused unless --allow-weaker ---
 plant root
 without_mediation=("${without[@]}" "$NONO_TEST_HELPERS/with_syscalls_failing" pidfd_getfd)
