@@ -59,6 +59,11 @@ std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch
                    "namespaces: read-only mounts; without: the supervisor decides each call (seccomp user notification), "
                    "or reported as weaker where it cannot",
                    "built-in"});
+    // Without namespaces, runtime/mediate_pidfd.hpp.
+    out.push_back({"pidfd_open of other processes",
+                   "namespaces: a pid namespace of the run's own; without: the supervisor opens it for the run's "
+                   "processes only",
+                   "built-in"});
     out.push_back({"files run later (.git/hooks, .git/config in write grants)",
                    "namespaces: read-only binds; without: only a `deny write` (a carve-out)", "built-in"});
     for (const AttackCall& attack : kAttacks) {
