@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/audit.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -9,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -20,8 +22,10 @@
 #include <climits>
 #include <csignal>
 #include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <thread>
 #include <utility>
 
@@ -43,6 +47,56 @@ struct OwnedFd {
 
 int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 int pidfd_getfd(int pidfd, int fd) { return static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0)); }
+
+// A pidfd for the process of thread `tid`. A notification names the calling thread, and
+// pidfd_open takes only a process: a thread that does not lead its group is refused
+// (EINVAL, or ENOENT on newer kernels). A connect from any thread but the main one, as
+// Bun's, tokio's and Python's threads make them, needs the process's id, which /proc gives.
+int open_process_of(pid_t tid) {
+    const int pidfd = pidfd_open(tid);
+    if (pidfd >= 0) return pidfd;
+    std::ifstream status("/proc/" + std::to_string(tid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with("Tgid:")) {
+            const pid_t process = static_cast<pid_t>(std::atoi(line.c_str() + 5));
+            if (process != tid) return pidfd_open(process);
+            break;
+        }
+    errno = ESRCH;
+    return -1;
+}
+
+// Whether the socket open at `found` is one of `named` (paths without symlinks, resolved at
+// start), each looked up now without following any symlink: a server that made its socket
+// again is found, but not a symlink the command put in a named path's place.
+bool is_named_socket(int found, const std::vector<std::string>& named) {
+    struct stat seen {};
+    if (fstat(found, &seen) != 0 || !S_ISSOCK(seen.st_mode)) return false;
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    return std::any_of(named.begin(), named.end(), [&](const std::string& path) {
+        const int fd = static_cast<int>(syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how));
+        struct stat st {};
+        const bool same = fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == seen.st_dev && st.st_ino == seen.st_ino;
+        if (fd >= 0) close(fd);
+        return same;
+    });
+}
+
+// Opens the absolute `path` as thread `tid` finds it: in its mount namespace (where /tmp may
+// be the run's own), from its root, absolute symlinks staying inside. O_PATH opens nothing
+// of a socket. Magic links (/proc/self/…) would be followed as the supervisor's: refused.
+int open_as_seen_by(pid_t tid, const std::string& path) {
+    const int root = open(("/proc/" + std::to_string(tid) + "/root").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) return -1;
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    const int fd = static_cast<int>(syscall(SYS_openat2, root, path.c_str(), &how, sizeof how));
+    close(root);
+    return fd;
+}
 
 bool in_ranges(const std::vector<landlock::PortRange>& ranges, std::uint16_t port) {
     return std::any_of(ranges.begin(), ranges.end(), [&](const landlock::PortRange& r) { return r.first <= port && port <= r.last; });
@@ -76,7 +130,7 @@ int decide_inet_bind(const MediationRules& rules, const net::Address& address, s
 
 struct NetworkMediation::State {
     MediationRules rules;
-    std::vector<std::string> unix_sockets;  // the named sockets, their symlinks resolved
+    std::vector<std::string> unix_sockets;  // the named sockets, their symlinks resolved at start
     std::shared_ptr<Listener> listener;
     Refusals refusals;
 
@@ -95,12 +149,15 @@ struct NetworkMediation::State {
     }
 
     void handle(const seccomp_notif& r) {
-        const int pidfd = pidfd_open(static_cast<pid_t>(r.pid));
+        const int pidfd = open_process_of(static_cast<pid_t>(r.pid));
         const int socket_fd = pidfd < 0 ? -1 : pidfd_getfd(pidfd, static_cast<int>(r.data.args[0] & 0xffffffff));
         const int take_error = errno;
         if (pidfd >= 0) close(pidfd);
         if (socket_fd < 0) return listener->reply(r.id, take_error == EBADF ? -EBADF : -ENOTSOCK);
         OwnedFd sock{socket_fd};
+        // The calling thread may have died and its id gone to another process since the
+        // notification: the descriptor is the caller's only if the notification is still live.
+        if (!listener->still_valid(r.id)) return;
 
         int domain = 0, type = 0;
         socklen_t size = sizeof domain;
@@ -165,15 +222,18 @@ struct NetworkMediation::State {
     }
 
     // A non-blocking socket answers at once (EINPROGRESS); a blocking one is connected on
-    // a thread of its own, so that one slow peer stalls nothing else.
-    void perform_connect(std::uint64_t id, OwnedFd& sock, std::string address) {
+    // a thread of its own, so that one slow peer stalls nothing else. `held`: a descriptor
+    // the address names (/proc/self/fd/N), closed once the call is made.
+    void perform_connect(std::uint64_t id, OwnedFd& sock, std::string address, int held = -1) {
         const int flags = fcntl(sock.fd, F_GETFL);
-        auto attempt = [](int fd, const std::string& a) {
-            return connect(fd, reinterpret_cast<const sockaddr*>(a.data()), static_cast<socklen_t>(a.size())) == 0 ? 0 : -errno;
+        auto attempt = [](int fd, const std::string& a, int held) {
+            const int result = connect(fd, reinterpret_cast<const sockaddr*>(a.data()), static_cast<socklen_t>(a.size())) == 0 ? 0 : -errno;
+            if (held >= 0) close(held);
+            return result;
         };
-        if (flags >= 0 && (flags & O_NONBLOCK)) return listener->reply(id, attempt(sock.fd, address));
-        std::thread([listener = listener, id, fd = sock.release(), address = std::move(address), attempt] {
-            listener->reply(id, attempt(fd, address));
+        if (flags >= 0 && (flags & O_NONBLOCK)) return listener->reply(id, attempt(sock.fd, address, held));
+        std::thread([listener = listener, id, fd = sock.release(), address = std::move(address), held, attempt] {
+            listener->reply(id, attempt(fd, address, held));
             close(fd);
         }).detach();
     }
@@ -193,19 +253,20 @@ struct NetworkMediation::State {
             return perform_connect(r.id, sock, address);
         }
         const std::string path(un.sun_path, strnlen(un.sun_path, std::min(path_bytes, sizeof un.sun_path)));
-        char resolved[PATH_MAX];
-        // The path as the kernel resolves it: relative paths are the command's, so only an
-        // absolute one can be compared.
-        const bool named = !path.empty() && path[0] == '/' && realpath(path.c_str(), resolved) &&
-                           std::binary_search(unix_sockets.begin(), unix_sockets.end(), std::string(resolved));
-        if (!named) {
+        // The socket found as the kernel finds it for the command (relative paths are from its
+        // working directory: only an absolute one is looked up), compared by identity with
+        // the named sockets, and connected through the descriptor compared: a path renamed or
+        // swapped for a symlink after the check changes nothing.
+        OwnedFd found{path.starts_with('/') ? open_as_seen_by(static_cast<pid_t>(r.pid), path) : -1};
+        if (!listener->still_valid(r.id)) return;  // the thread's id may name another process now
+        if (found.fd < 0 || !is_named_socket(found.fd, unix_sockets)) {
             refused("connect to unix socket " + (path.empty() ? std::string("(unnamed)") : path));
             return listener->reply(r.id, -EACCES);
         }
         sockaddr_un target{};
         target.sun_family = AF_UNIX;
-        std::strncpy(target.sun_path, resolved, sizeof target.sun_path - 1);
-        perform_connect(r.id, sock, std::string(reinterpret_cast<const char*>(&target), sizeof target));
+        std::snprintf(target.sun_path, sizeof target.sun_path, "/proc/self/fd/%d", found.fd);
+        perform_connect(r.id, sock, std::string(reinterpret_cast<const char*>(&target), sizeof target), found.release());
     }
 };
 
@@ -218,7 +279,6 @@ NetworkMediation::NetworkMediation(MediationRules rules, std::shared_ptr<Listene
         char resolved[PATH_MAX];
         s.unix_sockets.push_back(realpath(path.c_str(), resolved) ? resolved : path);
     }
-    std::sort(s.unix_sockets.begin(), s.unix_sockets.end());
 }
 
 NetworkMediation::~NetworkMediation() = default;

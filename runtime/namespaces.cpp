@@ -227,13 +227,17 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
                      " directories deep below each write grant: " + std::to_string(git.found()) + " found" +
                      (git.exhausted() ? ", stopped after " + std::to_string(kGitSearchBudget) + " directories" : "");
     // The private directory at /tmp (over a grant of /tmp itself), and at its own path.
-    // Not where the profile grants a path below /tmp, or the command starts there: shown
-    // inside the private directory, it would be below it for Landlock too, and get its
-    // rights. /tmp then stays the machine's, read-only but for the write grants.
+    // Not where the profile grants a path below /tmp or names a unix socket there (the ssh
+    // agent's), or the command starts there: shown inside the private directory, it would
+    // be below it for Landlock too, and get its rights; a socket would not be found where
+    // the profile names it. /tmp then stays the machine's, read-only but for the write grants.
+    auto machines_below_tmp = [&](const std::string& path) {
+        return at_or_below(path, "/tmp") && path != "/tmp" && !at_or_below(path, private_tmp);
+    };
     const bool below_tmp = at_or_below(out.cwd, "/tmp") && !at_or_below(out.cwd, private_tmp);
-    const bool private_tmp_at_tmp = !below_tmp && std::none_of(files.begin(), files.end(), [&](const landlock::PathEntry& e) {
-        return e.allow && at_or_below(e.path, "/tmp") && e.path != "/tmp" && !at_or_below(e.path, private_tmp);
-    });
+    const bool private_tmp_at_tmp =
+        !below_tmp && std::none_of(files.begin(), files.end(), [&](const landlock::PathEntry& e) { return e.allow && machines_below_tmp(e.path); }) &&
+        std::none_of(plan.peers.unix_connect.begin(), plan.peers.unix_connect.end(), machines_below_tmp);
     if (private_tmp_at_tmp) {
         // The cover carries what lies in the directory; at its own path, it is a symlink.
         std::erase_if(out.binds, [&](const Bind& b) { return at_or_below(b.path, private_tmp); });

@@ -62,7 +62,8 @@ int probe_namespaces();
 
 // The view for `plan` (its paths moved to the files they name, as the sandbox will) and
 // the run's private temporary directory. `facts` learns the plan's paths, for the command's
-// sandbox to use in this view (where /tmp shows another directory, it forgets what lies there).
+// sandbox to use in this view: it forgets what it learned where the view shows another
+// directory (/tmp, when it shows the private one).
 NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& private_tmp, PathFacts& facts);
 
 // The paths bound read-only inside write grants: a deny of kRefusedByReadOnlyMount there

@@ -93,11 +93,36 @@ std::optional<std::pair<Address, std::uint16_t>> from_sockaddr(const sockaddr* s
 bool is_loopback(const Address& a) { return a.v6 ? in(a, "::1", 128) : in(a, "127.0.0.0", 8); }
 
 bool is_internal(const Address& a) {
+    // Where a network keeps what it does not publish: what a program that may reach only
+    // the names its profile lists could still reach, were one of those names to resolve
+    // there. This machine (loopback, and "this network" 0.0.0.0/8 and the unspecified
+    // address, which Linux connects to itself); the site (private RFC 1918, unique local
+    // fc00::/7, the old site-local fec0::/10, carrier-grade NAT 100.64.0.0/10 where
+    // providers put services of their own, the IETF's 192.0.0.0/24 of local gateways);
+    // the link (169.254.0.0/16 and fe80::/10, where the cloud metadata endpoints answer:
+    // 169.254.169.254, AWS's fd00:ec2::254, Alibaba's 100.100.100.200); Azure's WireServer
+    // 168.63.129.16, a public address that every Azure VM reaches as its host's; multicast,
+    // broadcast and the reserved 240.0.0.0/4, which no server answers on; and the local-use
+    // NAT64 prefix 64:ff9b:1::/48. Documentation (192.0.2.0/24, 198.51.100.0/24,
+    // 203.0.113.0/24, 2001:db8::/32) and benchmarking (198.18.0.0/15) ranges are not: no
+    // network keeps its resources there by design, and machines that number their own
+    // networks from them (test networks, this project's CI) would lose every name.
     static constexpr std::pair<std::string_view, unsigned> kInternal[] = {
-        {"0.0.0.0", 8},   {"10.0.0.0", 8},     {"100.64.0.0", 10}, {"127.0.0.0", 8},  {"169.254.0.0", 16},
-        {"172.16.0.0", 12}, {"192.168.0.0", 16}, {"224.0.0.0", 3},   {"::", 128},       {"::1", 128},
-        {"fc00::", 7},    {"fe80::", 10},      {"ff00::", 8},
+        {"0.0.0.0", 8},     {"10.0.0.0", 8},     {"100.64.0.0", 10},   {"127.0.0.0", 8}, {"168.63.129.16", 32},
+        {"169.254.0.0", 16}, {"172.16.0.0", 12}, {"192.0.0.0", 24},    {"192.168.0.0", 16}, {"224.0.0.0", 3},
+        {"::", 128},        {"::1", 128},        {"64:ff9b:1::", 48},  {"fc00::", 7},     {"fec0::", 10},
+        {"fe80::", 10},     {"ff00::", 8},
     };
+    // IPv6 addresses that carry an IPv4 one reach it: mapped (::ffff:0:0/96), NAT64's
+    // well-known prefix (64:ff9b::/96) and 6to4 (2002::/16, the IPv4 address in bits 16-47).
+    static constexpr std::pair<std::string_view, unsigned> kCarryIpv4[] = {{"::ffff:0:0", 96}, {"64:ff9b::", 96}, {"2002::", 16}};
+    for (const auto& [network, prefix] : kCarryIpv4)
+        if (in(a, network, prefix)) {
+            Address v4;
+            const std::size_t at = prefix == 16 ? 2 : 12;
+            std::copy_n(a.bytes.begin() + static_cast<std::ptrdiff_t>(at), 4, v4.bytes.begin());
+            return is_internal(v4);
+        }
     return std::any_of(std::begin(kInternal), std::end(kInternal), [&](const auto& n) { return in(a, n.first, n.second); });
 }
 

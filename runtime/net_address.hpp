@@ -29,9 +29,9 @@ std::string to_string(const Address& a);                      // "10.0.0.1", "::
 // IPv4 one, as the kernel connects it), with its port; nullopt for other families.
 std::optional<std::pair<Address, std::uint16_t>> from_sockaddr(const sockaddr* sa, std::size_t len);
 
-// Addresses no profile reaches without naming them: loopback, private (RFC 1918, unique
-// local), link-local (which holds the cloud metadata endpoint 169.254.169.254), carrier-grade
-// NAT, "this network", multicast and the unspecified address.
+// Addresses no profile reaches by name without naming them as addresses: this machine, the
+// site's private networks, the link (cloud metadata), and IPv6 forms that carry one of
+// those IPv4 addresses; not documentation ranges (the reasons: net_address.cpp).
 bool is_internal(const Address& a);
 bool is_loopback(const Address& a);  // 127.0.0.0/8, ::1
 

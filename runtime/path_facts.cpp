@@ -13,7 +13,11 @@ bool PathFact::directory() const { return exists() && S_ISDIR(mode); }
 bool PathFact::symlink() const { return exists() && S_ISLNK(mode); }
 
 const PathFact& PathFacts::of(const std::string& path) {
-    if (const auto known = known_.find(path); known != known_.end()) return known->second;
+    if (landlock::at_or_below(path, "/proc")) {
+        known_.erase(path);  // asked again: the answer is this process's
+    } else if (const auto known = known_.find(path); known != known_.end()) {
+        return known->second;
+    }
     PathFact fact;
     const std::size_t slash = path.rfind('/');
     const PathFact* parent = slash == 0 || slash == std::string::npos ? nullptr : &of(path.substr(0, slash));

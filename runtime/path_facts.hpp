@@ -4,6 +4,9 @@
 // a thousand lstat calls per start for the built-in agent profiles. The answers decide only
 // where a path leads; every rule is then opened refusing symlinks (open_layout_path), so
 // an answer gone stale since makes a rule fail or be skipped, never reach another object.
+//
+// /proc is asked every time: what it shows depends on the process asking (/proc/self) and on
+// its pid namespace, and the answers are learned in nono for the command.
 #pragma once
 
 #include <sys/types.h>

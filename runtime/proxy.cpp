@@ -116,6 +116,8 @@ struct Connection {
     std::string host;  // as requested
     std::uint16_t port = 0;
     bool tunnel = false;
+    bool socks = false;              // SOCKS5 rather than HTTP: errors and the tunnel's start are said in it
+    std::size_t socks_answered = 0;  // SOCKS5 messages answered: the greeting, then the password
     std::vector<net::Address> addresses;
     std::size_t next_address = 0;
     Endpoint client_end{Endpoint::Kind::Client, this};
@@ -181,9 +183,12 @@ struct Proxy::State {
     // Answers the client with an error and closes once it is sent.
     void reply_error(Connection& c, const std::string& status, const std::string& why) {
         const std::string body = "nono: " + why + "\n";
-        c.to_client = "HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
-                      "\r\nConnection: close\r\n" +
-                      (status.starts_with("407") ? "Proxy-Authenticate: Basic realm=\"nono\"\r\n" : "") + "\r\n" + body;
+        if (c.socks)  // "not allowed by ruleset", "host unreachable", or a general failure
+            c.to_client += socks_reply(status.starts_with("403") ? 2 : status.starts_with("502") ? 4 : 1);
+        else
+            c.to_client = "HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\nConnection: close\r\n" +
+                          (status.starts_with("407") ? "Proxy-Authenticate: Basic realm=\"nono\"\r\n" : "") + "\r\n" + body;
         c.stage = Connection::Stage::Closing;
         if (c.upstream >= 0) {
             close(c.upstream);
@@ -249,7 +254,78 @@ struct Proxy::State {
                                        "\r\n" + rest;
         c.head.clear();
         c.head.shrink_to_fit();
+        route(c);
+    }
 
+    // SOCKS5's reply to a request (RFC 1928, 6): the code, and no bound address.
+    static std::string socks_reply(char code) { return {'\x05', code, '\0', '\x01', '\0', '\0', '\0', '\0', '\0', '\0'}; }
+
+    // SOCKS5 (RFC 1928), CONNECT only, authenticated with the run's token as the password of
+    // user "nono" (RFC 1929): for programs that speak no HTTP proxy (ssh's ProxyCommand,
+    // ncat). The messages are read as they arrive; each is answered once, when whole.
+    void on_socks(Connection& c) {
+        c.socks = true;
+        const std::string& b = c.head;
+        auto byte = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
+        auto wait_for = [&](std::size_t size) { return b.size() < size; };
+        // The greeting: version, the number of methods, the methods.
+        if (wait_for(2) || wait_for(2 + byte(1))) return update(c);
+        const std::size_t greeting = 2 + byte(1);
+        if (c.socks_answered == 0) {
+            ++c.socks_answered;
+            if (b.find('\x02', 2) >= greeting) {  // no username/password method offered
+                c.to_client += "\x05\xff";
+                refusals.count("a request without the run's proxy token");
+                c.stage = Connection::Stage::Closing;
+                return update(c);
+            }
+            c.to_client += "\x05\x02";
+        }
+        // The password: version 1, the user's length and name, the password's length and text.
+        if (wait_for(greeting + 2) || wait_for(greeting + 3 + byte(greeting + 1)) ||
+            wait_for(greeting + 3 + byte(greeting + 1) + byte(greeting + 2 + byte(greeting + 1))))
+            return update(c);
+        const std::size_t user_length = byte(greeting + 1), password_length = byte(greeting + 2 + user_length);
+        const std::size_t request = greeting + 3 + user_length + password_length;
+        if (c.socks_answered == 1) {
+            ++c.socks_answered;
+            if (byte(greeting) != 1 || b.compare(greeting + 2, user_length, "nono") != 0 ||
+                !same_secret(std::string_view(b).substr(greeting + 3 + user_length, password_length), token)) {
+                c.to_client += "\x01\x01";
+                refusals.count("a request without the run's proxy token");
+                c.stage = Connection::Stage::Closing;
+                return update(c);
+            }
+            c.to_client += std::string{'\x01', '\0'};  // success
+        }
+        // The request: version, command, reserved, the address's type, the address, the port.
+        if (wait_for(request + 5)) return update(c);
+        const unsigned char type = byte(request + 3);
+        const std::size_t address_length = type == 1 ? 4 : type == 4 ? 16 : type == 3 ? 1 + byte(request + 4) : 0;
+        if (wait_for(request + 4 + address_length + 2)) return update(c);
+        if (byte(request) != 5 || byte(request + 1) != 1 || address_length == 0)
+            return reply_error(c, "400 Bad Request", "a SOCKS5 request other than CONNECT");
+        const std::string_view address = std::string_view(b).substr(request + 4, address_length);
+        if (type == 3) {
+            c.host = address.substr(1);
+        } else {
+            net::Address a;
+            a.v6 = type == 4;
+            std::copy(address.begin(), address.end(), a.bytes.begin());
+            c.host = a.v6 ? "[" + net::to_string(a) + "]" : net::to_string(a);
+        }
+        const std::size_t port_at = request + 4 + address_length;
+        c.port = static_cast<std::uint16_t>(byte(port_at) << 8 | byte(port_at + 1));
+        c.tunnel = true;
+        c.to_upstream = b.substr(port_at + 2);  // bytes the client sent after the request
+        c.head.clear();
+        c.head.shrink_to_fit();
+        route(c);
+    }
+
+    // Where a request's host and port go: refused unless the profile lists them, else to the
+    // address the profile named, --resolve's, or the name's.
+    void route(Connection& c) {
         const bool listed = std::any_of(config.hosts.begin(), config.hosts.end(),
                                         [&](const net::HostRule& r) { return r.allows(c.host, c.port); });
         if (!listed) return refuse(c, "403 Forbidden", peer(c) + ": not allowed by the profile");
@@ -346,7 +422,7 @@ struct Proxy::State {
         socklen_t length = sizeof error;
         if (getsockopt(c.upstream, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) return connect_next(c);
         c.stage = Connection::Stage::Relay;
-        if (c.tunnel) c.to_client = "HTTP/1.1 200 Connection established\r\n\r\n";
+        if (c.tunnel) c.to_client += c.socks ? socks_reply(0) : "HTTP/1.1 200 Connection established\r\n\r\n";
         update(c);
     }
 
@@ -376,6 +452,7 @@ struct Proxy::State {
         if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
             if (c.stage == Connection::Stage::Head) {
                 if (!fill(c.client, c.head, c.client_eof) || c.client_eof) return close_connection(c);
+                if (!c.head.empty() && c.head.front() == '\x05') return on_socks(c);
                 const std::size_t end = c.head.find("\r\n\r\n");
                 if (end != std::string::npos) return on_head(c, end);
                 if (c.head.size() > kMaxHead) return reply_error(c, "431 Request Header Fields Too Large", "request head too long");

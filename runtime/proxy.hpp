@@ -1,7 +1,9 @@
 // Runtime: the supervisor's proxy (DESIGN.md, "Network"). The sandbox reaches the hosts a
 // profile names by name only through it: HTTP CONNECT (any TCP, TLS untouched) and plain
 // HTTP requests in absolute form, on a loopback port, behind a per-run token in the proxy
-// URL (Proxy-Authorization: Basic), so no other local program can use it.
+// URL (Proxy-Authorization: Basic), so no other local program can use it. SOCKS5 CONNECT
+// on the same port (told apart by its first byte), the token the password of user "nono":
+// socks5h://nono:TOKEN@127.0.0.1:PORT.
 //
 // It resolves names itself (or takes --resolve's addresses), lets through only the names
 // and ports the profile lists, and refuses addresses that are loopback, private,

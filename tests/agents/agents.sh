@@ -8,9 +8,13 @@
 # - each CLI's --version runs with nothing about EACCES or "permission denied" on stderr;
 # - `claude mcp add -s user` persists: a second run lists the server;
 # - `npx -y cowsay moo` works the first time (~/.npm and its _npx are made at start);
-# - a fake model API on loopback (fake_model_api.py; the test's profile extends the agent's
-#   with `allow connect tcp PORT`) drives each CLI's shell tool: a command in the workspace
-#   works, and `cat ~/.ssh/id_rsa`, which prints the key without nono, is refused under it;
+# - a fake model API on loopback (fake_model_api.py) drives each CLI's shell tool: a command
+#   in the workspace works, and `cat ~/.ssh/id_rsa`, which prints the key without nono, is
+#   refused under it. claude reaches it by name through nono's proxy, as it reaches
+#   api.anthropic.com (the test's profile names api.anthropic.com on the fake API's port,
+#   --resolve maps the name to 127.0.0.1 for the proxy, and the sandbox resolves no name
+#   itself); the others at its address (`allow connect tcp 127.0.0.1:PORT`, which their
+#   profiles' `allow loopback` holds too), which the supervisor decides per connect;
 # - `nonoc why` agrees with a sandboxed child on every path the test touches.
 # Slow, and needs the npm registry: it runs with NONO_AGENTS=1, or in CI (CI set), where an
 # unreachable registry fails it (tests/support/suite.sh). Run by ctest (label `agents`)
@@ -78,13 +82,16 @@ for _ in $(seq 50); do [[ -s $root/port ]] && break; sleep 0.2; done
 port=$(cat "$root/port")
 
 # Each agent's built-in profile, extended as a user would: the global install's directory
-# (outside HOME here) and the fake API's loopback port.
+# (outside HOME here) and the fake API: by name for claude (through the proxy), by address
+# for the others.
 agents=(claude-code:claude codex:codex gemini-cli:gemini opencode:opencode)
 for entry in "${agents[@]}"; do
+    peer=127.0.0.1
+    [[ ${entry%%:*} == claude-code ]] && peer=api.anthropic.com
     cat >"$root/test-${entry%%:*}.nono" <<EOF
 profile test-${entry%%:*} extends ${entry%%:*} {
   allow read,exec $prefix
-  allow connect tcp $port
+  allow connect tcp $peer:$port
 }
 EOF
 done
@@ -95,7 +102,8 @@ sandboxed() {
     local profile=$1
     shift
     STATUS=0
-    timeout 180 "$NONO" exec -q --profile "$(profile_of "$profile")" -- "$@" >"$root/out" 2>"$root/err" </dev/null || STATUS=$?
+    timeout 180 "$NONO" exec -q --resolve api.anthropic.com=127.0.0.1 --profile "$(profile_of "$profile")" -- "$@" \
+        >"$root/out" 2>"$root/err" </dev/null || STATUS=$?
     OUT=$(cat "$root/out")
     ERR=$(cat "$root/err")
 }
@@ -160,7 +168,9 @@ run_agent() {
         gemini-cli) cmd=(gemini -m gemini-2.5-flash --yolo -p "$prompt") ;;
         opencode) cmd=(opencode run "$prompt") ;;
     esac
-    if [[ $how == sandboxed ]]; then
+    if [[ $how == sandboxed && $profile == claude-code ]]; then
+        ANTHROPIC_BASE_URL=http://api.anthropic.com:$port sandboxed "$profile" "${cmd[@]}"
+    elif [[ $how == sandboxed ]]; then
         sandboxed "$profile" "${cmd[@]}"
     else
         STATUS=0
@@ -169,6 +179,16 @@ run_agent() {
         ERR=$(cat "$root/err")
     fi
 }
+
+# claude's route to the fake API is the proxy: in the sandbox the name resolves nowhere else.
+sandboxed claude-code curl -s -o /dev/null "http://api.anthropic.com:$port/"
+through_proxy=$STATUS
+sandboxed claude-code curl -s -o /dev/null --noproxy '*' "http://api.anthropic.com:$port/"
+if ((through_proxy == 0 && STATUS == 6)); then
+    pass "claude's profile: the fake API by name, through the proxy only (directly: curl exit 6, no such name)"
+else
+    fail "claude's profile: the fake API by name, through the proxy only (curl exit $through_proxy through it, $STATUS without)" "$ERR"
+fi
 
 for entry in "${agents[@]}"; do
     profile=${entry%%:*} program=${entry#*:}

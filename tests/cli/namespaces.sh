@@ -123,6 +123,10 @@ for user in root nobody; do
     processes=$(cat "$out")
     [[ $processes =~ ^[0-9]+$ && $processes -le 4 ]] || fail "/proc shows processes outside the run (as $user)"
     as "$user" nonzero "/proc of a process outside" -- "${sandbox[@]}" cat "/proc/$$/cmdline"
+    # Without `allow read /proc`, what base grants: the command's own /proc/self (not its
+    # children's), in the pid namespace's /proc, where /proc/self names another pid than for nono.
+    as "$user" 0 "its own /proc/self under python-agent" -- "$NONO" exec --profile python-agent --param "workspace=$ws" -- \
+        cat /proc/self/status /proc/thread-self/status
 
     # ---- what --dry-run says ----------------------------------------------------------------
     as "$user" 0 "--dry-run" -- "$NONO" exec --profile "$profile" --param "workspace=$ws" --dry-run -- true

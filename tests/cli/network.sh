@@ -9,8 +9,9 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
+view=$(mktemp -d /var/tmp/nono-network.XXXXXX)  # a workspace outside /tmp, the sandbox's own there
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work" "$view"' EXIT
 cd "$work"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
@@ -26,8 +27,10 @@ python3 "$helper" serve-http "$work" "$work/http.port" & pids+=($!)
 python3 "$helper" serve-count "$work/forbidden.port" "$work/forbidden.count" & pids+=($!)
 python3 "$helper" serve-unix "$work/a.sock" & pids+=($!)
 python3 "$helper" serve-unix "$work/b.sock" & pids+=($!)
+python3 "$helper" serve-unix "$work/named.sock" & pids+=($!)
+python3 "$helper" serve-unix "$work/other.sock" "$work/other.count" & pids+=($!)
 for ((i = 0; i < 100; i++)); do
-  [[ -s http.port && -s forbidden.port && -S a.sock && -S b.sock ]] && break
+  [[ -s http.port && -s forbidden.port && -S a.sock && -S b.sock && -S named.sock && -S other.sock ]] && break
   sleep 0.05
 done
 port=$(cat http.port)
@@ -85,6 +88,18 @@ if command -v node >/dev/null; then
   output_has "node CONNECT" hello
 fi
 
+# SOCKS5 on the same port (for programs with no HTTP proxy setting), the run's token as the
+# password of user nono; curl says 97 for a refusal by the SOCKS5 server.
+socks_proxy='socks5h://${HTTPS_PROXY#http://}'
+expect 0 "curl reaches an allowed name through the proxy's SOCKS5" -- \
+  in_names sh -c "curl -sf --proxy $socks_proxy http://allowed.test:$port/"
+output_has "curl SOCKS5" hello
+expect 97 "another name is refused through SOCKS5" -- in_names sh -c "curl -s --proxy $socks_proxy http://other.test:$port/"
+expect 97 "SOCKS5 without the run's token is refused" -- \
+  in_names sh -c "curl -s --proxy socks5h://127.0.0.1:\$(python3 $helper proxy-port) http://allowed.test:$port/"
+expect 97 "SOCKS5 with another password is refused" -- \
+  in_names sh -c "curl -s --proxy socks5h://nono:wrong@127.0.0.1:\$(python3 $helper proxy-port) http://allowed.test:$port/"
+
 expect 7 "the same server's address, directly, is refused" -- in_names curl -s --noproxy '*' "http://127.0.0.1:$port/"
 expect 22 "another name is refused by the proxy" -- in_names curl -sf "http://other.test:$port/"
 expect 22 "a request without the run's token is refused by the proxy" -- \
@@ -102,6 +117,12 @@ output_has "-v lists the refusal" "refused: other.test:$port: not allowed by the
 
 # ---- Addresses, loopback and unix sockets, decided per call -----------------------------------
 expect 0 "an allowed address is reached directly" -- in_peers curl -sf --noproxy '*' "http://127.0.0.1:$port/"
+expect 0 "without nono: a connect from a thread other than the main one" -- python3 "$helper" connect-in-thread 127.0.0.1 "$port"
+expect 0 "an allowed address is reached from a thread other than the main one" -- \
+  in_peers python3 "$helper" connect-in-thread 127.0.0.1 "$port"
+expect 1 "an address not named, from a thread other than the main one, is refused" -- \
+  in_names python3 "$helper" connect-in-thread 127.0.0.1 "$port"
+output_has "refused by the supervisor" EACCES
 expect 0 "allow loopback: bind 127.0.0.1:0, listen and connect; 0.0.0.0 refused" -- in_peers python3 "$helper" loopback
 output_has "loopback works" loopback-ok
 output_has "0.0.0.0 refused" "0.0.0.0: EACCES"
@@ -148,6 +169,54 @@ for ((i = 0; i < 200; i++)); do [[ -s elsewhere.port ]] && break; sleep 0.05; do
 touch ready
 wait "$swapper" || { fail "the swapping race against the proxy's port did not run"; sed 's/^/  | /' swap.out; }
 [[ -e proxy.count ]] && fail "a swapped descriptor reached the proxy's port on 127.0.0.2 $(cat proxy.count) times"
+
+# A thread exchanging the named socket's path with a symlink to another socket while the
+# supervisor decides: the socket it checked is the one it connects.
+cat >"$work/unix-race.nono" <<EOF
+profile unix-race extends base {
+  allow read,write,exec \$CWD
+  allow read /proc
+  allow unix connect $work/named.sock
+}
+EOF
+ln -s "$work/other.sock" "$work/decoy"
+expect 0 "the unix path-swapping race runs" -- "$NONO" exec --profile "$work/unix-race.nono" -- \
+  python3 "$helper" unix-swap "$work/named.sock" "$work/decoy" 3000
+output_has "some connects reached the named socket" "connected [1-9]"
+sleep 0.5
+[[ -e other.count ]] && fail "a swapped path reached the other unix socket $(cat other.count) times"
+expect 0 "without nono, the unix path-swapping race reaches the other socket" -- \
+  python3 "$helper" unix-swap "$work/named.sock" "$work/decoy" 3000
+for ((i = 0; i < 50; i++)); do [[ -s other.count ]] && break; sleep 0.05; done
+[[ -s other.count ]] || fail "without nono, the path swap never reached the other socket: the probe proves nothing"
+
+# ---- Unix sockets as the sandbox finds them: in its mount namespace, where /tmp is its own ----
+# From a workspace outside /tmp. A symlink the sandbox makes in its own /tmp leads to the
+# named socket, as the kernel follows it for the sandbox (the supervisor's /tmp has no such
+# link); a socket named below /tmp keeps /tmp the machine's, so it is found where named.
+cp "$helper" "$view/"
+python3 "$helper" serve-unix "$view/v.sock" & pids+=($!)
+for ((i = 0; i < 100; i++)); do [[ -S $view/v.sock ]] && break; sleep 0.05; done
+for name in outside below-tmp; do
+  named=$view/v.sock
+  [[ $name == below-tmp ]] && named=$work/a.sock
+  cat >"$view/$name.nono" <<EOF
+profile $name extends base {
+  allow read,write,exec \$CWD
+  allow read,write \$TMPDIR
+  allow read /proc
+  allow unix connect $named
+}
+EOF
+done
+link=/tmp/nono-network-link.$$
+expect 0 "a symlink in the sandbox's own /tmp to the named socket is followed as the sandbox sees it" -- \
+  sh -c "cd '$view' && '$NONO' exec --profile outside.nono -- sh -c 'ln -s $view/v.sock $link && python3 network_peers.py unix $link'"
+output_has "the named socket answers through the sandbox's symlink" unix-ok
+[[ -e $link || -L $link ]] && fail "the sandbox's /tmp was the machine's: the probe proves nothing"
+expect 0 "a socket named below /tmp is found there from a workspace outside /tmp" -- \
+  sh -c "cd '$view' && '$NONO' exec --profile below-tmp.nono -- python3 network_peers.py unix $work/a.sock"
+output_has "the socket below /tmp answers" unix-ok
 
 # ---- A machine that refuses the mediation (pidfd_getfd, as some container runtimes) ------------
 rm -f "$marker"

@@ -3,8 +3,9 @@
 
   serve-http DIR PORTFILE        HTTP server on 127.0.0.1:0 answering "hello" (port to PORTFILE)
   serve-count PORTFILE COUNTFILE [HOST PORT]  TCP server (127.0.0.1:0) counting connections into COUNTFILE
-  serve-unix PATH                unix stream server answering "unix-ok"
+  serve-unix PATH [COUNTFILE]    unix stream server answering "unix-ok" (connections counted into COUNTFILE)
   connect HOST PORT              exit 0 connected, else prints the errno name, exit 1
+  connect-in-thread HOST PORT    the same from a thread other than the main one
   proxy-port                     the port of $HTTPS_PROXY
   urllib URL                     GET through the proxy variables, prints the body
   loopback                       bind 127.0.0.1:0, listen, connect to itself; then bind 0.0.0.0
@@ -12,6 +13,8 @@
   race ALLOWED_PORT FORBIDDEN_PORT N   connect N times while a thread flips the address
   swap HOST PORT N               connect N times while a thread swaps the descriptor between a
                                  unix socket (which the supervisor lets continue) and a TCP one
+  unix-swap PATH DECOY N         connect to PATH N times while a thread exchanges PATH with DECOY
+                                 (a symlink to another socket), an even number of times
 """
 import ctypes
 import errno
@@ -62,10 +65,22 @@ def serve_count(portfile, countfile, host="127.0.0.1", port="0"):
             f.write(str(count))
 
 
-def serve_unix(path):
+def serve_unix(path, countfile=None):
+    count = [0]
+    lock = threading.Lock()
+
     class Answer(socketserver.StreamRequestHandler):
         def handle(self):
-            self.wfile.write(b"unix-ok\n")
+            if countfile:
+                with lock:
+                    count[0] += 1
+                    with open(countfile + ".tmp", "w") as f:
+                        f.write(str(count[0]))
+                    os.rename(countfile + ".tmp", countfile)
+            try:
+                self.wfile.write(b"unix-ok\n")
+            except BrokenPipeError:  # the racing client closes without reading
+                pass
 
     server = socketserver.ThreadingUnixStreamServer(path, Answer)
     server.serve_forever()
@@ -80,6 +95,16 @@ def connect(host, port):
     except OSError as e:
         print(errno.errorcode.get(e.errno, str(e.errno)))
         return 1
+
+
+def connect_in_thread(host, port):
+    """Agents connect from worker threads (Bun's HTTP thread, tokio's workers), which the
+    supervisor sees by their own ids."""
+    result = []
+    worker = threading.Thread(target=lambda: result.append(connect(host, port)))
+    worker.start()
+    worker.join()
+    return result[0]
 
 
 def loopback():
@@ -172,6 +197,36 @@ def swap(host, port, n):
     return 0
 
 
+def unix_swap(path, decoy, n):
+    """The named socket's path is the socket when the supervisor looks and a symlink to
+    another socket when it connects; that other socket must never see a connection."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    rename_exchange = 2
+    stop = threading.Event()
+
+    def flip():
+        while not stop.is_set():
+            for _ in range(2):  # back where it was each time round
+                if libc.renameat2(-100, path.encode(), -100, decoy.encode(), rename_exchange) != 0:
+                    raise OSError(ctypes.get_errno(), "renameat2")
+
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    connected = 0
+    for _ in range(int(n)):
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.connect(path)
+            connected += 1
+        except OSError:
+            pass
+        s.close()
+    stop.set()
+    flipper.join()
+    print("connected", connected)
+    return 0
+
+
 def main(argv):
     what, args = argv[1], argv[2:]
     if what == "serve-http":
@@ -182,6 +237,8 @@ def main(argv):
         serve_unix(*args)
     elif what == "connect":
         return connect(*args)
+    elif what == "connect-in-thread":
+        return connect_in_thread(*args)
     elif what == "proxy-port":
         print(urllib.parse.urlsplit(os.environ["HTTPS_PROXY"]).port)
     elif what == "urllib":
@@ -194,6 +251,8 @@ def main(argv):
         return race(*args)
     elif what == "swap":
         return swap(*args)
+    elif what == "unix-swap":
+        return unix_swap(*args)
     return 0
 
 

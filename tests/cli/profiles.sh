@@ -77,12 +77,14 @@ for profile in python-agent node-agent claude-code codex gemini-cli aider openco
     expect allowed "$profile" --path "$home/src/main.c" --access write
     expect denied "$profile" --connect tcp:22
 done
-# The agents reach every host on 443 (their hosts named, the real CLIs do not all work behind
-# the proxy yet: see their profiles); package-install only the registries it names.
-for profile in python-agent node-agent aider claude-code codex gemini-cli opencode; do
+# Agents for any model API reach every host on 443; the others only the hosts they name:
+# their model API, and the npm registry where they run npx.
+for profile in python-agent node-agent aider; do
     expect allowed "$profile" --connect tcp:443
 done
-for entry in package-install:pypi.org package-install:files.pythonhosted.org package-install:registry.npmjs.org; do
+for entry in claude-code:api.anthropic.com claude-code:registry.npmjs.org codex:api.openai.com \
+             gemini-cli:generativelanguage.googleapis.com opencode:api.anthropic.com opencode:models.opencode.ai \
+             package-install:pypi.org package-install:files.pythonhosted.org package-install:registry.npmjs.org; do
     expect allowed "${entry%%:*}" --connect "${entry#*:}:443"
     expect denied "${entry%%:*}" --connect tcp:443
     expect denied "${entry%%:*}" --connect exfil.example.com:443

@@ -80,13 +80,19 @@ TEST_CASE("hosts: a name matches itself in any case; *.name only the names below
     CHECK_FALSE(host("[fd00::/8]").matches("10.0.0.1"));
 }
 
-TEST_CASE("hosts: internal addresses are loopback, private, link-local (metadata), CGNAT, multicast, unspecified") {
+TEST_CASE("hosts: internal addresses are this machine, the site, the link (metadata), and IPv6 forms of them") {
     for (const char* a : {"127.0.0.1", "127.9.9.9", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
-                          "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "ff02::1"}) {
+                          "100.64.0.1", "100.100.100.200", "168.63.129.16", "192.0.0.170", "0.0.0.0", "224.0.0.1",
+                          "240.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "fd00:ec2::254", "fec0::1",
+                          "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "64:ff9b:1::1",
+                          "2002:7f00:1::1", "2002:a00:1::"}) {
         INFO(a);
         CHECK(net::is_internal(address(a)));
     }
-    for (const char* a : {"1.1.1.1", "172.32.0.1", "192.0.2.7", "2606:4700::1111"}) {
+    // Documentation and benchmarking ranges are not internal (some machines number their
+    // own networks from them), nor public addresses in any of their IPv6 forms.
+    for (const char* a : {"1.1.1.1", "172.32.0.1", "168.63.129.17", "192.0.2.7", "198.51.100.1", "203.0.113.80", "198.18.0.1",
+                          "2001:db8::1", "2606:4700::1111", "::ffff:1.1.1.1", "64:ff9b::101:101", "2002:101:101::1"}) {
         INFO(a);
         CHECK_FALSE(net::is_internal(address(a)));
     }

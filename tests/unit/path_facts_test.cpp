@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -49,4 +50,16 @@ TEST_CASE("PathFacts answers as lstat does, asking once per path") {
     facts.forget_below(t.root + "/d");
     CHECK(facts.of(t.root + "/d/f").error == ENOENT);
     CHECK(facts.of(t.root + "/d").directory());
+}
+
+TEST_CASE("PathFacts asks again below /proc, whose answers depend on the process asking") {
+    PathFacts facts;
+    const std::string self = "/proc/" + std::to_string(getpid());
+    CHECK(facts.of("/proc/self").target == std::to_string(getpid()));
+    CHECK(facts.of(self).directory());
+    const pid_t child = fork();
+    if (child == 0) _exit(facts.of("/proc/self").target == std::to_string(getpid()) ? 0 : 1);
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
 }
