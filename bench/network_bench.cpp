@@ -10,9 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,7 +24,9 @@
 #include <thread>
 #include <vector>
 
+#include "bench/measure_in_child.hpp"
 #include "runtime/mediate_network.hpp"
+#include "runtime/mediation.hpp"
 #include "runtime/proxy.hpp"
 
 using namespace nono;
@@ -199,38 +199,24 @@ double connect_cost(std::uint16_t port, unsigned count, bool mediated) {
     runtime::MediationRules rules;
     rules.peers.hosts.push_back({std::get<net::HostPattern>(net::parse_host("127.0.0.1")), port, port});
     std::optional<runtime::Mediator> mediator;
-    if (mediated) mediator.emplace(rules);
-    int timing[2];
-    if (pipe(timing) != 0) std::abort();
-    const pid_t child = fork();
-    if (child == 0) {
-        if (mediated) {
-            prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-            runtime::hand_over_listener(mediator->command_end());
-        }
+    if (mediated) {
+        mediator.emplace();
+        mediator->mediate_network(rules);
+    }
+    const auto us = measure_in_child<double>(mediator ? &*mediator : nullptr, [&]() -> std::optional<double> {
         const auto start = Clock::now();
         for (unsigned i = 0; i < count; ++i) {
             const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
             sockaddr_in a = loopback(port);
             if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
                 std::perror("connect");
-                _exit(1);
+                return std::nullopt;
             }
             close(fd);
         }
-        const double us = since_us(start) / count;
-        if (write(timing[1], &us, sizeof us) != sizeof us) _exit(1);
-        _exit(0);
-    }
-    close(timing[1]);
-    if (mediated) mediator->start();
-    double us = -1;
-    const bool told = read(timing[0], &us, sizeof us) == sizeof us;
-    close(timing[0]);
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!told) std::fprintf(stderr, "the connecting child failed: status %#x\n", status);
-    return us;
+        return since_us(start) / count;
+    });
+    return us.value_or(-1);
 }
 
 }  // namespace

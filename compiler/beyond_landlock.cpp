@@ -54,8 +54,16 @@ std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch
     // The runtime's namespace mode (runtime/namespaces.hpp), wherever the kernel allows a user namespace.
     out.push_back({"namespaces", "runtime: user, mount, pid, ipc, uts of the run's own, where the kernel allows",
                    "built-in"});
+    // Without namespaces, the supervisor's mediation (runtime/mediate_metadata.hpp).
     out.push_back({"metadata outside write grants (chmod, utimes, xattrs)",
-                   "namespaces: read-only mounts; without: not refused (reported as weaker)", "built-in"});
+                   "namespaces: read-only mounts; without: the supervisor decides each call (seccomp user notification), "
+                   "or reported as weaker where it cannot",
+                   "built-in"});
+    // Without namespaces, runtime/mediate_pidfd.hpp.
+    out.push_back({"pidfd_open of other processes",
+                   "namespaces: a pid namespace of the run's own; without: the supervisor opens it for the run's "
+                   "processes only",
+                   "built-in"});
     out.push_back({"files run later (.git/hooks, .git/config in write grants)",
                    "namespaces: read-only binds; without: only a `deny write` (a carve-out)", "built-in"});
     for (const AttackCall& attack : kAttacks) {

@@ -36,17 +36,6 @@ namespace nono::runtime {
 
 namespace {
 
-#if defined(__x86_64__)
-constexpr std::uint32_t kHostAudit = AUDIT_ARCH_X86_64;
-#elif defined(__aarch64__)
-constexpr std::uint32_t kHostAudit = AUDIT_ARCH_AARCH64;
-#else
-#error "nono mediates the network on x86_64 and aarch64"
-#endif
-
-// The low word of argument i (little-endian): the flags are ints.
-constexpr std::uint32_t arg_low(int i) { return static_cast<std::uint32_t>(offsetof(seccomp_data, args) + 8 * i); }
-
 // A descriptor closed at the end of its scope unless handed on.
 struct OwnedFd {
     int fd = -1;
@@ -55,9 +44,6 @@ struct OwnedFd {
     }
     int release() { return std::exchange(fd, -1); }
 };
-
-sock_filter stmt(std::uint16_t code, std::uint32_t k) { return {code, 0, 0, k}; }
-sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf) { return {code, jt, jf, k}; }
 
 int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 int pidfd_getfd(int pidfd, int fd) { return static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0)); }
@@ -116,72 +102,6 @@ bool in_ranges(const std::vector<landlock::PortRange>& ranges, std::uint16_t por
     return std::any_of(ranges.begin(), ranges.end(), [&](const landlock::PortRange& r) { return r.first <= port && port <= r.last; });
 }
 
-// One byte with room for one descriptor beside it (SCM_RIGHTS).
-struct FdMessage {
-    char byte = 0;
-    iovec iov{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr msg{};
-    FdMessage() {
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-    }
-    FdMessage(const FdMessage&) = delete;  // points into itself
-};
-
-void send_fd(int channel, int fd) {
-    FdMessage m;
-    cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    if (sendmsg(channel, &m.msg, MSG_NOSIGNAL) != 1)
-        throw SandboxError("Failed to hand the network mediation to the supervisor: " + std::string(std::strerror(errno)), "");
-}
-
-int receive_fd(int channel) {
-    FdMessage m;
-    if (recvmsg(channel, &m.msg, MSG_CMSG_CLOEXEC) != 1) return -1;
-    const cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
-    if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int))) return -1;
-    int fd;
-    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return fd;
-}
-
-int install_listener_filter(const std::vector<sock_filter>& filter) {
-    sock_fprog program{static_cast<unsigned short>(filter.size()), const_cast<sock_filter*>(filter.data())};
-    return static_cast<int>(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program));
-}
-
-// The listener, shared by the loop and the threads that finish a blocking connect.
-struct Listener {
-    int fd = -1;
-    ~Listener() {
-        if (fd >= 0) close(fd);
-    }
-    void reply(std::uint64_t id, int result_or_errno_negative) const {
-        seccomp_notif_resp resp{};
-        resp.id = id;
-        if (result_or_errno_negative < 0) resp.error = result_or_errno_negative;
-        else resp.val = result_or_errno_negative;
-        ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);  // ENOENT: the call was interrupted; nothing waits
-    }
-    void let_continue(std::uint64_t id) const {
-        seccomp_notif_resp resp{};
-        resp.id = id;
-        resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-        ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-    }
-    bool still_valid(std::uint64_t id) const {
-        std::uint64_t copy = id;
-        return ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &copy) == 0;
-    }
-};
-
 std::string describe_peer(const sockaddr* sa, std::size_t length) {
     if (auto inet = net::from_sockaddr(sa, length)) {
         const std::string host = net::to_string(inet->first);
@@ -208,118 +128,13 @@ int decide_inet_bind(const MediationRules& rules, const net::Address& address, s
     return EACCES;
 }
 
-std::vector<sock_filter> mediation_filter() {
-    const std::uint32_t notify = SECCOMP_RET_USER_NOTIF, allow = SECCOMP_RET_ALLOW;
-    const std::uint32_t no_fast_open = SECCOMP_RET_ERRNO | EOPNOTSUPP;
-    // Each jump counts the instructions it skips; the layout is fixed, so are they.
-    return {
-        stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
-        jump(BPF_JMP | BPF_JEQ | BPF_K, kHostAudit, 1, 0),
-        stmt(BPF_RET | BPF_K, allow),  // 2: another architecture: the profile's filter kills it
-        stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_connect, 6, 0),   // -> 11
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_bind, 5, 0),      // -> 11
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_listen, 4, 0),    // -> 11
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendto, 4, 0),    // -> 12
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmmsg, 3, 0),  // -> 12
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmsg, 5, 0),   // -> 15
-        stmt(BPF_RET | BPF_K, allow),                          // 10: everything else, from (arch, nr) alone
-        stmt(BPF_RET | BPF_K, notify),                         // 11
-        stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(3)),            // 12: sendto, sendmmsg: flags
-        jump(BPF_JMP | BPF_JSET | BPF_K, MSG_FASTOPEN, 0, 4),  // -> 14, 18
-        stmt(BPF_RET | BPF_K, no_fast_open),                   // 14
-        stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(2)),            // 15: sendmsg: flags
-        jump(BPF_JMP | BPF_JSET | BPF_K, MSG_FASTOPEN, 0, 1),  // -> 17, 18
-        stmt(BPF_RET | BPF_K, no_fast_open),                   // 17
-        stmt(BPF_RET | BPF_K, allow),                          // 18
-    };
-}
-
-void hand_over_listener(int channel) {
-    const int listener = install_listener_filter(mediation_filter());
-    if (listener < 0) {
-        const int error = errno;
-        close(channel);
-        throw SandboxError("Failed to install the network mediation (seccomp user notification): " + std::string(std::strerror(error)),
-                           "Hint: this machine refuses seccomp user notification (some container runtimes do); "
-                           "nono checks this before it runs, so this should not happen.");
-    }
-    try {
-        send_fd(channel, listener);
-    } catch (...) {
-        close(listener);
-        close(channel);
-        throw;
-    }
-    close(listener);
-    close(channel);
-}
-
-std::optional<std::string> mediation_unavailable() {
-    // A child installs a listener (user notification); nono takes it with pidfd_getfd, the
-    // two things the mediation needs and a container's seccomp profile may refuse.
-    int ready[2];
-    if (pipe2(ready, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
-    const pid_t child = fork();
-    if (child < 0) return std::string("fork: ") + std::strerror(errno);
-    if (child == 0) {
-        close(ready[0]);
-        int listener = -1;
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) listener = install_listener_filter({stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)});
-        const int answer[2] = {listener, listener < 0 ? errno : 0};
-        if (write(ready[1], answer, sizeof answer) != sizeof answer) _exit(1);
-        pause();
-        _exit(0);
-    }
-    close(ready[1]);
-    int answer[2] = {-1, EIO};
-    const bool told = read(ready[0], answer, sizeof answer) == sizeof answer;
-    close(ready[0]);
-    std::optional<std::string> why;
-    if (!told || answer[0] < 0) {
-        why = std::string("seccomp user notification is refused: ") + std::strerror(answer[1]);
-    } else {
-        const int pidfd = pidfd_open(child);
-        const int taken = pidfd < 0 ? -1 : pidfd_getfd(pidfd, answer[0]);
-        if (taken < 0) why = std::string("pidfd_getfd is refused: ") + std::strerror(errno);
-        if (taken >= 0) close(taken);
-        if (pidfd >= 0) close(pidfd);
-    }
-    kill(child, SIGKILL);
-    while (waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
-    }
-    return why;
-}
-
-struct Mediator::State {
+struct NetworkMediation::State {
     MediationRules rules;
     std::vector<std::string> unix_sockets;  // the named sockets, their symlinks resolved at start
-    int channel[2] = {-1, -1};
-    int stop = -1;
-    std::shared_ptr<Listener> listener = std::make_shared<Listener>();
-    std::thread thread;
+    std::shared_ptr<Listener> listener;
     Refusals refusals;
 
     void refused(const std::string& what) { refusals.count(what); }
-
-    void serve() {
-        pollfd start[2] = {{channel[0], POLLIN, 0}, {stop, POLLIN, 0}};
-        while (poll(start, 2, -1) < 0 && errno == EINTR) {
-        }
-        if (start[1].revents || (listener->fd = receive_fd(channel[0])) < 0) return;
-        for (;;) {
-            pollfd events[2] = {{listener->fd, POLLIN, 0}, {stop, POLLIN, 0}};
-            if (poll(events, 2, -1) < 0) {
-                if (errno == EINTR) continue;
-                return;
-            }
-            if (events[1].revents) return;
-            if (events[0].revents & (POLLHUP | POLLERR)) return;  // no process of the run is left
-            seccomp_notif request{};
-            if (ioctl(listener->fd, SECCOMP_IOCTL_NOTIF_RECV, &request) != 0) continue;
-            handle(request);
-        }
-    }
 
     // Reads the call's address from the command's memory: nullopt if it cannot be read.
     std::optional<std::string> read_address(const seccomp_notif& r) {
@@ -455,37 +270,23 @@ struct Mediator::State {
     }
 };
 
-Mediator::Mediator(MediationRules rules) : state_(std::make_unique<State>()) {
+NetworkMediation::NetworkMediation(MediationRules rules, std::shared_ptr<Listener> listener)
+    : state_(std::make_unique<State>()) {
     State& s = *state_;
     s.rules = std::move(rules);
+    s.listener = std::move(listener);
     for (const std::string& path : s.rules.peers.unix_connect) {
         char resolved[PATH_MAX];
         s.unix_sockets.push_back(realpath(path.c_str(), resolved) ? resolved : path);
     }
-    s.stop = eventfd(0, EFD_CLOEXEC);
-    if (s.stop < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s.channel) != 0)
-        throw SandboxError(std::string("Failed to set up the network mediation: ") + std::strerror(errno), "");
 }
 
-Mediator::~Mediator() {
-    State& s = *state_;
-    if (s.thread.joinable()) {
-        const std::uint64_t one = 1;
-        [[maybe_unused]] auto ignored = write(s.stop, &one, sizeof one);
-        s.thread.join();
-    }
-    for (int fd : {s.channel[0], s.channel[1], s.stop})
-        if (fd >= 0) close(fd);
-}
+NetworkMediation::~NetworkMediation() = default;
 
-int Mediator::command_end() const { return state_->channel[1]; }
+bool NetworkMediation::mediates(int nr) { return nr == SYS_connect || nr == SYS_bind || nr == SYS_listen; }
 
-void Mediator::start() {
-    close(state_->channel[1]);
-    state_->channel[1] = -1;
-    state_->thread = std::thread([s = state_.get()] { s->serve(); });
-}
+void NetworkMediation::handle(const seccomp_notif& request) { state_->handle(request); }
 
-std::vector<std::string> Mediator::refusals() const { return state_->refusals.lines(); }
+std::vector<std::string> NetworkMediation::refusals() const { return state_->refusals.lines(); }
 
 }  // namespace nono::runtime

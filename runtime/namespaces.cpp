@@ -316,9 +316,7 @@ std::string describe_namespaces(const NamespacePlan* plan, const std::string& wh
 }
 
 std::vector<std::string> weaker_without_namespaces() {
-    return {"without a user namespace, a file's owner may change its mode, timestamps and user.* xattrs outside "
-            "the write grants (chmod, utimes, setxattr)",
-            "without a user namespace, .git/hooks and .git/config in write grants stay writable unless the profile "
+    return {"without a user namespace, .git/hooks and .git/config in write grants stay writable unless the profile "
             "denies writing them (protect-git, at the cost of creating files beside them)"};
 }
 

@@ -80,7 +80,8 @@ void enter_namespaces(const NamespacePlan& plan);
 // The --dry-run block: the namespaces and the view, or that there are none, and why.
 std::string describe_namespaces(const NamespacePlan* plan, const std::string& why_none);
 
-// What a run without namespaces does not enforce, one line each, for the weaker report.
+// What a run without namespaces does not enforce, one line each, for the weaker report
+// (metadata, which the supervisor mediates there, is mediate_metadata.hpp's to report).
 std::vector<std::string> weaker_without_namespaces();
 
 }  // namespace nono::runtime

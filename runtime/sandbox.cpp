@@ -22,7 +22,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
-#include "runtime/mediate_network.hpp"
+#include "runtime/mediation.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/secret_names.hpp"
 
@@ -543,7 +543,8 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
 
     // Before the profile's filter, which may refuse seccomp(), and before the channel is
     // closed with the other inherited descriptors.
-    if (options.mediation_channel >= 0) hand_over_listener(options.mediation_channel);
+    if (options.mediation_channel >= 0 && options.mediated.any())
+        hand_over_listener(options.mediation_channel, options.mediated);
     // Before seccomp, whose filter may not allow close_range: an open descriptor to a
     // denied file would bypass every path rule.
     close_inherited_fds(options.keep_fds);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "runtime/landlock_plan.hpp"
+#include "runtime/mediation.hpp"
 #include "runtime/path_facts.hpp"
 
 namespace nono::runtime {
@@ -54,7 +55,10 @@ struct SandboxOptions {
     // Paths bound read-only inside write grants (namespaces.hpp): their denies of what a
     // read-only mount refuses need no Landlock carve-out.
     std::vector<std::string> read_only_binds = {};
-    int mediation_channel = -1;               // where the network mediation's listener goes (mediate_network.hpp)
+    int mediation_channel = -1;  // where the mediation's listener goes (mediation.hpp)
+    // What the mediation carries: the network, and without namespaces the metadata. Set
+    // before the fork, so the command builds the filter the supervisor serves.
+    Mediated mediated = {};
     // What nono learned of the plan's paths before it forked (path_facts.hpp), valid in the
     // command's view of the file system; null: the command asks the kernel itself.
     PathFacts* path_facts = nullptr;

@@ -44,11 +44,12 @@ struct Supervision {
     int cgroup_procs = -1;
     // The namespaces the run gets; none: the reaper is forked, as a plain child.
     const NamespacePlan* namespaces = nullptr;
-    // Called with the errno when the kernel refuses to clone the reaper into them: true to
-    // run without (in the command, `start` must then apply the sandbox as it does without
-    // namespaces, and the run may need a cgroup now: the fields above are read after the
-    // call), false to run nothing (125). The refusal is the probe: no process is started
-    // only to ask.
+    // Called with the errno when the kernel refuses to clone the reaper into them, before
+    // the reaper and the command are forked: true to run without (in the command, `start`
+    // must then apply the sandbox as it does without namespaces, which the caller settles
+    // here: what the mediation carries; and the run may need a cgroup now: the fields above
+    // are read after the call), false to run nothing (125). The refusal is the probe: no
+    // process is started only to ask.
     std::function<bool(int refused)> without_namespaces = {};
     // Called in nono once the run's processes are forked off: what serves the run from
     // outside the sandbox on threads of its own (the proxy), which must not exist across

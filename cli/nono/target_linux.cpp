@@ -21,7 +21,9 @@
 #include "compiler/json.hpp"
 #include "runtime/landlock_abi.hpp"
 #include "runtime/make_directories.hpp"
+#include "runtime/mediate_metadata.hpp"
 #include "runtime/mediate_network.hpp"
+#include "runtime/mediation.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/proxy.hpp"
@@ -89,14 +91,17 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     // kernel (a run finds out when the reaper is cloned). With --no-supervisor there are
     // none: the supervisor's reaper is their init.
     const int namespaces_refused = flags.no_supervisor ? 0 : runtime::probe_namespaces();
+    const bool without_namespaces = !flags.no_supervisor && namespaces_refused != 0;
+    const std::optional<std::string> cannot_mediate = without_namespaces ? runtime::mediation_unavailable() : std::nullopt;
     std::optional<runtime::NamespacePlan> namespaces;
     runtime::ConcreteRuleset ruleset;
     try {
         runtime::PathFacts facts;
         if (!flags.no_supervisor && namespaces_refused == 0) namespaces = runtime::plan_namespaces(plan, tmp.dir.path, facts);
         ruleset = runtime::resolve_ruleset(plan, abi, namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{});
-        if (!namespaces && !flags.no_supervisor)
+        if (without_namespaces)
             for (std::string& w : runtime::weaker_without_namespaces()) ruleset.weaker.push_back(std::move(w));
+        if (cannot_mediate) ruleset.weaker.push_back(runtime::unmediated_metadata(*cannot_mediate));
         ruleset.limits = run_cgroup::enforcement_at(run_cgroup_place(plan.limits, flags, namespaces_refused));
         for (std::string& w : limits::weaker_than_written(plan.limits, ruleset.limits)) ruleset.weaker.push_back(std::move(w));
     } catch (const runtime::SandboxError& e) {  // what the run would refuse, said as the run would
@@ -113,12 +118,17 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     for (std::string& cost : runtime::carve_out_costs(plan)) not_granted.push_back(std::move(cost));
     // Names only: a value here would be a secret printed to the terminal.
     const std::vector<std::string> dropped = runtime::dropped_variables(plan.env, ::environ);
+    const std::string metadata = namespaces      ? "refused outside the write grants by the read-only view"
+                                 : !without_namespaces ? "not refused (--no-supervisor: no namespaces, no mediation)"
+                                 : cannot_mediate  ? "not refused: this machine cannot mediate (" + *cannot_mediate + ")"
+                                                   : "mediated by the supervisor (seccomp user notification): performed "
+                                                     "only inside the write grants, on what it opened itself";
     if (flags.json) {
         std::cout << "{\"policy\": " << (policy ? explain_json(*policy) : "null") << ",\n \"machine\": {\"landlock_abi\": " << abi
                   << ", \"made_when_missing\": " << json_strings(made)
                   << ", \"not_granted\": " << json_strings(not_granted) << ", \"missing\": " << json_strings(absent)
                   << ", \"skipped\": " << json_strings(skipped) << ", \"resolved\": " << json_strings(ruleset.resolved)
-                  << ", \"weaker\": " << json_strings(ruleset.weaker)
+                  << ", \"weaker\": " << json_strings(ruleset.weaker) << ", \"metadata\": " << json_string(metadata)
                   << ", \"environment_not_passed\": " << json_strings(dropped) << ",\n  \"rules\": [";
         for (std::size_t i = 0; i < ruleset.rules.size(); ++i) {
             const runtime::ConcreteRule& r = ruleset.rules[i];
@@ -137,7 +147,8 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     const std::string why_none = flags.no_supervisor
                                      ? "--no-supervisor: the reaper would be their init"
                                      : std::string("a user namespace is refused here: ") + std::strerror(namespaces_refused);
-    std::cout << runtime::describe(plan, shown) << runtime::describe_namespaces(namespaces ? &*namespaces : nullptr, why_none);
+    std::cout << runtime::describe(plan, shown) << runtime::describe_namespaces(namespaces ? &*namespaces : nullptr, why_none)
+              << "metadata (chmod, chown, utimes, xattrs, inode flags): " << metadata << '\n';
     for (const std::string& d : made) std::cout << "made when missing (mode 0700): " << d << '\n';
     for (const std::string& line : not_granted) std::cout << "not granted: " << line << '\n';
     if (!absent.empty()) {
@@ -237,10 +248,40 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
     runtime::Supervision supervision{tmp.dir, flags.keep_fds, cgroup ? cgroup->dir_fd() : -1,
                                      cgroup ? cgroup->procs_fd() : -1, namespaces ? &*namespaces : nullptr, {}, {}};
+    // One mediation for the run (mediation.hpp): the network's part where the profile names
+    // peers, the metadata's and pidfd_open's where the run finds itself without namespaces.
+    // What it carries is settled before the command is forked.
+    std::optional<runtime::Proxy> proxy;
+    std::optional<runtime::Mediator> mediator;
+    std::optional<std::optional<std::string>> unavailable;  // asked once, when first needed
+    auto cannot_mediate = [&]() -> const std::optional<std::string>& {
+        if (!unavailable) unavailable = runtime::mediation_unavailable();
+        return *unavailable;
+    };
+    auto start_mediator = [&] {
+        if (mediator) return;
+        mediator.emplace();
+        sandbox.mediation_channel = mediator->command_end();
+        supervision.keep_fds.push_back(mediator->command_end());
+    };
     supervision.without_namespaces = [&](int refused) {
         std::cerr << "nono: no namespaces: a user namespace is refused here: " << std::strerror(refused) << '\n';
         sandbox.read_only_binds.clear();  // no bind realizes those denies now: Landlock carve-outs again
-        if (!accept_weaker(runtime::weaker_without_namespaces())) return false;
+        std::vector<std::string> weaker = runtime::weaker_without_namespaces();
+        if (const auto& why = cannot_mediate()) {
+            weaker.push_back(runtime::unmediated_metadata(*why));
+        } else {
+            try {
+                start_mediator();
+                mediator->mediate_metadata(runtime::resolve_ruleset(plan, abi));
+                mediator->mediate_pidfd_open();
+            } catch (const runtime::SandboxError& e) {  // what the sandbox would refuse too, said as it would
+                std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
+                return false;
+            }
+            sandbox.mediated.metadata = sandbox.mediated.pidfd_open = true;
+        }
+        if (!accept_weaker(weaker)) return false;
         if (!cgroup) {
             place = run_cgroup_place(plan.limits, flags, refused);
             make_cgroup();
@@ -249,12 +290,10 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         }
         return true;
     };
-    std::optional<runtime::Proxy> proxy;
-    std::optional<runtime::Mediator> mediator;
     try {
         if (!plan.peers.hosts.empty()) proxy.emplace(runtime::ProxyConfig{plan.peers.hosts, *resolved});
         if (plan.peers.any()) {
-            if (const auto why = runtime::mediation_unavailable()) {
+            if (const auto& why = cannot_mediate()) {
                 std::cerr << "nono: weaker than the profile: this machine cannot mediate the network (" << *why
                           << "): ports only, so the proxy's port is open for every address, loopback is refused and "
                              "every unix socket can be connected to\n";
@@ -262,11 +301,11 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
                     return refuse("this machine cannot enforce the profile as written; nothing was run",
                                   "pass --allow-weaker to run anyway with what is listed above left weaker");
             } else {
-                mediator.emplace(runtime::MediationRules{plan.tcp_connect, plan.tcp_bind, plan.peers,
-                                                         !(plan.scoped & landlock::kScopeAbstractUnixSocket),
-                                                         proxy ? proxy->port() : std::uint16_t{0}});
-                sandbox.mediation_channel = mediator->command_end();
-                supervision.keep_fds.push_back(mediator->command_end());
+                start_mediator();
+                mediator->mediate_network(runtime::MediationRules{plan.tcp_connect, plan.tcp_bind, plan.peers,
+                                                                  !(plan.scoped & landlock::kScopeAbstractUnixSocket),
+                                                                  proxy ? proxy->port() : std::uint16_t{0}});
+                sandbox.mediated.network = true;
             }
         }
     } catch (const runtime::SandboxError& e) {
@@ -275,7 +314,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (proxy) {
         // With the mediation, the supervisor connects the sandbox to the proxy (127.0.0.1
         // only); without it, Landlock allows the proxy's port on every address.
-        if (!mediator) plan.tcp_connect.push_back({proxy->port(), proxy->port()});
+        if (!sandbox.mediated.network) plan.tcp_connect.push_back({proxy->port(), proxy->port()});
         for (const auto& [name, value] : runtime::proxy_environment(proxy->url(), plan.peers.hosts))
             set_variable(plan.env, name, value);
     }

@@ -7,7 +7,9 @@
 # refuses chmod even for its owner (every refusal has its unsandboxed control); /tmp is the
 # run's own, /proc shows the run's processes only. `--dry-run` names the mode and the binds;
 # where namespaces are refused (simulated with with_syscalls_failing), the run says what it
-# lacks and needs --allow-weaker.
+# lacks and needs --allow-weaker, and the supervisor mediates metadata: git, chmod and touch
+# (and chattr, a user xattr) work inside the write grant, chmod and touch outside are
+# refused; where it cannot mediate either (pidfd_getfd refused), that is said too.
 set -uo pipefail
 : "${NONO:?}" "${NONO_REPO:?}" "${NONO_TEST_HELPERS:?}"
 SUITE="namespaces"
@@ -146,6 +148,67 @@ output_has "the refusal names what is weaker" "without a user namespace"
 [[ ! -e $ws/ran ]] || fail "the command ran although nono refused"
 as root 0 "a run without namespaces with --allow-weaker" -- "${without[@]}" "$NONO" exec --allow-weaker --profile "$profile" \
     --param "workspace=$ws" -- touch ran
+
+# ---- without namespaces: metadata mediated by the supervisor -------------------------------
+# Inside the write grants chmod, touch and git's own chmods work; outside, refused even for
+# the owner, where the unsandboxed control works.
+for user in root nobody; do
+    plant "$user"
+    weaker=("${without[@]}" "$NONO" exec --allow-weaker --profile "$profile" --param "workspace=$ws" --)
+    as "$user" 0 "--dry-run without namespaces" -- "${without[@]}" "$NONO" exec --profile "$profile" --param "workspace=$ws" --dry-run -- true
+    output_has "--dry-run says metadata is mediated" "^metadata (chmod, chown, utimes, xattrs, inode flags): mediated by the supervisor"
+    as "$user" 0 "git init, add and commit without namespaces" -- "${weaker[@]}" \
+        sh -c 'git init -q && echo hello > top.txt && git add top.txt && git commit -q -m first && git log --format=%s'
+    output_has "the commit is made" "^first"
+    as "$user" 0 "chmod +x, touch and an xattr inside the write grant without namespaces" -- "${weaker[@]}" \
+        sh -c 'echo "#!/bin/sh" > run.sh && chmod +x run.sh && ./run.sh && touch -d 2001-01-01 top.txt &&
+               python3 -c "import os; os.setxattr(\"top.txt\", \"user.t\", b\"1\"); print(os.getxattr(\"top.txt\", \"user.t\"))" &&
+               ls -l --time-style=+%Y run.sh top.txt'
+    output_has "chmod +x took" "^-rwx"
+    output_has "touch -d took" " 2001 top.txt"
+    output_has "the xattr took" "b'1'"
+    as "$user" 0 "chattr +d (FS_IOC_SETFLAGS) inside the write grant without namespaces" -- "${weaker[@]}" \
+        sh -c 'chattr +d top.txt && lsattr top.txt'
+    output_has "chattr +d took" "^------d"
+    as "$user" 0 "control: chmod of ~/notes.txt unsandboxed" -- chmod 0600 "$home/notes.txt"
+    as "$user" nonzero "chmod of ~/notes.txt without namespaces" -- "${weaker[@]}" chmod 0666 "$home/notes.txt"
+    output_has "chmod of ~/notes.txt is refused" "Operation not permitted"
+    [[ $(stat -c %a "$home/notes.txt") == 600 ]] || fail "the mode of ~/notes.txt changed (as $user)"
+    as "$user" nonzero "touch of ~/notes.txt's times without namespaces" -- "${weaker[@]}" touch -c -d 2001-01-01 "$home/notes.txt"
+    [[ $(stat -c %Y "$home/notes.txt") -gt 1000000000 && $(date -r "$home/notes.txt" +%Y) != 2001 ]] ||
+        fail "the times of ~/notes.txt changed (as $user)"
+done
+
+# ---- without namespaces, the network and metadata through the one listener -----------------
+# The kernel gives a filter tree one seccomp listener: a profile that names peers gets its
+# connects and its chmods decided by the same mediation, in the same run.
+plant root
+printf 'profile ns-net extends python-agent {\n  allow read /proc\n  allow loopback\n}\n' >"$work/ns-net.nono"
+as root 0 "loopback and chmod in one run without namespaces" -- "${without[@]}" "$NONO" exec --allow-weaker \
+    --profile "$work/ns-net.nono" --param "workspace=$ws" -- python3 -c "
+import os, socket
+server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(1)
+socket.create_connection(server.getsockname()).close(); print('loopback connected')
+open('top.txt', 'w').close(); os.chmod('top.txt', 0o700); print('chmod inside', oct(os.stat('top.txt').st_mode & 0o777))
+try:
+    os.chmod('$home/notes.txt', 0o666); print('chmod outside took')
+except PermissionError:
+    print('chmod outside refused')
+"
+output_has "loopback is mediated" "^loopback connected"
+output_has "chmod inside works" "^chmod inside 0o700"
+output_has "chmod outside is refused" "^chmod outside refused"
+
+# ---- without namespaces and without the mediation: said, and refused unless --allow-weaker ---
+plant root
+without_mediation=("${without[@]}" "$NONO_TEST_HELPERS/with_syscalls_failing" pidfd_getfd)
+as root 0 "--dry-run without namespaces and pidfd_getfd" -- "${without_mediation[@]}" "$NONO" exec --profile "$profile" \
+    --param "workspace=$ws" --dry-run -- true
+output_has "--dry-run says metadata is not refused" "^metadata (chmod, chown, utimes, xattrs, inode flags): not refused: this machine cannot mediate"
+as root 125 "a run without namespaces and mediation, without --allow-weaker" -- "${without_mediation[@]}" "${sandbox[@]}" true
+output_has "the refusal names the metadata" "with no mediation here (pidfd_getfd is refused"
+as root 0 "the same with --allow-weaker" -- "${without_mediation[@]}" "$NONO" exec --allow-weaker --profile "$profile" \
+    --param "workspace=$ws" -- chmod 0644 "$home/notes.txt"
 
 if [[ $failures -ne 0 ]]; then
     echo "namespaces: $failures failures"

@@ -54,11 +54,12 @@ declare -A ALLOWED_BY=(
 # In the no-namespaces mode such a probe must escape, and nono must have printed that line
 # (a stale entry, a probe refused there anyway, fails the suite).
 declare -A WEAKER_WITHOUT_NAMESPACES=(
-    [meta_chmod]="may change its mode, timestamps and user.* xattrs"
-    [meta_fchmod]="may change its mode, timestamps and user.* xattrs"
-    [meta_utimes]="may change its mode, timestamps and user.* xattrs"
-    [meta_xattr]="may change its mode, timestamps and user.* xattrs"
     [git_hooks_write]=".git/hooks and .git/config in write grants stay writable"
+)
+# What a probe cannot tell in the mode without namespaces: "probe" → why. It is named as not
+# checked there, never passed; an escape still fails the suite.
+declare -A UNTESTABLE_WITHOUT_NAMESPACES=(
+    [sys_unknown]="its witness is a seccomp listener of its own, and the kernel gives a filter tree only one, which the supervisor's mediation holds there (the profile's filter that refuses the numbers is the same in both modes)"
 )
 
 if [[ $EUID -ne 0 ]]; then
@@ -113,6 +114,12 @@ plant_home() {
     printf '[core]\n\trepositoryformatversion = 0\n' >"$HOME_DIR/project/.git/config"
     echo "ref: refs/heads/main" >"$HOME_DIR/project/.git/HEAD"
     mkfifo "$HOME_DIR/.cmdpipe"
+    ln -s .bashrc "$HOME_DIR/.profile-link"
+    # Root's own file outside every grant, as /usr/bin's are (nobody's runs cannot touch it).
+    ROOT_FILE=$scratch/root-owned
+    rm -f "$ROOT_FILE"
+    echo "#!/bin/sh" >"$ROOT_FILE"
+    chmod 0755 "$ROOT_FILE"
     SECRET=$HOME_DIR/.ssh/id_rsa
     WORKSPACE=$HOME_DIR/project
     [[ $1 == nobody ]] && chown -R nobody: "$HOME_DIR" "$TMP_DIR"
@@ -121,7 +128,11 @@ plant_home() {
 probe_args() {
     case $1 in
         fs_symlink | fs_hardlink | fs_proc_fd | fs_proc_root | fs_open_by_handle) ARGS=("$SECRET") ;;
-        meta_chmod | meta_utimes | meta_xattr) ARGS=("$SECRET") ;;
+        meta_chmod | meta_utimes | meta_xattr | meta_fchownat | meta_utimensat_opath | meta_symlink_swap | \
+            meta_setxattrat | meta_file_setattr) ARGS=("$SECRET") ;;
+        meta_setflags) ARGS=("$HOME_DIR/readable") ;;
+        meta_lchown) ARGS=("$HOME_DIR/.profile-link") ;;
+        meta_chmod_root | meta_setuid_root) ARGS=("$ROOT_FILE") ;;
         meta_fchmod) ARGS=("$HOME_DIR/readable") ;;
         git_hooks_write) ARGS=("$WORKSPACE/.git/hooks") ;;
         fs_rename_refer) ARGS=("$HOME_DIR/.ssh" "$WORKSPACE/src/ssh" "$WORKSPACE/src/ssh/id_rsa") ;;
@@ -130,7 +141,8 @@ probe_args() {
         write_fifo) ARGS=("$HOME_DIR/.cmdpipe") ;;
         exec_writable) ARGS=("$TMP_DIR") ;;
         net_udp | net_mptcp | net_ipv6 | net_inherited_connect) ARGS=("$PORT") ;;
-        signal_outside | pid_prlimit | pid_setpriority | pid_affinity | proc_cmdline) ARGS=("$target_pid") ;;
+        signal_outside | pid_prlimit | pid_setpriority | pid_affinity | pid_pidfd_open | pid_kcmp | proc_cmdline)
+            ARGS=("$target_pid") ;;
         ipc_shm) ARGS=("$shm_id") ;;
         unix_dgram_pair) ARGS=("$DGRAM") ;;
         abstract_unix) ARGS=("$ABSTRACT") ;;
@@ -243,6 +255,11 @@ for user in "${USERS[@]}"; do
                     else
                         fail "$run: WEAKER_WITHOUT_NAMESPACES says nono reports '$weaker' and the probe escapes; exit $STATUS: $LINE; nono said: $(head -c 300 "$scratch/stderr")"
                     fi
+                    continue
+                fi
+                untestable=${UNTESTABLE_WITHOUT_NAMESPACES[$probe]:-}
+                if [[ $mode == no-namespaces && -n $untestable && $STATUS -eq 2 && $LINE == *"Device or resource busy"* ]]; then
+                    not_checked "$run: $untestable"
                     continue
                 fi
                 if [[ -n $allowed && $STATUS -eq 1 ]]; then
