@@ -2,7 +2,6 @@
 #include "runtime/command.hpp"
 
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "runtime/process.hpp"
 #include "runtime/secret_names.hpp"
 
 namespace nono::runtime {
@@ -29,9 +29,7 @@ void close_inherited_fds(const std::vector<int>& keep) {
     kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
     unsigned first = 3;
     auto close_upto = [&](unsigned last) {
-        if (first <= last && syscall(SYS_close_range, first, last, 0) != 0)
-            throw SandboxError("Failed to close inherited file descriptors: " + errno_text(errno),
-                               "Hint: close_range() needs Linux 5.9 or newer.");
+        if (first <= last) close_descriptors(first, last);
     };
     for (int fd : kept) {
         int flags = fcntl(fd, F_GETFD);

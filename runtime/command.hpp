@@ -12,6 +12,10 @@
 
 #include "runtime/landlock_plan.hpp"
 
+// The process's environment (POSIX), which callers hand to command_environment: declared
+// here because macOS's <unistd.h> does not declare it, and glibc's only for _GNU_SOURCE.
+extern "C" char** environ;
+
 namespace nono::runtime {
 
 // One failed step: a one-line reason and a hint, in the style of the kernel's

@@ -28,10 +28,11 @@
 #include <string>
 #include <vector>
 
-#include "runtime/namespaces.hpp"
 #include "runtime/private_tmp.hpp"
 
 namespace nono::runtime {
+
+struct NamespacePlan;  // namespaces.hpp, Linux's
 
 struct Supervision {
     // Removed with everything in it once no process of the run is left.
