@@ -57,7 +57,7 @@ LINUX_CALLS = """
     copy_file_range splice vmsplice fallocate posix_fallocate posix_fadvise sigtimedwait
     sigwaitinfo ppoll clock_nanosleep timer_create mremap capget capset personality prlimit
     getauxval malloc_usable_size strchrnul memrchr mempcpy qsort_r euidaccess open_tree move_mount
-    fsopen fsmount fsconfig mount_setattr
+    fsopen fsmount fsconfig mount_setattr strerrorname_np strerrordesc_np sigabbrev_np sigdescr_np
 """.split()
 LINUX_NAMES = [
     r"O_PATH", r"O_TMPFILE", r"O_NOATIME", r"O_LARGEFILE", r"O_DIRECT",
