@@ -1,19 +1,12 @@
 // The Landlock kernel interface, up to ABI 7, written out from the kernel's uapi
 // (include/uapi/linux/landlock.h). Debian 12's headers stop at ABI 2, so nono carries
-// its own copy of these facts; the names mirror the kernel's, in a namespace.
+// its own copy of these facts; the names mirror the kernel's, in a namespace. Facts only,
+// for the compiler on any system; the calls are in landlock_syscalls.hpp (Linux).
 #pragma once
-
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <cstdint>
 
 namespace nono::landlock {
-
-// Syscall numbers are the same on every architecture (the generic table).
-inline constexpr long kSysCreateRuleset = 444;
-inline constexpr long kSysAddRule = 445;
-inline constexpr long kSysRestrictSelf = 446;
 
 // landlock_create_ruleset() flags.
 inline constexpr std::uint32_t kCreateRulesetVersion = 1u << 0;
@@ -82,21 +75,5 @@ inline constexpr std::uint64_t kFsRightsByAbi[] = {
     (1ull << 16) - 1,  // 7: audit flags only
 };
 inline constexpr int kNewestKnownAbi = 7;
-
-inline int create_ruleset(const RulesetAttr* attr, std::size_t size, std::uint32_t flags) {
-    return static_cast<int>(::syscall(kSysCreateRuleset, attr, size, flags));
-}
-inline int add_rule(int ruleset_fd, int rule_type, const void* rule_attr, std::uint32_t flags) {
-    return static_cast<int>(::syscall(kSysAddRule, ruleset_fd, rule_type, rule_attr, flags));
-}
-inline int restrict_self(int ruleset_fd, std::uint32_t flags) {
-    return static_cast<int>(::syscall(kSysRestrictSelf, ruleset_fd, flags));
-}
-
-// The ABI the running kernel speaks: 0 when Landlock is absent or disabled.
-inline int probe_abi() {
-    int abi = create_ruleset(nullptr, 0, kCreateRulesetVersion);
-    return abi < 0 ? 0 : abi;
-}
 
 }  // namespace nono::landlock

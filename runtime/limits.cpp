@@ -8,7 +8,7 @@
 #include <cstring>
 #include <span>
 
-#include "runtime/sandbox.hpp"
+#include "runtime/command.hpp"
 
 namespace nono::limits {
 

@@ -78,20 +78,6 @@ std::string make_below(const std::string& directory, const std::string& place) {
 
 }  // namespace
 
-std::vector<std::string> own_places() {
-    std::vector<std::string> places;
-    for (const char* name : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"}) {
-        const char* value = std::getenv(name);
-        if (value && value[0] == '/') places.push_back(std::filesystem::path(value).lexically_normal().string());
-    }
-    char cwd[PATH_MAX];
-    if (getcwd(cwd, sizeof cwd)) places.emplace_back(cwd);
-    for (std::string& p : places)
-        while (p.size() > 1 && p.back() == '/') p.pop_back();
-    std::erase(places, "/");  // a HOME or working directory of `/` makes nothing everywhere
-    return places;
-}
-
 MadeDirectories make_missing_directories(const std::vector<std::string>& directories,
                                          const std::vector<std::string>& places) {
     MadeDirectories out;

@@ -12,11 +12,9 @@
 #include <string>
 #include <vector>
 
-namespace nono::runtime {
+#include "runtime/own_places.hpp"
 
-// HOME, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_STATE_HOME, XDG_CACHE_HOME (those set to an
-// absolute path) and the working directory.
-std::vector<std::string> own_places();
+namespace nono::runtime {
 
 struct MadeDirectories {
     std::vector<std::string> made;

@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "runtime/left_behind.hpp"
-#include "runtime/sandbox.hpp"
+#include "runtime/command.hpp"
 
 namespace nono::runtime {
 

@@ -1,11 +1,12 @@
-// Runtime (Linux): what the supervisor needs of the kernel (process.hpp), and
-// kill_descendants (supervisor.hpp), which finds a run's processes through /proc and
-// signals them through pidfds.
+// Runtime (Linux): what the supervisor and the command's process need of the kernel
+// (process.hpp), and kill_descendants (supervisor.hpp), which finds a run's processes
+// through /proc and signals them through pidfds.
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <linux/sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -20,7 +21,10 @@
 #include <string>
 #include <vector>
 
+#include "runtime/command.hpp"
+#include "runtime/namespaces.hpp"
 #include "runtime/process.hpp"
+#include "runtime/run_cgroup.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace nono::runtime {
@@ -33,7 +37,8 @@ bool guard_supervisor() { return prctl(PR_SET_DUMPABLE, 0) == 0 && prctl(PR_SET_
 // ENOSYS (a seccomp filter such as base's, which cannot read its flags), clone: the reaper
 // then joins by writing. A refused cgroup placement (EBUSY, EPERM, EOPNOTSUPP: a parent
 // that changed) is retried without it, so that an error left is the namespaces'.
-pid_t start_reaper(unsigned long namespace_flags, int cgroup_dir, bool& in_cgroup) {
+pid_t start_reaper(bool new_namespaces, int cgroup_dir, bool& in_cgroup) {
+    const unsigned long namespace_flags = new_namespaces ? kNamespaceFlags : 0;
     clone_args args{};
     args.flags = namespace_flags;
     args.exit_signal = SIGCHLD;
@@ -49,6 +54,22 @@ pid_t start_reaper(unsigned long namespace_flags, int cgroup_dir, bool& in_cgrou
     if (child < 0 && errno != ENOSYS) child = syscall(SYS_clone3, &args, sizeof args);
     if (child < 0 && errno == ENOSYS) child = syscall(SYS_clone, namespace_flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
     return static_cast<pid_t>(child);
+}
+
+void enter_run(int cgroup_procs, bool in_cgroup, const NamespacePlan* namespaces) {
+    if (!in_cgroup) run_cgroup::join(cgroup_procs);
+    // Then: until /proc is the pid namespace's, a pid read there is not one of ours.
+    if (namespaces) enter_namespaces(*namespaces);
+}
+
+int open_host_root() { return open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); }
+
+void unbind_private_tmp(const std::string& path) { umount2(path.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW); }
+
+void close_descriptors(unsigned first, unsigned last) {
+    if (syscall(SYS_close_range, first, last, 0) != 0)
+        throw SandboxError(std::string("Failed to close inherited file descriptors: ") + std::strerror(errno),
+                           "Hint: close_range() needs Linux 5.9 or newer.");
 }
 
 bool become_subreaper() { return prctl(PR_SET_CHILD_SUBREAPER, 1) == 0; }

@@ -1,9 +1,9 @@
-// Runtime (macOS): what the supervisor needs of the kernel (process.hpp), and
-// kill_descendants (supervisor.hpp). Weaker than Linux, as docs/macos.md says: macOS has
-// no subreaper and no parent-death signal, so a process of the run that leaves its parent
-// (a daemon that forks twice) goes to launchd, out of nono's reach, and a command whose
-// reaper is killed with SIGKILL by someone outside the sandbox goes on; processes are
-// found by pid (libproc), not held by a descriptor.
+// Runtime (macOS): what the supervisor and the command's process need of the kernel
+// (process.hpp), and kill_descendants (supervisor.hpp). Weaker than Linux, as docs/macos.md
+// says: macOS has no subreaper and no parent-death signal, so a process of the run that
+// leaves its parent (a daemon that forks twice) goes to launchd, out of nono's reach, and a
+// command whose reaper is killed with SIGKILL by someone outside the sandbox goes on;
+// processes are found by pid (libproc), not held by a descriptor.
 #include <fcntl.h>
 #include <libproc.h>
 #include <signal.h>
@@ -14,8 +14,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <string>
 #include <vector>
 
+#include "runtime/command.hpp"
 #include "runtime/process.hpp"
 #include "runtime/supervisor.hpp"
 
@@ -23,9 +26,38 @@ namespace nono::runtime {
 
 bool guard_supervisor() { return ptrace(PT_DENY_ATTACH, 0, nullptr, 0) == 0; }
 
-pid_t start_reaper(unsigned long, int, bool& in_cgroup) {
+pid_t start_reaper(bool, int, bool& in_cgroup) {
     in_cgroup = false;
     return fork();
+}
+
+void enter_run(int cgroup_procs, bool, const NamespacePlan* namespaces) {
+    if (cgroup_procs >= 0 || namespaces)
+        throw SandboxError("A run with a cgroup or namespaces was asked for on macOS, which has neither",
+                           "Hint: this is a bug in nono: on macOS the supervisor never asks for them.");
+}
+
+int open_host_root() { return open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC); }
+
+void unbind_private_tmp(const std::string&) {}
+
+void close_descriptors(unsigned first, unsigned last) {
+    // The open ones only: the descriptor limit, up to which a loop would close, may be in the
+    // millions. The listing is of this process alone, single-threaded here (after fork), so
+    // nothing opens a descriptor between the list and the closing.
+    errno = 0;
+    const int size = proc_pidinfo(getpid(), PROC_PIDLISTFDS, 0, nullptr, 0);
+    std::vector<proc_fdinfo> open_fds(size > 0 ? static_cast<std::size_t>(size) / PROC_PIDLISTFD_SIZE + 16 : 0);
+    const int listed = size <= 0 ? size
+                                 : proc_pidinfo(getpid(), PROC_PIDLISTFDS, 0, open_fds.data(),
+                                                static_cast<int>(open_fds.size() * PROC_PIDLISTFD_SIZE));
+    if (listed < 0 || (listed == 0 && errno != 0))
+        throw SandboxError(std::string("Failed to list the open file descriptors: ") + std::strerror(errno),
+                           "Hint: nono runs no command that could inherit a descriptor it did not close.");
+    open_fds.resize(static_cast<std::size_t>(listed) / PROC_PIDLISTFD_SIZE);
+    // close releases the descriptor whatever it returns.
+    for (const proc_fdinfo& fd : open_fds)
+        if (static_cast<unsigned>(fd.proc_fd) >= first && static_cast<unsigned>(fd.proc_fd) <= last) close(fd.proc_fd);
 }
 
 bool become_subreaper() { return true; }

@@ -10,42 +10,16 @@
 #pragma once
 
 #include <linux/filter.h>
-#include <unistd.h>
 
-#include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "runtime/command.hpp"
 #include "runtime/landlock_plan.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/path_facts.hpp"
 
 namespace nono::runtime {
-
-// One failed step: a one-line reason and a hint, in the style of the kernel's
-// samples/landlock/sandboxer.c.
-struct SandboxError : std::runtime_error {
-    SandboxError(const std::string& reason, std::string hint_text)
-        : std::runtime_error(reason), hint(std::move(hint_text)) {}
-    std::string hint;
-};
-
-// A descriptor closed when it goes out of scope; -1: none.
-struct UniqueFd {
-    int fd = -1;
-    explicit UniqueFd(int f) : fd(f) {}
-    UniqueFd(UniqueFd&& other) noexcept : fd(std::exchange(other.fd, -1)) {}
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() {
-        if (fd >= 0) close(fd);
-    }
-};
-
-inline constexpr int kExitSandboxFailed = 125;
-inline constexpr int kExitCannotExecute = 126;
-inline constexpr int kExitNotFound = 127;
 
 struct SandboxOptions {
     bool allow_weaker = false;               // run even if the kernel enforces less than the plan
@@ -103,19 +77,6 @@ int open_layout_path(const std::string& path, int flags);
 // Restricts the calling process (no_new_privs, Landlock, seccomp). Throws SandboxError;
 // after a throw the process may be partly restricted and must not run the command.
 void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options);
-
-// Closes every descriptor above 2 except `keep` (whose close-on-exec flag is cleared).
-void close_inherited_fds(const std::vector<int>& keep);
-
-// The environment the command gets: the caller's, without the variables that let a
-// parent inject code into a child (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, GLIBC_TUNABLES,
-// …) and those named as secrets (secret_names.hpp) unless kept, without the dropped ones,
-// with the set ones.
-std::vector<std::string> command_environment(const landlock::EnvPlan& env, char** parent_environ);
-
-// execve with a PATH search in `envp`; on failure prints the reason and exits 127 when the
-// command is not found, 126 when it cannot be executed, as a shell does.
-[[noreturn]] void exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& envp);
 
 // All of the above: sandbox, environment, descriptors, exec. On any failure prints
 // "nono: REASON" and "Hint: …" and exits 125 without running the command.

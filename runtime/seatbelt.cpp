@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "runtime/sandbox.hpp"
+#include "runtime/command.hpp"
 
 // Exported by libsandbox and used by Chromium and Nix, but not declared by <sandbox.h>:
 // sandbox_init with the values of (param "NAME"), as { name, value, …, NULL }.

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <set>
 
-#include "runtime/sandbox.hpp"
+#include "runtime/command.hpp"
 
 namespace nono::runtime {
 

@@ -7,7 +7,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -21,9 +20,8 @@
 #include <optional>
 #include <string_view>
 
+#include "runtime/command.hpp"
 #include "runtime/process.hpp"
-#include "runtime/run_cgroup.hpp"
-#include "runtime/sandbox.hpp"
 
 namespace nono::runtime {
 
@@ -134,21 +132,12 @@ bool relay_output(const Terminal& t) {
 [[noreturn]] void reaper_process(const std::function<void()>& start, const Supervision& supervision,
                                  const NamespacePlan* namespaces, bool in_cgroup, int host_root,
                                  const Terminal& terminal, int supervisor_gone, const sigset_t& original_mask) {
-    // Into the run's cgroup first (unless it started there), so that every process of the run is in it.
+    // The run's cgroup and namespaces first, before any process of the run starts.
     try {
-        if (!in_cgroup) run_cgroup::join(supervision.cgroup_procs);
+        enter_run(supervision.cgroup_procs, in_cgroup, namespaces);
     } catch (const SandboxError& e) {
         std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
         _exit(kExitSandboxFailed);
-    }
-    if (namespaces) {
-        // Then: until /proc is the pid namespace's, a pid read there is not one of ours.
-        try {
-            enter_namespaces(*namespaces);
-        } catch (const SandboxError& e) {
-            std::fprintf(stderr, "nono: %s\n%s\n", e.what(), e.hint.c_str());
-            _exit(kExitSandboxFailed);
-        }
     }
     // Out of the user's session: the terminal's signals and hangup go to nono, which forwards them.
     if (setsid() < 0) die("Failed to start a session for the reaper");
@@ -209,7 +198,7 @@ bool relay_output(const Terminal& t) {
     kill_descendants();
     // A directory bound onto itself in this view cannot be removed here (EBUSY) until the
     // bind is gone; nothing of the run is left to need it.
-    if (namespaces) umount2(supervision.private_tmp.path.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+    if (namespaces) unbind_private_tmp(supervision.private_tmp.path);
     remove_private_tmp(supervision.private_tmp, host_root);
     _exit(status);
 }
@@ -309,7 +298,7 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     // end: in the namespaces' view its path may lead elsewhere, and it holds a bind of itself.
     const NamespacePlan* namespaces = supervision.namespaces;
     int host_root = AT_FDCWD;
-    if (namespaces && (host_root = held.fds[4] = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+    if (namespaces && (host_root = held.fds[4] = open_host_root()) < 0) {
         close(gone[0]);
         std::fprintf(stderr, "nono: Failed to open /: %s\n", std::strerror(errno));
         return kExitSandboxFailed;
@@ -318,7 +307,7 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     // The run's cgroup is made before this point (or by without_namespaces), and the reaper
     // starts in it or joins it first.
     bool in_cgroup = false;
-    pid_t reaper = start_reaper(namespaces ? kNamespaceFlags : 0, supervision.cgroup_dir, in_cgroup);
+    pid_t reaper = start_reaper(namespaces != nullptr, supervision.cgroup_dir, in_cgroup);
     if (reaper < 0 && namespaces) {
         // The kernel refuses them (a seccomp filter, a sysctl, an LSM): the caller decides
         // whether the run goes on without.
@@ -328,7 +317,7 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
             return kExitSandboxFailed;
         }
         namespaces = nullptr;
-        reaper = start_reaper(0, supervision.cgroup_dir, in_cgroup);
+        reaper = start_reaper(false, supervision.cgroup_dir, in_cgroup);
     }
     if (reaper < 0) {
         close(gone[0]);

@@ -28,10 +28,11 @@
 #include <string>
 #include <vector>
 
-#include "runtime/namespaces.hpp"
 #include "runtime/private_tmp.hpp"
 
 namespace nono::runtime {
+
+struct NamespacePlan;  // namespaces.hpp, Linux's
 
 struct Supervision {
     // Removed with everything in it once no process of the run is left.
@@ -39,7 +40,7 @@ struct Supervision {
     // Descriptors above 2 the command gets: the reaper holds these and no others.
     std::vector<int> keep_fds;
     // The run's cgroup, which the reaper starts in (start_reaper), or joins through its
-    // cgroup.procs (run_cgroup::join), before the command starts; -1: the run has no cgroup.
+    // cgroup.procs (enter_run, process.hpp), before the command starts; -1: the run has no cgroup.
     int cgroup_dir = -1;
     int cgroup_procs = -1;
     // The namespaces the run gets; none: the reaper is forked, as a plain child.

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "runtime/make_directories.hpp"
+#include "runtime/own_places.hpp"
 
 namespace nono::runtime {
 

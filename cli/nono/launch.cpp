@@ -15,7 +15,7 @@
 #include "cli/nono/target.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/directories.hpp"
-#include "runtime/sandbox.hpp"
+#include "runtime/command.hpp"
 
 namespace nono::cli {
 

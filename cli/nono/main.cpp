@@ -5,7 +5,7 @@
 #include "cli/common/profile_flags.hpp"
 #include "cli/nono/commands.hpp"
 #include "cli/nono/launch.hpp"
-#include "runtime/sandbox.hpp"
+#include "runtime/command.hpp"
 
 namespace {
 

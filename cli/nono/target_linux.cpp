@@ -19,7 +19,7 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/explain.hpp"
 #include "compiler/json.hpp"
-#include "runtime/landlock_abi.hpp"
+#include "runtime/landlock_syscalls.hpp"
 #include "runtime/make_directories.hpp"
 #include "runtime/mediate_metadata.hpp"
 #include "runtime/mediate_network.hpp"

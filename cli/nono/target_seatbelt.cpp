@@ -7,7 +7,7 @@
 #include "cli/nono/target.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
-#include "runtime/sandbox.hpp"
+#include "runtime/command.hpp"
 #include "runtime/seatbelt.hpp"
 #include "runtime/secret_names.hpp"
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/landlock_plan.hpp"
+#include "runtime/landlock_syscalls.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::test {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 
+#include "compiler/constants.hpp"
 #include "compiler/emitters/seccomp/interpret.hpp"
 #include "compiler/syscalls.hpp"
 
@@ -100,10 +101,10 @@ std::string action_name(std::uint32_t value) {
         case SECCOMP_RET_LOG: return "log";
         case SECCOMP_RET_USER_NOTIF: return "user-notif";
         case SECCOMP_RET_TRACE: return "trace " + std::to_string(data);
-        case SECCOMP_RET_ERRNO: {
-            const char* name = data < 4096 ? strerrorname_np(static_cast<int>(data)) : nullptr;
-            return "errno " + (name ? std::string(name) : std::to_string(data));
-        }
+        // Linux's names from the repository's table (glibc's strerrorname_np is on no other
+        // system, and another system's names would be its own numbering).
+        case SECCOMP_RET_ERRNO:
+            return "errno " + errno_name(static_cast<std::uint16_t>(data)).value_or(std::to_string(data));
     }
     return "unknown action (kills)";
 }
