@@ -11,7 +11,6 @@ get_filename_component(NONO_SOURCE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 # Linux's sandbox: Landlock, seccomp, capabilities, namespaces, the run's cgroup, network
 # mediation (seccomp user notification) and its proxy (epoll), openat2, clone3, pidfds.
 set(NONO_LINUX_ONLY_SOURCES
-  runtime/make_directories.cpp
   runtime/mediate_metadata.cpp
   runtime/mediate_network.cpp
   runtime/mediate_pidfd.cpp

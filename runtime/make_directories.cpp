@@ -2,9 +2,7 @@
 #include "runtime/make_directories.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,12 +27,16 @@ struct Fd {
     }
 };
 
-// One component below `dir`, never through a symlink (ELOOP) and only a directory (ENOTDIR).
+// One component below `dir` (a name, never `..`: the paths are canonical), never through a
+// symlink (ELOOP) and only a directory (ENOTDIR). Opened for reading, which a directory of
+// the user's own allows, because macOS has no O_PATH. With O_DIRECTORY, Linux refuses a
+// symlink as ENOTDIR: asked again without following it, to say which.
 int open_below(int dir, const std::string& name) {
-    open_how how{};
-    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
-    return static_cast<int>(syscall(SYS_openat2, dir, name.c_str(), &how, sizeof how));
+    const int fd = openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 && errno == ENOTDIR && fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+        errno = ELOOP;
+    return fd;
 }
 
 // "" when `fd` is a directory of the user nono runs as, else why not.
@@ -48,7 +50,7 @@ std::string not_own(int fd, const std::string& path) {
 // Makes `directory` below `place`, one component at a time; "" or why it was not made.
 std::string make_below(const std::string& directory, const std::string& place) {
     // The place itself is followed: HOME may be a symlink of the user's choosing.
-    Fd dir(open(place.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    Fd dir(open(place.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.fd < 0) return place + ": " + std::strerror(errno);
     if (std::string why = not_own(dir.fd, place); !why.empty()) return why;
     std::string path = place;

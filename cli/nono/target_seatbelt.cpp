@@ -8,6 +8,7 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 #include "runtime/command.hpp"
+#include "runtime/make_directories.hpp"
 #include "runtime/seatbelt.hpp"
 #include "runtime/secret_names.hpp"
 
@@ -48,6 +49,9 @@ int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpD
                      "outlive it, it holds your terminal, and its TMPDIR is shared\n";
         runtime::run_in_seatbelt(sandbox, flags.command);
     }
+    const runtime::MadeDirectories made = runtime::make_missing_directories(plan.make_directories, runtime::own_places());
+    if (!flags.quiet)
+        for (const std::string& line : made.not_made) std::cerr << "nono: not made: " << line << '\n';
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(sandbox.env, name, tmp.dir.path);
     return runtime::supervise([&] { runtime::run_in_seatbelt(sandbox, flags.command); }, {tmp.dir, flags.keep_fds});
 }

@@ -10,7 +10,8 @@
 #   after the sandbox is applied, with TMPDIR naming that directory;
 # - a failing sandbox_init (a bad profile, a nested sandbox) means exit 125 and the command
 #   never starts, with and without the supervisor;
-# - --dry-run prints the SBPL and applies nothing; --plan is refused.
+# - --dry-run prints the SBPL and applies nothing; --plan is refused;
+# - a write grant's missing directory stated with `/` is made first, never through a symlink.
 set -uo pipefail
 SUITE=seatbelt_fake
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +64,20 @@ grep -qF "(subpath \"$tmp\")" "$record" || fail "the profile handed over does no
 [[ -e $tmp ]] && fail "the private TMPDIR $tmp outlived the run"
 grep -q '^-D ' "$record" && fail "parameters were handed over for a bound profile"
 rm -f "$marker"
+
+# A write grant stated with a trailing `/` on a missing directory of the user's: made (mode
+# 0700) before the sandbox applies, as on Linux; one through a symlink is not.
+mkdir -p "$work/home"
+ln -s /tmp "$work/home/link"
+cat >"$work/made.nono" <<'PROFILE'
+profile made extends base {
+  allow read,write $HOME/state/ $HOME/link/elsewhere/
+}
+PROFILE
+HOME=$work/home expect 0 "a missing state directory" -- "$NONO_SEATBELT_FAKE" exec --profile "$work/made.nono" -- /bin/true
+[[ $(stat -c %a "$work/home/state" 2>/dev/null) == 700 ]] || fail "the state directory was not made with mode 0700"
+output_has "a directory through a symlink is not made, and said" "not made: .*link/elsewhere.*symlink"
+[[ -e /tmp/elsewhere ]] && fail "a directory was made through a symlink: /tmp/elsewhere"
 
 # A failing sandbox_init: exit 125, the reason, and the command never starts.
 for supervisor in "" --no-supervisor; do
