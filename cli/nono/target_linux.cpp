@@ -15,6 +15,7 @@
 #include "cli/nono/target.hpp"
 #include "compiler/beyond_landlock.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
+#include "compiler/emitters/plan/emit_plan.hpp"
 #include "compiler/emitters/seccomp/disasm.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/explain.hpp"
@@ -339,16 +340,15 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
 ir::Platform target_platform() { return ir::Platform::Linux; }
 
 int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
-    const ir::SyscallTable* table = ir::syscall_table(policy, ir::host_arch());
-    if (!table) return refuse("the profile has no syscall table for " + std::string(ir::arch_name(ir::host_arch())));
-    std::vector<sock_filter> filter;
+    runtime::CompiledPlan plan;
     try {
-        filter = seccomp::emit_seccomp(*table);
+        plan = compiled_plan(policy, ir::host_arch());
     } catch (const seccomp::EmitError& e) {
         return refuse(std::string("cannot build the seccomp filter: ") + e.what());
     }
-    const std::string summary = describe_filter(*table, filter.size()) + beyond_landlock_text(policy, ir::host_arch());
-    return apply(landlock_plan(policy), std::move(filter), summary, &policy, flags, tmp);
+    const std::string summary = describe_filter(*ir::syscall_table(policy, ir::host_arch()), plan.filter.size()) +
+                                beyond_landlock_text(policy, ir::host_arch());
+    return apply(std::move(plan.landlock), std::move(plan.filter), summary, &policy, flags, tmp);
 }
 
 int launch_plan(const std::string& path, const LaunchFlags& flags) {

@@ -1,8 +1,8 @@
 // nonoc compile PROFILE --target landlock|seccomp|sbpl|plan|all [-o DIR] [--arch A] [--symbolic]
 //                       [--landlock-abi N] [--allow-weaker] [--dump-ir=after:PASS]
-// Runs the pipeline, then every chosen emitter of compiler/emitters/targets.hpp. Prints
-// each target's fidelity; a target that enforces less than the profile says is an error
-// unless --allow-weaker, and then nothing is written.
+// The command line over compile_targets (compiler/emitters/compile_targets.hpp): prints each
+// target's fidelity; a target that enforces less than the profile says is an error unless
+// --allow-weaker, and then nothing is written; otherwise every artifact is.
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
@@ -11,9 +11,8 @@
 #include "cli/common/profile_flags.hpp"
 #include "cli/common/write_file.hpp"
 #include "cli/nonoc/commands.hpp"
-#include "compiler/emitters/targets.hpp"
+#include "compiler/emitters/compile_targets.hpp"
 #include "compiler/explain.hpp"
-#include "runtime/plan_file.hpp"
 
 namespace nono::cli {
 
@@ -119,55 +118,22 @@ void add_compile(CLI::App& app, int& status) {
         }
         SourceMap sources;
         Diagnostics diags;
-        // One compile per platform the chosen targets need (macOS for sbpl, Linux for the
-        // rest), and one for a plan: for `nono exec`, $TMPDIR is the run's private directory,
-        // so unless bound it stands for a placeholder that nono exec replaces.
-        using Compile = std::pair<ir::Platform, bool /*placeholder TMPDIR*/>;
-        auto compile_for = [&](const Target* t) {
-            return Compile{t->platform, t->name == "plan" && !options->bindings.count("TMPDIR")};
-        };
-        std::map<Compile, ir::Policy> policies;
-        std::vector<Compile> compiles;
-        for (const Target* t : chosen) compiles.push_back(compile_for(t));
-        if (chosen.empty()) compiles.push_back({ir::Platform::Linux, false});
-        for (const Compile& c : compiles) {
-            if (policies.count(c)) continue;
-            CompileOptions these = *options;
-            these.platform = c.first;
-            if (c.second) these.bindings["TMPDIR"] = runtime::kPlanTmpdir;
-            std::optional<ir::Policy> policy = compile_profile(a->profile, these, sources, diags);
-            options->dump_ir_to = nullptr;  // once is enough
-            if (!policy) {
-                print_diagnostics(diags, sources);
-                status = 1;
-                return;
-            }
-            policies.emplace(c, std::move(*policy));
-        }
+        const CompiledTargets compiled = compile_targets(
+            a->profile, chosen, *options, TargetOptions{{}, *arch, a->symbolic, a->landlock_abi}, sources, diags);
         print_diagnostics(diags, sources);
-        std::vector<TargetOutput> outputs;
-        bool refused = false;
-        for (const Target* t : chosen) {
-            const ir::Policy& policy = policies.at(compile_for(t));
-            try {
-                outputs.push_back(t->emit(policy, TargetOptions{policy.name, *arch, a->symbolic, a->landlock_abi}));
-            } catch (const std::runtime_error& e) {
-                // A profile the target cannot express (a path Seatbelt cannot spell, a filter
-                // over the kernel's size limit): said, and nothing is written.
-                std::cerr << "nonoc compile: " << t->name << ": " << e.what() << '\n';
-                status = 1;
-                return;
-            }
-            print_fidelity(outputs.back().fidelity);
-            refused = refused || (outputs.back().fidelity.weaker() && !a->allow_weaker);
+        for (const TargetOutput& out : compiled.outputs) print_fidelity(out.fidelity);
+        if (!compiled.compiled || !compiled.error.empty()) {
+            if (!compiled.error.empty()) std::cerr << "nonoc compile: " << compiled.error << '\n';
+            status = 1;
+            return;
         }
-        if (refused) {
+        if (compiled.weaker() && !a->allow_weaker) {
             std::cerr << "nonoc compile: a target enforces less than the profile says; nothing written\n"
                       << "hint: accept it with --allow-weaker, or change the profile\n";
             status = 1;
             return;
         }
-        for (const TargetOutput& out : outputs) {
+        for (const TargetOutput& out : compiled.outputs) {
             if (!write_artifacts(a->out_dir, out.artifacts)) {
                 status = 1;
                 return;

@@ -4,8 +4,14 @@
 #pragma once
 
 #include "compiler/emitters/targets.hpp"
+#include "runtime/plan_file.hpp"
 
 namespace nono {
+
+// What `nono exec` applies, compiled or loaded from the plan file: the Landlock plan, the
+// seccomp filter for `arch`, and what $TMPDIR stood for. Throws seccomp::EmitError when the
+// policy has no table for the architecture or the table cannot be emitted.
+runtime::CompiledPlan compiled_plan(const ir::Policy& policy, ir::Arch arch);
 
 // Throws seccomp::EmitError when the policy has no table for the architecture or the
 // table cannot be emitted.
