@@ -144,16 +144,68 @@ std::optional<ConnectQuestion> connect_question(const std::string& spec) {
     return ConnectQuestion{spec.substr(0, colon), *port};
 }
 
+struct WhyArgs {
+    std::string profile, path, access, syscall, arch, connect;
+    std::vector<std::string> args;
+    bool udp = false;
+    ProfileFlags flags;
+};
+
+// The answer to the one question asked, printed; the exit status: 0 allowed, 1 denied or a
+// profile with errors, 2 a question that cannot be asked.
+int answer(const WhyArgs& a) {
+    // --bind is both VAR=VAL (a variable) and tcp:PORT (the question); tell them apart by form.
+    std::optional<std::uint16_t> bind_port;
+    ProfileFlags flags = a.flags;
+    flags.bindings.clear();
+    for (const std::string& b : a.flags.bindings) {
+        if (b.rfind("tcp:", 0) != 0) {
+            flags.bindings.push_back(b);
+        } else if (!(bind_port = tcp_port(b))) {
+            std::cerr << "nonoc why: --bind " << b << ": expected tcp:PORT with PORT from 1 to 65535\n";
+            return 2;
+        }
+    }
+    int questions = !a.path.empty() + !a.syscall.empty() + !a.connect.empty() + bind_port.has_value() + a.udp;
+    if (questions != 1) {
+        std::cerr << "nonoc why: ask one question: --path, --syscall, --connect, --bind tcp:PORT or --udp\n";
+        return 2;
+    }
+    if (!a.path.empty() && (!ir::rights_of_word(a.access) || a.path[0] != '/')) {
+        std::cerr << "nonoc why: --path needs an absolute path and --access read, write, exec or a right\n";
+        return 2;
+    }
+    std::optional<ir::Arch> arch = a.arch.empty() ? ir::host_arch() : ir::arch_from_name(a.arch);
+    std::optional<ConnectQuestion> connect = a.connect.empty() ? std::nullopt : connect_question(a.connect);
+    if (!arch || (!a.connect.empty() && !connect)) {
+        std::cerr << "nonoc why: " << (!arch ? "--arch: x86_64, i386, x32 or aarch64" : "--connect: tcp:PORT or HOST:PORT")
+                  << '\n';
+        return 2;
+    }
+    std::optional<CompileOptions> options = compile_options(flags);
+    if (!options) return 2;
+    options->keep_implied_rules = true;
+    options->arches = {*arch};  // the only table asked about
+    SourceMap sources;
+    Diagnostics diags;
+    std::optional<ir::Policy> policy = compile_profile(a.profile, *options, sources, diags);
+    print_diagnostics(diags, sources);
+    if (!policy) return 1;
+    if (!a.path.empty()) return why_path(*policy, a.path, a.access, flags.bindings.empty()) ? 0 : 1;
+    if (!a.syscall.empty()) return why_syscall(*policy, a.syscall, a.args, *arch);
+    if (connect && connect->host.empty())
+        return why_net("connect tcp " + std::to_string(connect->port), decide_connect_tcp(*policy, connect->port));
+    if (connect)
+        return why_net("connect tcp " + connect->host + ":" + std::to_string(connect->port),
+                       decide_connect_host(*policy, connect->host, connect->port));
+    if (bind_port) return why_net("bind tcp " + std::to_string(*bind_port), decide_bind_tcp(*policy, *bind_port));
+    return why_net("udp", decide_udp(*policy));
+}
+
 }  // namespace
 
 void add_why(CLI::App& app, int& status) {
-    struct Args {
-        std::string profile, path, access, syscall, arch, connect;
-        std::vector<std::string> args;
-        bool udp = false;
-        ProfileFlags flags;
-    };
-    auto a = std::make_shared<Args>();
+    auto a = std::make_shared<WhyArgs>();
     CLI::App* cmd = app.add_subcommand("why", "Say whether a profile allows an access, and which rules decide it");
     cmd->add_option("PROFILE", a->profile, "Profile file or built-in name")->required();
     cmd->add_option("--path", a->path, "A path to ask about (with --access)");
@@ -164,68 +216,7 @@ void add_why(CLI::App& app, int& status) {
     cmd->add_option("--connect", a->connect, "tcp:PORT (any address) or HOST:PORT");
     cmd->add_flag("--udp", a->udp, "Ask about UDP");
     add_profile_flags(*cmd, a->flags);
-    // --bind is both VAR=VAL (a variable) and tcp:PORT (the question); tell them apart by form.
-    cmd->callback([a, &status] {
-        std::optional<std::uint16_t> bind_port;
-        ProfileFlags flags = a->flags;
-        flags.bindings.clear();
-        for (const std::string& b : a->flags.bindings) {
-            if (b.rfind("tcp:", 0) != 0) {
-                flags.bindings.push_back(b);
-            } else if (!(bind_port = tcp_port(b))) {
-                std::cerr << "nonoc why: --bind " << b << ": expected tcp:PORT with PORT from 1 to 65535\n";
-                status = 2;
-                return;
-            }
-        }
-        int questions = !a->path.empty() + !a->syscall.empty() + !a->connect.empty() + bind_port.has_value() + a->udp;
-        if (questions != 1) {
-            std::cerr << "nonoc why: ask one question: --path, --syscall, --connect, --bind tcp:PORT or --udp\n";
-            status = 2;
-            return;
-        }
-        if (!a->path.empty() && (!ir::rights_of_word(a->access) || a->path[0] != '/')) {
-            std::cerr << "nonoc why: --path needs an absolute path and --access read, write, exec or a right\n";
-            status = 2;
-            return;
-        }
-        std::optional<ir::Arch> arch = a->arch.empty() ? ir::host_arch() : ir::arch_from_name(a->arch);
-        std::optional<ConnectQuestion> connect = a->connect.empty() ? std::nullopt : connect_question(a->connect);
-        if (!arch || (!a->connect.empty() && !connect)) {
-            std::cerr << "nonoc why: " << (!arch ? "--arch: x86_64, i386, x32 or aarch64" : "--connect: tcp:PORT or HOST:PORT")
-                      << '\n';
-            status = 2;
-            return;
-        }
-        std::optional<CompileOptions> options = compile_options(flags);
-        if (!options) {
-            status = 2;
-            return;
-        }
-        options->keep_implied_rules = true;
-        options->arches = {*arch};  // the only table asked about
-        SourceMap sources;
-        Diagnostics diags;
-        std::optional<ir::Policy> policy = compile_profile(a->profile, *options, sources, diags);
-        print_diagnostics(diags, sources);
-        if (!policy) {
-            status = 1;
-            return;
-        }
-        if (!a->path.empty())
-            status = why_path(*policy, a->path, a->access, flags.bindings.empty()) ? 0 : 1;
-        else if (!a->syscall.empty())
-            status = why_syscall(*policy, a->syscall, a->args, *arch);
-        else if (connect && connect->host.empty())
-            status = why_net("connect tcp " + std::to_string(connect->port), decide_connect_tcp(*policy, connect->port));
-        else if (connect)
-            status = why_net("connect tcp " + connect->host + ":" + std::to_string(connect->port),
-                             decide_connect_host(*policy, connect->host, connect->port));
-        else if (bind_port)
-            status = why_net("bind tcp " + std::to_string(*bind_port), decide_bind_tcp(*policy, *bind_port));
-        else
-            status = why_net("udp", decide_udp(*policy));
-    });
+    cmd->callback([a, &status] { status = answer(*a); });
 }
 
 }  // namespace nono::cli
