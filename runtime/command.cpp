@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "runtime/process.hpp"
 #include "runtime/secret_names.hpp"
@@ -70,51 +71,57 @@ std::vector<std::string> command_environment(const landlock::EnvPlan& env, char*
     return out;
 }
 
-void exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& envp) {
-    if (argv.empty()) {
+PreparedCommand::PreparedCommand(std::vector<std::string> argv, std::vector<std::string> envp)
+    : argv_(std::move(argv)), envp_(std::move(envp)) {
+    for (const std::string& a : argv_) args_.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& e : envp_) env_.push_back(const_cast<char*>(e.c_str()));
+    args_.push_back(nullptr);
+    env_.push_back(nullptr);
+    if (argv_.empty()) return;
+    const std::string& command = argv_.front();
+    if (command.find('/') != std::string::npos) {
+        candidates_.push_back(command);
+        return;
+    }
+    std::string path = "/usr/local/bin:/usr/bin:/bin";
+    for (const std::string& e : envp_)
+        if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
+    for (std::size_t start = 0; start <= path.size();) {
+        const std::size_t colon = std::min(path.find(':', start), path.size());
+        const std::string dir = path.substr(start, colon - start);
+        candidates_.push_back((dir.empty() ? "." : dir) + "/" + command);
+        start = colon + 1;
+    }
+}
+
+void PreparedCommand::exec() const {
+    if (argv_.empty()) {
         std::fprintf(stderr, "nono: no command to run\n");
         _exit(kExitSandboxFailed);
     }
-    std::vector<char*> args, env;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    for (const std::string& e : envp) env.push_back(const_cast<char*>(e.c_str()));
-    args.push_back(nullptr);
-    env.push_back(nullptr);
-
-    const std::string& command = argv.front();
+    const std::string& command = argv_.front();
+    // As a shell: a path is run or refused as it is; in a PATH search, the first file found
+    // but not run is the one reported, else "not found".
+    const bool searched = command.find('/') == std::string::npos;
     int err = ENOENT;
-    std::string refused;  // the file found but not run: named in the message
-    if (command.find('/') != std::string::npos) {
-        execve(command.c_str(), args.data(), env.data());
-        err = errno;
-        refused = command;
-    } else {
-        std::string path = "/usr/local/bin:/usr/bin:/bin";
-        for (const std::string& e : envp)
-            if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
-        std::size_t start = 0;  // as a shell: report the first "found but cannot run", else ENOENT
-        while (start <= path.size()) {
-            std::size_t colon = std::min(path.find(':', start), path.size());
-            std::string dir = path.substr(start, colon - start);
-            std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
-            execve(candidate.c_str(), args.data(), env.data());
-            if (errno != ENOENT && errno != ENOTDIR && refused.empty()) {
-                err = errno;
-                refused = candidate;
-            }
-            start = colon + 1;
+    const std::string* refused = nullptr;
+    for (const std::string& candidate : candidates_) {
+        execve(candidate.c_str(), args_.data(), env_.data());
+        if (!refused && (!searched || (errno != ENOENT && errno != ENOTDIR))) {
+            err = errno;
+            refused = &candidate;
         }
     }
     if (err == ENOENT) {
         std::fprintf(stderr, "nono: %s: command not found\n", command.c_str());
         _exit(kExitNotFound);
     }
-    std::fprintf(stderr, "nono: %s: %s: %s\n", command.c_str(), refused.c_str(), std::strerror(err));
+    std::fprintf(stderr, "nono: %s: %s: %s\n", command.c_str(), refused->c_str(), std::strerror(err));
     if (err == EACCES || err == EPERM) {
         // The sandbox is the likely cause: say what would allow it, with the directory a
         // grant would name (the file itself, its interpreter and loader all need exec).
-        const std::size_t slash = refused.rfind('/');
-        std::string dir = slash == 0 ? "/" : refused.substr(0, slash);
+        const std::size_t slash = refused->rfind('/');
+        std::string dir = slash == 0 ? "/" : refused->substr(0, slash);
         if (dir[0] != '/') {
             char cwd[PATH_MAX];
             if (getcwd(cwd, sizeof cwd)) dir = std::string(cwd) + "/" + dir;

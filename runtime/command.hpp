@@ -51,8 +51,23 @@ void close_inherited_fds(const std::vector<int>& keep);
 // with the set ones.
 std::vector<std::string> command_environment(const landlock::EnvPlan& env, char** parent_environ);
 
-// execve with a PATH search in `envp`; on failure prints the reason and exits 127 when the
-// command is not found, 126 when it cannot be executed, as a shell does.
-[[noreturn]] void exec_command(const std::vector<std::string>& argv, const std::vector<std::string>& envp);
+// A command ready to exec, with its environment and the files to try (a name without `/`
+// looked up in the environment's PATH, as a shell does), all made before the sandbox
+// applies: nothing after it allocates, so a memory limit set last (RLIMIT_AS) cannot fail
+// the exec. It points into itself: neither copied nor moved.
+class PreparedCommand {
+public:
+    PreparedCommand(std::vector<std::string> argv, std::vector<std::string> envp);
+    PreparedCommand(const PreparedCommand&) = delete;
+    PreparedCommand& operator=(const PreparedCommand&) = delete;
+
+    // execve of each candidate in turn; when none runs, prints the reason and exits 127 when
+    // the command is not found, 126 when it cannot be executed (125: no command at all).
+    [[noreturn]] void exec() const;
+
+private:
+    std::vector<std::string> argv_, envp_, candidates_;
+    std::vector<char*> args_, env_;
+};
 
 }  // namespace nono::runtime

@@ -557,8 +557,8 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
 }
 
 void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, const std::vector<std::string>& argv) {
-    // Built before the sandbox, so nothing after restrict_self allocates more than exec needs.
-    const std::vector<std::string> envp = command_environment(plan.env, ::environ);
+    // Prepared before the sandbox, so that nothing after its memory limit allocates.
+    const PreparedCommand command(argv, command_environment(plan.env, ::environ));
     try {
         sandbox_self(plan, options);
     } catch (const SandboxError& e) {
@@ -566,7 +566,7 @@ void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, co
         std::fprintf(stderr, "%s\n", e.hint.c_str());
         _exit(kExitSandboxFailed);
     }
-    exec_command(argv, envp);
+    command.exec();
 }
 
 }  // namespace nono::runtime

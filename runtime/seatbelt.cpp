@@ -37,8 +37,9 @@ std::string apply_seatbelt(const std::string& profile, const std::map<std::strin
 }
 
 void run_in_seatbelt(const SeatbeltSandbox& sandbox, const std::vector<std::string>& argv) {
-    // Built before the sandbox, which may refuse what building it reads.
-    const std::vector<std::string> envp = command_environment(sandbox.env, ::environ);
+    // Prepared before the sandbox, which may refuse what preparing it reads, and before the
+    // memory limit, so that nothing after it allocates.
+    const PreparedCommand command(argv, command_environment(sandbox.env, ::environ));
     try {
         // Before the sandbox: an open descriptor to a denied file would bypass every rule.
         close_inherited_fds(sandbox.keep_fds);
@@ -52,7 +53,7 @@ void run_in_seatbelt(const SeatbeltSandbox& sandbox, const std::vector<std::stri
         std::fprintf(stderr, "nono: %s\n", failed.c_str());
         _exit(kExitSandboxFailed);
     }
-    exec_command(argv, envp);
+    command.exec();
 }
 
 }  // namespace nono::runtime
