@@ -26,6 +26,7 @@
 
 #include "bench/measure_in_child.hpp"
 #include "runtime/mediate_network.hpp"
+#include "runtime/net_address.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/proxy.hpp"
 
@@ -44,21 +45,11 @@ long peak_kib() {
     return 0;
 }
 
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
 // An echo server on its own thread (epoll); returns its port.
 std::uint16_t start_echo() {
-    const int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a = loopback(0);
-    socklen_t length = sizeof a;
-    if (bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(listener, 1024) != 0 ||
-        getsockname(listener, reinterpret_cast<sockaddr*>(&a), &length) != 0) {
+    std::uint16_t port = 0;
+    const int listener = net::listen_on_loopback(SOCK_CLOEXEC, 1024, port);
+    if (listener < 0) {
         std::perror("echo server");
         std::exit(1);
     }
@@ -91,16 +82,14 @@ std::uint16_t start_echo() {
             }
         }
     }).detach();
-    return ntohs(a.sin_port);
+    return port;
 }
 
 // A loopback listener that accepts and closes, on a thread of its own; returns its port.
 std::uint16_t start_sink() {
-    const int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a = loopback(0);
-    socklen_t length = sizeof a;
-    if (bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(listener, 4096) != 0 ||
-        getsockname(listener, reinterpret_cast<sockaddr*>(&a), &length) != 0) {
+    std::uint16_t port = 0;
+    const int listener = net::listen_on_loopback(SOCK_CLOEXEC, 4096, port);
+    if (listener < 0) {
         std::perror("sink");
         std::exit(1);
     }
@@ -110,7 +99,7 @@ std::uint16_t start_sink() {
             if (c >= 0) close(c);
         }
     }).detach();
-    return ntohs(a.sin_port);
+    return port;
 }
 
 struct Result {
@@ -123,7 +112,7 @@ Result client(std::uint16_t port, const std::string& connect_request, std::size_
     Result r;
     const auto start = Clock::now();
     const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a = loopback(port);
+    sockaddr_in a = net::loopback(port);
     if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) std::abort();
     char buffer[64 * 1024];
     if (!connect_request.empty()) {
@@ -207,7 +196,7 @@ double connect_cost(std::uint16_t port, unsigned count, bool mediated) {
         const auto start = Clock::now();
         for (unsigned i = 0; i < count; ++i) {
             const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            sockaddr_in a = loopback(port);
+            sockaddr_in a = net::loopback(port);
             if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
                 std::perror("connect");
                 return std::nullopt;

@@ -557,16 +557,8 @@ Proxy::Proxy(ProxyConfig config) : state_(std::make_unique<State>()) {
     auto fail = [](const char* what) {
         return SandboxError(std::string("Failed to start the proxy: ") + what + ": " + std::strerror(errno), "");
     };
-    s.listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s.listener < 0) throw fail("socket");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (bind(s.listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(s.listener, 1024) != 0 ||
-        getsockname(s.listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-        throw fail("listen on 127.0.0.1");
-    s.port = ntohs(address.sin_port);
+    s.listener = net::listen_on_loopback(SOCK_NONBLOCK | SOCK_CLOEXEC, 1024, s.port);
+    if (s.listener < 0) throw fail("listen on 127.0.0.1");
     s.epoll = epoll_create1(EPOLL_CLOEXEC);
     s.stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (s.epoll < 0 || s.stop < 0 || s.mailbox->event < 0) throw fail("epoll");

@@ -20,29 +20,19 @@
 #include <filesystem>
 
 #include "harness.hpp"
+#include "runtime/net_address.hpp"
 
 using namespace nono;
 using namespace nono::test;
 
 namespace {
 
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
+using net::loopback;
 
 // A TCP listener on 127.0.0.1 with a port the kernel picks; returns the socket.
 int listen_loopback(std::uint16_t& port) {
-    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a = loopback(0);
-    REQUIRE(bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(listen(s, 4) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    port = ntohs(a.sin_port);
+    const int s = net::listen_on_loopback(SOCK_CLOEXEC, 4, port);
+    REQUIRE(s >= 0);
     return s;
 }
 
