@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
-#include <sys/uio.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <utime.h>
@@ -64,12 +63,6 @@ int as_fd(std::uint64_t arg) { return static_cast<int>(low(arg)); }
 
 // ---- The command's memory, read once.
 
-bool read_memory(pid_t tid, std::uint64_t address, void* out, std::size_t size) {
-    iovec local{out, size};
-    iovec remote{reinterpret_cast<void*>(address), size};
-    return size == 0 || process_vm_readv(tid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size);
-}
-
 // A NUL-terminated string of at most `max` bytes, read a page at a time (the next page may
 // be unmapped): nullopt when unreadable, `too_long` set when no NUL came within `max`.
 std::optional<std::string> read_string(pid_t tid, std::uint64_t address, std::size_t max, bool& too_long) {
@@ -80,7 +73,7 @@ std::optional<std::string> read_string(pid_t tid, std::uint64_t address, std::si
         char chunk[4096];
         const std::size_t to_page_end = page - (address % page);
         const std::size_t n = std::min({to_page_end, sizeof chunk, max + 1 - out.size()});
-        if (!read_memory(tid, address, chunk, n)) return std::nullopt;
+        if (!read_command_memory(tid, address, chunk, n)) return std::nullopt;
         if (const void* nul = std::memchr(chunk, '\0', n)) {
             out.append(chunk, static_cast<const char*>(nul) - chunk);
             return out;
@@ -136,7 +129,7 @@ void read_xattr_value(pid_t tid, std::uint64_t address, std::uint64_t size, std:
         return;
     }
     c.data.resize(size);
-    if (!read_memory(tid, address, c.data.data(), size)) c.error = EFAULT;
+    if (!read_command_memory(tid, address, c.data.data(), size)) c.error = EFAULT;
     c.first = flags;
 }
 
@@ -151,17 +144,17 @@ void read_times(pid_t tid, std::uint64_t address, Call& c) {
     std::array<timespec, 2> times{};
     if constexpr (std::is_same_v<Time, utimbuf>) {
         utimbuf u{};
-        if (!read_memory(tid, address, &u, sizeof u)) c.error = EFAULT;
+        if (!read_command_memory(tid, address, &u, sizeof u)) c.error = EFAULT;
         times = {timespec{u.actime, 0}, timespec{u.modtime, 0}};
     } else if constexpr (std::is_same_v<Time, timeval>) {
         timeval tv[2]{};
-        if (!read_memory(tid, address, tv, sizeof tv)) c.error = EFAULT;
+        if (!read_command_memory(tid, address, tv, sizeof tv)) c.error = EFAULT;
         for (int i = 0; i < 2; ++i) {
             if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000) c.error = EINVAL;
             times[i] = {tv[i].tv_sec, tv[i].tv_usec * 1000};
         }
     } else {
-        if (!read_memory(tid, address, times.data(), sizeof times)) c.error = EFAULT;
+        if (!read_command_memory(tid, address, times.data(), sizeof times)) c.error = EFAULT;
     }
     c.data.assign(reinterpret_cast<const char*>(times.data()), sizeof times);
 }
@@ -243,7 +236,7 @@ Call read_call(const seccomp_notif& r) {
                 std::uint32_t size, flags;
             } args{};
             if (a[5] < kXattrArgsSize) c.error = EINVAL;
-            else if (!read_memory(tid, a[4], &args, sizeof args)) c.error = EFAULT;
+            else if (!read_command_memory(tid, a[4], &args, sizeof args)) c.error = EFAULT;
             else read_xattr_value(tid, args.value, args.size, args.flags, c);
             break;
         }
@@ -257,7 +250,7 @@ Call read_call(const seccomp_notif& r) {
             read_at(tid, a[0], a[1], a[4], c);
             c.data.resize(kFileAttrSize);
             if (a[3] < kFileAttrSize) c.error = EINVAL;
-            else if (!read_memory(tid, a[2], c.data.data(), kFileAttrSize)) c.error = EFAULT;
+            else if (!read_command_memory(tid, a[2], c.data.data(), kFileAttrSize)) c.error = EFAULT;
             break;
         case SYS_ioctl:
             c = call("ioctl", Change::Ioctl);
@@ -266,7 +259,7 @@ Call read_call(const seccomp_notif& r) {
             c.data.resize(ioctl_argument_size(low(a[1])));
             if (std::find(std::begin(kRefusedIoctls), std::end(kRefusedIoctls), low(a[1])) != std::end(kRefusedIoctls))
                 c.error = EPERM;
-            else if (!read_memory(tid, a[2], c.data.data(), c.data.size()))
+            else if (!read_command_memory(tid, a[2], c.data.data(), c.data.size()))
                 c.error = EFAULT;
             break;
         default: c.error = ENOSYS;

@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -141,10 +140,7 @@ struct NetworkMediation::State {
         const std::uint64_t length = r.data.args[2] & 0xffffffff;
         if (length > sizeof(sockaddr_storage)) return std::nullopt;
         std::string bytes(length, '\0');
-        iovec local{bytes.data(), bytes.size()};
-        iovec remote{reinterpret_cast<void*>(r.data.args[1]), bytes.size()};
-        if (length > 0 && process_vm_readv(static_cast<pid_t>(r.pid), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(length))
-            return std::nullopt;
+        if (!read_command_memory(static_cast<pid_t>(r.pid), r.data.args[1], bytes.data(), bytes.size())) return std::nullopt;
         return bytes;
     }
 

@@ -118,6 +118,12 @@ int install_listener_filter(const std::vector<sock_filter>& filter) {
 
 }  // namespace
 
+bool read_command_memory(pid_t tid, std::uint64_t address, void* out, std::size_t size) {
+    iovec local{out, size};
+    iovec remote{reinterpret_cast<void*>(address), size};
+    return size == 0 || process_vm_readv(tid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size);
+}
+
 Listener::~Listener() {
     if (fd >= 0) close(fd);
 }

@@ -9,6 +9,7 @@
 
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sys/types.h>
 
 #include <cstdint>
 #include <memory>
@@ -43,6 +44,10 @@ void hand_over_listener(int channel, Mediated what);
 // Why this machine cannot mediate (seccomp user notification or pidfd_getfd refused, as
 // some container runtimes do), or nullopt when it can. Probes with a child process.
 std::optional<std::string> mediation_unavailable();
+
+// Copies `size` bytes at `address` in the memory of the command's thread `tid` (a call's
+// argument, read once and decided on as copied); false when they cannot all be read.
+bool read_command_memory(pid_t tid, std::uint64_t address, void* out, std::size_t size);
 
 // The listener, shared by the loop and the threads that finish a blocking connect.
 struct Listener {
