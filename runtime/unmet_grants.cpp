@@ -18,17 +18,32 @@ constexpr Access kReadExec = landlock::kAccessFsExecute | landlock::kAccessFsRea
 constexpr Access kCreate = landlock::kAccessFsMakeDir | landlock::kAccessFsMakeReg | landlock::kAccessFsMakeSym |
                            landlock::kAccessFsMakeFifo | landlock::kAccessFsMakeSock;
 
+bool exists(const std::string& path) {
+    struct stat st;
+    return lstat(path.c_str(), &st) == 0;
+}
+
+// What a path made at `path` after the start gets: the rights of the rules of the
+// directories above it that exist (the rule at `path` itself was skipped).
+Access given_when_made(const landlock::Layout& layout, const std::string& path) {
+    Access given = 0;
+    for (const landlock::PathRule& r : layout.rules)
+        if (r.path != path && landlock::at_or_below(path, r.path) && exists(r.path)) given |= r.access;
+    return given;
+}
+
 }  // namespace
 
 std::vector<std::string> missing_write_grants(const landlock::Plan& plan) {
     std::vector<std::string> out;
+    const landlock::Layout layout = landlock::lay_out(plan.paths);
     for (const landlock::PathEntry& e : plan.paths) {
-        if (!(e.allow & ~kReadExec) ||
-            std::binary_search(plan.make_directories.begin(), plan.make_directories.end(), e.path))
-            continue;
+        const Access writes = e.allow & ~kReadExec;
         struct stat st;
-        if (stat(e.path.c_str(), &st) != 0 && errno == ENOENT)
-            out.push_back(e.path + " does not exist: not writable in this run");
+        if (!writes || std::binary_search(plan.make_directories.begin(), plan.make_directories.end(), e.path) ||
+            stat(e.path.c_str(), &st) == 0 || errno != ENOENT)
+            continue;
+        if (writes & ~given_when_made(layout, e.path)) out.push_back(e.path);
     }
     return out;
 }
@@ -56,11 +71,6 @@ std::string carve_out_cost(const landlock::Plan& plan, const landlock::Layout& l
     const std::string cause =
         denied != plan.paths.end() ? denied->path : landlock::child_path(directory, expanded->except.front());
     return directory + ": no new entries at its top level (a carve-out: " + cause + " below it is denied)";
-}
-
-bool exists(const std::string& path) {
-    struct stat st;
-    return lstat(path.c_str(), &st) == 0;
 }
 
 // What an existing directory with a denied path below it keeps for itself of `asked`:
@@ -108,7 +118,10 @@ OnThisMachine on_this_machine(const landlock::Plan& plan, const std::string& pat
         if (!(asked & ~kReadExec))  // nothing there to read or run either way
             return {false, granted_at + " does not exist: a file made there after the start is not granted"};
         if (!std::binary_search(plan.make_directories.begin(), plan.make_directories.end(), granted_at))
-            return {true, granted_at + " does not exist: the grant gives nothing in this run"};
+            return asked & ~given_when_made(landlock::lay_out(plan.paths), granted_at)
+                       ? OnThisMachine{true, granted_at + " does not exist: the grant gives nothing in this run"}
+                       : OnThisMachine{false, granted_at + " does not exist: made after the start, it gets what the "
+                                                           "directories above it are given, which is enough"};
         for (const std::string& place : own_places())
             if (granted_at != place && landlock::at_or_below(granted_at, place))
                 return {false, granted_at + " does not exist: nono makes it (mode 0700) at start"};

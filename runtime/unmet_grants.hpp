@@ -9,10 +9,10 @@
 
 namespace nono::runtime {
 
-// Write grants on paths that do not exist (and that the plan does not make): "PATH does
-// not exist: not writable in this run". Expected for the caches of tools a user may not
-// have, so only --dry-run lists them; a directory the program needs is stated with a
-// trailing `/` and made.
+// Write grants on paths that do not exist (and that the plan does not make), whose rights a
+// path made there after the start would not get from the directories above it: the kernel
+// refuses making or writing them in this run. Expected for the caches of tools a user may
+// not have; a directory the program needs is stated with a trailing `/` and made.
 std::vector<std::string> missing_write_grants(const landlock::Plan& plan);
 
 // Directories granted create rights that a carve-out takes away (a denied path below: Landlock

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -61,6 +62,13 @@ std::string describe_filter(const ir::SyscallTable& table, std::size_t instructi
 
 // A skipped path of the ruleset that is missing ("PATH: No such file or directory", or a
 // glob's "PATTERN: no directory DIR"), as opposed to one not followed or out of reach.
+// `path` as the user writes it, with ~ for their home: a line at start stays short.
+std::string shown_from_home(const std::string& path) {
+    const char* home = std::getenv("HOME");
+    const std::string prefix = home && *home ? std::string(home) + "/" : "";
+    return !prefix.empty() && path.rfind(prefix, 0) == 0 ? "~/" + path.substr(prefix.size()) : path;
+}
+
 bool missing(const std::string& skipped) {
     return skipped.ends_with(std::string(": ") + std::strerror(ENOENT)) || skipped.find(": no directory ") != std::string::npos;
 }
@@ -115,7 +123,9 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     std::vector<std::string> made;  // at start: those missing now
     std::copy_if(plan.make_directories.begin(), plan.make_directories.end(), std::back_inserter(made),
                  [](const std::string& d) { return !std::filesystem::exists(std::filesystem::symlink_status(d)); });
-    std::vector<std::string> not_granted = runtime::missing_write_grants(plan);
+    std::vector<std::string> not_granted;
+    for (const std::string& path : runtime::missing_write_grants(plan))
+        not_granted.push_back(path + " does not exist: not writable in this run");
     for (std::string& cost : runtime::carve_out_costs(plan)) not_granted.push_back(std::move(cost));
     // Names only: a value here would be a secret printed to the terminal.
     const std::vector<std::string> dropped = runtime::dropped_variables(plan.env, ::environ);
@@ -225,6 +235,11 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (!flags.quiet) {
         for (const std::string& line : made.not_made) std::cerr << "nono: not made: " << line << '\n';
         for (const std::string& line : runtime::carve_out_costs(plan)) std::cerr << "nono: " << line << '\n';
+        if (const std::vector<std::string> missing = runtime::missing_write_grants(plan); !missing.empty()) {
+            std::cerr << "nono: missing at start, so not writable in this run:";
+            for (const std::string& path : missing) std::cerr << ' ' << shown_from_home(path);
+            std::cerr << " (-q hides this)\n";
+        }
         if (const auto hint = nested_sandbox_hint(flags.command)) std::cerr << "nono: " << *hint << '\n';
     }
     // The namespace mode wherever the kernel lets this user have one. The supervisor's reaper

@@ -2,8 +2,8 @@
 # A write grant with a trailing `/` on a missing directory (DESIGN.md, "Paths mean files"):
 # nono makes it (mode 0700) before the sandbox applies, so the command can write there on a
 # fresh HOME; only below the user's own places, never through a symlink, never in another
-# user's tree. What is not made is said at start (nothing with -q); --dry-run lists what
-# would be made and the other write grants on missing paths. Each check first shows the unsandboxed state the sandbox changes.
+# user's tree. What is not made, and the other write grants on missing paths, are said at
+# start (nothing with -q); --dry-run lists what would be made and those grants. Each check first shows the unsandboxed state the sandbox changes.
 # Run by ctest with $NONO and $NONO_REPO set.
 set -uo pipefail
 : "${NONO:?}" "${NONO_REPO:?}"
@@ -43,6 +43,26 @@ done
 output_has "a directory outside the user's places is said" "not made: $root/outside: not below your home"
 [[ ! -e $root/outside ]] || { echo "FAIL: $root/outside was made"; failures=$((failures + 1)); }
 [[ ! -e $HOME/file.json ]] || { echo "FAIL: ~/file.json was made"; failures=$((failures + 1)); }
+output_has "a write grant on a missing path is said at start, in one line" \
+    "nono: missing at start, so not writable in this run: ~/file.json (-q hides this)"
+touch "$root/control.json" || { echo "FAIL: cannot make a file without nono"; failures=$((failures + 1)); }
+expect 1 "and the kernel refuses making it, as said" -- "$NONO" exec -q --profile "$root/p.nono" -- /usr/bin/touch "$HOME/file.json"
+
+# A missing path below a directory whose grant gives the same write rights loses none of
+# them (exec, which it adds, is not a write): it is not said, and the command makes and
+# writes it.
+cat >"$root/r.nono" <<EOF
+profile r extends base {
+  allow read,write ~/caches/
+  allow read,write,exec ~/caches/tool
+  allow read,exec /usr /bin /lib /lib64
+}
+EOF
+expect 0 "a missing grant below a writable directory" -- \
+    "$NONO" exec --profile "$root/r.nono" -- /bin/sh -c "mkdir '$HOME/caches/tool' && echo x >'$HOME/caches/tool/f'"
+if grep -q "missing at start" "$work/out"; then
+    echo "FAIL: a grant its directory already gives was said missing:"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1))
+fi
 
 expect 0 "-q says nothing of them" -- "$NONO" exec -q --profile "$root/p.nono" -- /bin/true
 if [[ -s $work/out ]]; then echo "FAIL: -q printed:"; sed 's/^/  | /' "$work/out"; failures=$((failures + 1)); fi
@@ -113,6 +133,8 @@ if [[ -n ${NONOC:-} ]]; then
     grep -q "nono makes it (mode 0700) at start" <<<"$("$NONOC" why "$root/p.nono" --path "$HOME/state" --access write)" ||
         { echo "FAIL: nonoc why does not say ~/state is made"; failures=$((failures + 1)); }
     why_agrees "$root/p.nono" "$HOME/file.json"
+    rm -rf "$HOME/caches/tool"
+    why_agrees "$root/r.nono" "$HOME/caches/tool"
     why_agrees "$root/p.nono" "$HOME/state/f"
 else
     not_checked "nonoc why against the kernel (NONOC not set)"

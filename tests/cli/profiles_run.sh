@@ -48,12 +48,13 @@ skip() {
     skipped=$((skipped + 1))
 }
 
-# Runs CMD… under PROFILE in the current directory; sets OUT (stdout and stderr) and STATUS.
+# Runs CMD… under PROFILE in the current directory; sets OUT (stdout and stderr, without
+# nono's own lines at start) and STATUS.
 sandboxed() {
     local profile=$1
     shift
     STATUS=0
-    OUT=$(timeout 60 "$NONO" exec --profile "$profile" -- "$@" </dev/null 2>&1) || STATUS=$?
+    OUT=$(timeout 60 "$NONO" exec -q --profile "$profile" -- "$@" </dev/null 2>&1) || STATUS=$?
 }
 
 # check NAME PROFILE CMD…: passes when CMD exits 0 under PROFILE.
@@ -81,8 +82,9 @@ fi
 
 # ---- nono run as it is: the common runtimes start with nothing to say -------------------
 # Each runs in a git repository of its own as the current directory (--allow-cwd), and
-# must exit 0 with nothing on stderr: no "Permission denied" from a file it reads at start
-# (OpenSSL's configuration, /etc/profile, the user's git configuration).
+# must exit 0 with nothing on stderr (nono's own lines at start quieted with -q): no
+# "Permission denied" from a file it reads at start (OpenSSL's configuration, /etc/profile,
+# the user's git configuration).
 mkdir -p "$HOME/run-project" && git -C "$HOME/run-project" init -q 2>/dev/null
 run_quietly() {
     local name=$1 program=$2
@@ -92,7 +94,7 @@ run_quietly() {
         return
     fi
     local err
-    err=$(cd "$HOME/run-project" && timeout 60 "$NONO" run --allow-cwd -- "$program" "$@" 2>&1 >/dev/null </dev/null)
+    err=$(cd "$HOME/run-project" && timeout 60 "$NONO" run -q --allow-cwd -- "$program" "$@" 2>&1 >/dev/null </dev/null)
     local status=$?
     if ((status == 0)) && [[ -z $err ]]; then
         pass "nono run: $name"
