@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <optional>
 
 #include "runtime/sandbox.hpp"
 
@@ -175,6 +176,42 @@ void attach(const UniqueFd& tree, const std::string& path) {
         throw SandboxError("Failed to bind \"" + path + "\": " + errno_text(), kHint);
 }
 
+// The covers of hidden paths: an empty directory and an empty file, mode 0, on a small file
+// system of their own that is never attached, so that nothing in the sandbox reaches them
+// by another name to fill them.
+class Covers {
+public:
+    Covers() : root_(mount_root()) {
+        if (mkdirat(root_.fd, "directory", 0) != 0) fail("directory");
+        const UniqueFd file(openat(root_.fd, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0));
+        if (file.fd < 0) fail("file");
+    }
+
+    // A read-only bind of the cover for the object at `path`.
+    UniqueFd cover(const std::string& path) const {
+        struct stat st;
+        if (fstat(open_path(path).fd, &st) != 0) throw SandboxError("Failed to hide \"" + path + "\": " + errno_text(), kHint);
+        UniqueFd tree(open_tree(root_.fd, S_ISDIR(st.st_mode) ? "directory" : "file", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+        if (tree.fd < 0) throw SandboxError("Failed to hide \"" + path + "\": " + errno_text(), kHint);
+        make_read_only(tree.fd, "", AT_EMPTY_PATH, path);
+        return tree;
+    }
+
+private:
+    static UniqueFd mount_root() {
+        const UniqueFd fs(fsopen("tmpfs", FSOPEN_CLOEXEC));
+        if (fs.fd < 0 || fsconfig(fs.fd, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) fail("file system");
+        UniqueFd root(fsmount(fs.fd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
+        if (root.fd < 0) fail("file system");
+        return root;
+    }
+    [[noreturn]] static void fail(const std::string& what) {
+        throw SandboxError("Failed to make the covers' " + what + ": " + errno_text(), kHint);
+    }
+
+    UniqueFd root_;
+};
+
 }  // namespace
 
 int probe_namespaces() {
@@ -220,6 +257,29 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
         if ((e.deny & kRefusedByReadOnlyMount) == kRefusedByReadOnlyMount && inside(e.path, writable) &&
             std::find(writable.begin(), writable.end(), e.path) == writable.end() && file_or_directory(e.path))
             out.binds.push_back({e.path, Bind::kReadOnly, "deny write", {}});
+    // Hidden: what the profile denies every right on, outside the write grants (where a
+    // mount point could not be removed or renamed), with nothing allowed below it and not on
+    // the way to the working directory; not in /proc, which the view mounts anew. A spelling
+    // through a symlink (a deny is kept under every name) is covered under the file's own.
+    auto without_symlinks = [&](const std::string& path) {
+        bool through_symlink = false;
+        std::string prefix;
+        landlock::for_each_component(path, [&](std::string_view name) {
+            prefix += "/";
+            prefix += name;
+            through_symlink = through_symlink || facts.of(prefix).symlink();
+        });
+        return !through_symlink;
+    };
+    for (const landlock::PathEntry& e : files) {
+        const auto allows_below = [&](const landlock::PathEntry& f) { return (f.allow & ~f.deny) && at_or_below(f.path, e.path); };
+        if ((e.deny & landlock::kAllFsRights) == landlock::kAllFsRights && e.path != "/" && !at_or_below(e.path, "/proc") &&
+            !inside(e.path, writable) && !at_or_below(out.cwd, e.path) && file_or_directory(e.path) && without_symlinks(e.path) &&
+            std::none_of(files.begin(), files.end(), allows_below) &&
+            std::none_of(plan.peers.unix_connect.begin(), plan.peers.unix_connect.end(),
+                         [&](const std::string& socket) { return at_or_below(socket, e.path); }))
+            out.binds.push_back({e.path, Bind::kHidden, "denied: its names, sizes and times not seen either", {}});
+    }
     GitSearch git(out.binds);
     for (const std::string& w : writable)
         if (w != private_tmp && facts.of(w).directory()) git.search(w, 0);
@@ -281,9 +341,15 @@ void enter_namespaces(const NamespacePlan& plan) {
         if (b.kind == Bind::kWritable) copies.push_back(clone_tree(b.from.empty() ? b.path : b.from));
     if (!plan.root_writable) make_read_only(AT_FDCWD, "/", 0, "/");
     auto copy = copies.begin();
+    std::optional<Covers> covers;  // made for the first path to hide
     for (const Bind& b : plan.binds) {
         if (b.kind == Bind::kWritable) {
             attach(*copy++, b.path);
+            continue;
+        }
+        if (b.kind == Bind::kHidden) {
+            if (!covers) covers.emplace();
+            attach(covers->cover(b.path), b.path);
             continue;
         }
         const UniqueFd tree = clone_tree(b.path);
@@ -308,7 +374,10 @@ std::string describe_namespaces(const NamespacePlan* plan, const std::string& wh
         out += "  /tmp: the machine's (the profile grants a path below it, or the command starts there)\n";
     for (const Bind& b : plan->binds) {
         out += std::string("  ") +
-               (b.kind == Bind::kWritable ? "read-write: " : b.kind == Bind::kPinned ? "kept in place: " : "read-only: ") +
+               (b.kind == Bind::kWritable ? "read-write: "
+                : b.kind == Bind::kPinned ? "kept in place: "
+                : b.kind == Bind::kHidden ? "hidden: "
+                                          : "read-only: ") +
                b.path + (b.from.empty() ? "" : " = " + b.from) + " (" + b.why + ")\n";
     }
     out += "  " + plan->git_search + "\n";
@@ -317,7 +386,9 @@ std::string describe_namespaces(const NamespacePlan* plan, const std::string& wh
 
 std::vector<std::string> weaker_without_namespaces() {
     return {"without a user namespace, .git/hooks and .git/config in write grants stay writable unless the profile "
-            "denies writing them (protect-git, at the cost of creating files beside them)"};
+            "denies writing them (protect-git, at the cost of creating files beside them)",
+            "without a user namespace, the names, sizes and times of denied paths can be looked up (stat, readlink, "
+            "getxattr, inotify): Landlock refuses opening them, not looking them up"};
 }
 
 }  // namespace nono::runtime

@@ -9,6 +9,10 @@
 //     outside the sandbox: what a `deny write` names there, and the hooks and configuration
 //     of every git repository found (so their directories keep every create right, which a
 //     Landlock carve-out would take);
+//   - outside the write grants, what the profile denies every right on (and allows nothing
+//     below) covered by an empty read-only directory or file: Landlock refuses opening it,
+//     not looking it up, so its names, sizes and times (stat, readlink, getxattr, an inotify
+//     watch that reports each access) would still be seen;
 //   - /tmp showing the run's private temporary directory (unless the profile grants a path
 //     below /tmp), /proc a new proc of the pid namespace (only the sandbox's processes).
 // Landlock and the seccomp filter then apply on top in the command, as without namespaces.
@@ -39,6 +43,7 @@ struct Bind {
         kWritable,  // copied from the file system as it was: read-write in the read-only view
         kReadOnly,  // inside a write grant: read-only again
         kPinned,    // a git directory bound onto itself: it cannot be renamed away (EBUSY)
+        kHidden,    // denied every right: an empty read-only directory or file in its place
     };
     std::string path;
     Kind kind = kWritable;

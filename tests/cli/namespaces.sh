@@ -4,7 +4,8 @@
 # top, while, once the repository exists when the sandbox starts, its .git/hooks and
 # .git/config, those of a submodule and of a nested repository refuse every write and
 # cannot be moved away; a file outside the write grants
-# refuses chmod even for its owner (every refusal has its unsandboxed control); /tmp is the
+# refuses chmod even for its owner (every refusal has its unsandboxed control); what the
+# profile denies cannot even be looked up (~/.ssh is covered); /tmp is the
 # run's own, /proc shows the run's processes only. `--dry-run` names the mode and the binds;
 # where namespaces are refused (simulated with with_syscalls_failing), the run says what it
 # lacks and needs --allow-weaker, and the supervisor mediates metadata: git, chmod and touch
@@ -55,6 +56,9 @@ plant() {
     rm -rf "$home"
     mkdir -p "$home/tmp" "$ws/lib/nested"
     echo "mine" >"$home/notes.txt"
+    mkdir -p "$home/.ssh"
+    echo "-----BEGIN OPENSSH PRIVATE KEY-----" >"$home/.ssh/id_rsa"
+    echo "example.org ssh-ed25519 AAAA" >"$home/.ssh/known_hosts"
     git -C "$ws/lib/nested" init -q
     [[ $user == nobody ]] && chown -R nobody:nogroup "$home"
     profile=$work/ns-test.nono
@@ -72,7 +76,8 @@ add_submodule() {
 }
 
 sandbox=()
-set_sandbox() { sandbox=("$NONO" exec --profile "$profile" --param "workspace=$ws" --); }
+# -q: the checks read the command's output, without nono's own lines at start.
+set_sandbox() { sandbox=("$NONO" exec -q --profile "$profile" --param "workspace=$ws" --); }
 
 for user in root nobody; do
     plant "$user"
@@ -111,6 +116,15 @@ for user in root nobody; do
     as "$user" nonzero "chmod of ~/notes.txt" -- "${sandbox[@]}" chmod 0666 "$home/notes.txt"
     refused_write "chmod of ~/notes.txt"
 
+    # ---- what the profile denies is hidden, not only unreadable ------------------------------
+    # Landlock refuses opening ~/.ssh/id_rsa, not looking it up; the view covers ~/.ssh.
+    as "$user" 0 "control: the key's size unsandboxed" -- stat -c %s "$home/.ssh/id_rsa"
+    as "$user" nonzero "the key's size" -- "${sandbox[@]}" stat -c %s "$home/.ssh/id_rsa"
+    printf 'profile reopened extends python-agent {\n  allow read ~/.ssh/known_hosts\n}\n' >"$work/reopened.nono"
+    as "$user" 0 "a path an allow reopens below a denied one is not covered" -- \
+        "$NONO" exec -q --profile "$work/reopened.nono" --param "workspace=$ws" -- cat "$home/.ssh/known_hosts"
+    output_has "the reopened file is read" "example.org"
+
     # ---- /tmp and /proc are the run's -------------------------------------------------------
     as "$user" 0 "a file in /tmp" -- "${sandbox[@]}" sh -c 'echo x > /tmp/nono-namespaces-probe && ls /tmp'
     [[ ! -e /tmp/nono-namespaces-probe ]] || fail "the sandbox's /tmp is the machine's (as $user)"
@@ -134,6 +148,7 @@ for user in root nobody; do
     output_has "--dry-run names the hooks' bind" "read-only: $ws/.git/hooks (git repository)"
     output_has "--dry-run names the nested repository's config" "read-only: $ws/lib/nested/.git/config"
     output_has "--dry-run names the submodule's hooks" "read-only: $ws/.git/modules/sub/hooks"
+    output_has "--dry-run names what it hides" "hidden: $home/.ssh (denied"
 done
 
 # ---- without namespaces: said, and refused unless --allow-weaker ---------------------------
