@@ -27,6 +27,7 @@
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -66,19 +67,27 @@ struct Terminal {
 
 // Starts `argv` with stdin, stdout and stderr on `terminal`'s slave, or else stdin and
 // stderr on /dev/null and stdout on `stdout_fd` (-1: /dev/null). False when it could not.
+// The slave is opened here and closed once the child holds it: opened by the child, a
+// reader of the master could find no slave open yet and take EIO for the end.
 bool spawn(const std::vector<std::string>& argv, const Terminal* terminal, int stdout_fd, pid_t& pid) {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    const int slave = terminal ? open(terminal->slave.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+    if (terminal && slave < 0) return false;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    const char* other = terminal ? terminal->slave.c_str() : "/dev/null";
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, other, O_RDWR, 0);
-    if (stdout_fd >= 0 && !terminal) posix_spawn_file_actions_adddup2(&actions, stdout_fd, STDOUT_FILENO);
-    else posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, other, O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, other, O_WRONLY, 0);
+    if (terminal) {
+        for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) posix_spawn_file_actions_adddup2(&actions, slave, fd);
+    } else {
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDWR, 0);
+        if (stdout_fd >= 0) posix_spawn_file_actions_adddup2(&actions, stdout_fd, STDOUT_FILENO);
+        else posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    }
     const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    if (slave >= 0) close(slave);
     return rc == 0;
 }
 
@@ -135,6 +144,8 @@ double stream_once(const std::vector<std::string>& argv, const Terminal* termina
     int ends[2] = {-1, -1};
     if (!terminal && pipe2(ends, O_CLOEXEC) != 0) return -1;
     const int from = terminal ? terminal->master : ends[0];
+    // What the timed runs on the terminal wrote (nono's lines at start) is not this run's.
+    if (terminal) tcflush(from, TCIFLUSH);
     auto start = std::chrono::steady_clock::now();
     pid_t pid;
     const bool started = spawn(argv, terminal, ends[1], pid);
@@ -258,7 +269,7 @@ int main(int argc, char** argv) {
     const std::size_t mib = runs < 10 ? 64 : 1024;
     const std::vector<std::string> dd = {"/usr/bin/dd", "if=/dev/zero", "bs=1M", "count=" + std::to_string(mib), "status=none"};
     auto under_nono = [&](std::vector<std::string> extra) {
-        std::vector<std::string> argv = {nono, "exec", "--plan", plan};
+        std::vector<std::string> argv = {nono, "exec", "-q", "--plan", plan};  // dd's bytes only
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back("--");
         argv.insert(argv.end(), dd.begin(), dd.end());
