@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "bench/measure_in_child.hpp"
+#include "runtime/loopback.hpp"
 #include "runtime/mediate_network.hpp"
 #include "runtime/net_address.hpp"
 #include "runtime/mediation.hpp"

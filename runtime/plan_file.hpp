@@ -83,10 +83,6 @@ std::string write_plan(const CompiledPlan& plan);
 // Throws PlanFileError.
 CompiledPlan read_plan(std::string_view bytes);
 
-// Reads and checks the plan file at `path`; throws PlanFileError (unreadable, too large,
-// or malformed).
-CompiledPlan load_plan_file(const std::string& path);
-
 // The architecture nono runs as, named as in a plan: the one filter it can install.
 std::string_view host_arch_name();
 

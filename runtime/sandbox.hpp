@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "runtime/command.hpp"
+#include "runtime/enforce_limits.hpp"
 #include "runtime/landlock_plan.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/path_facts.hpp"

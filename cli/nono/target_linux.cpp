@@ -26,6 +26,7 @@
 #include "runtime/mediate_network.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/namespaces.hpp"
+#include "runtime/load_plan_file.hpp"
 #include "runtime/plan_file.hpp"
 #include "runtime/proxy.hpp"
 #include "runtime/run_cgroup.hpp"

@@ -15,6 +15,7 @@
 #include "compiler/explain.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/print_nono.hpp"
+#include "runtime/enforce_limits.hpp"
 #include "runtime/limits.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "yaml/yaml_form.hpp"

@@ -14,6 +14,7 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/plan/emit_plan.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
+#include "runtime/load_plan_file.hpp"
 #include "runtime/plan_file.hpp"
 
 using namespace nono;
