@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "core/paths.hpp"
-#include "runtime/precedence.hpp"
+#include "plan/precedence.hpp"
 
 namespace nono {
 

@@ -29,7 +29,7 @@ struct PathDecision {
 };
 
 // Per right: the most specific rule wins (a glob counts as specific as the path it
-// matches); on a tie, deny wins; no rule: denied (runtime/precedence.hpp). `path` is made
+// matches); on a tie, deny wins; no rule: denied (plan/precedence.hpp). `path` is made
 // canonical first; it must be absolute.
 PathDecision decide_path(const ir::Policy& policy, std::string_view path, ir::Rights rights);
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/glob_match.hpp"
+#include "plan/glob_match.hpp"
 
 namespace nono {
 

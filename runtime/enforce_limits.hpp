@@ -1,4 +1,4 @@
-// Runtime: how a run applies its limits (runtime/limits.hpp): setrlimit in the child just
+// Runtime: how a run applies its limits (plan/limits.hpp): setrlimit in the child just
 // before exec (core dumps always off), and what a run without a cgroup of its own enforces
 // more weakly than the profile says.
 #pragma once
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/limits.hpp"
+#include "plan/limits.hpp"
 
 namespace nono::limits {
 

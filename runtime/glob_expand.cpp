@@ -10,7 +10,7 @@
 #include <optional>
 #include <set>
 
-#include "runtime/glob_match.hpp"
+#include "plan/glob_match.hpp"
 
 namespace nono::landlock {
 

@@ -1,9 +1,9 @@
-// Runtime: reading a plan file (runtime/plan_file.hpp's format) for `nono exec --plan`.
+// Runtime: reading a plan file (plan/plan_file.hpp's format) for `nono exec --plan`.
 #pragma once
 
 #include <string>
 
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 namespace nono::runtime {
 

@@ -22,7 +22,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
-#include "runtime/glob_match.hpp"
+#include "plan/glob_match.hpp"
 #include "runtime/landlock_syscalls.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/namespaces.hpp"

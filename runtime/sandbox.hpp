@@ -16,7 +16,7 @@
 
 #include "runtime/command.hpp"
 #include "runtime/enforce_limits.hpp"
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/path_facts.hpp"
 

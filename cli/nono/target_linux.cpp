@@ -27,7 +27,7 @@
 #include "runtime/mediation.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/load_plan_file.hpp"
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 #include "runtime/proxy.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"

@@ -19,7 +19,7 @@
 
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "runtime/glob_expand.hpp"
-#include "runtime/glob_match.hpp"
+#include "plan/glob_match.hpp"
 #include "runtime/sandbox.hpp"
 
 using namespace nono;

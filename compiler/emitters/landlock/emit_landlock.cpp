@@ -8,7 +8,7 @@
 
 #include "compiler/json.hpp"
 #include "core/paths.hpp"
-#include "runtime/glob_match.hpp"
+#include "plan/glob_match.hpp"
 
 namespace nono {
 

@@ -8,7 +8,7 @@
 #include "compiler/fidelity.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/query.hpp"
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 #include "runtime/unmet_grants.hpp"
 
 namespace nono {

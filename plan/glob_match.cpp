@@ -1,5 +1,5 @@
 // The plan format: the glob matcher (see glob_match.hpp).
-#include "runtime/glob_match.hpp"
+#include "plan/glob_match.hpp"
 
 namespace nono::landlock {
 

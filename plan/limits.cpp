@@ -1,5 +1,5 @@
 // The plan format: reading and printing limit amounts (see limits.hpp).
-#include "runtime/limits.hpp"
+#include "plan/limits.hpp"
 
 #include <algorithm>
 #include <span>

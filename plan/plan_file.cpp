@@ -1,5 +1,5 @@
 // Runtime: writing and reading the compiled plan file (format in plan_file.hpp).
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 #include <algorithm>
 #include <climits>

@@ -1,4 +1,4 @@
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
