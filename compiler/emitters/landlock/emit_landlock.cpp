@@ -7,7 +7,6 @@
 #include <map>
 
 #include "compiler/json.hpp"
-#include "core/paths.hpp"
 #include "plan/glob_match.hpp"
 
 namespace nono {
@@ -241,16 +240,6 @@ TargetOutput emit_landlock(const ir::Policy& policy, const TargetOptions& option
     out.artifacts.push_back({options.base_name + ".landlock.json", landlock_json(plan)});
     out.fidelity = landlock_fidelity(policy, plan, options.landlock_abi);
     return out;
-}
-
-runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
-                                       ir::Rights rights) {
-    if (!d.allowed) return {};
-    const auto grant = std::find_if(d.deciding.begin(), d.deciding.end(), [](const AppliedRule& r) {
-        return !r.glob && r.rule.effect == ir::Effect::Allow;
-    });
-    if (grant == d.deciding.end()) return {};
-    return runtime::on_this_machine(landlock_plan(policy), canonical_path(path), grant->path, rights);
 }
 
 }  // namespace nono
