@@ -20,10 +20,6 @@ static_assert(ir::Execute == landlock::kAccessFsExecute && ir::Refer == landlock
               ir::Truncate == landlock::kAccessFsTruncate && ir::IoctlDev == landlock::kAccessFsIoctlDev &&
               ir::kAllRights == landlock::kAllFsRights);
 
-std::string child_path(const std::string& parent, const std::string& name) {
-    return parent == "/" ? "/" + name : parent + "/" + name;
-}
-
 // Collects the trie's entries, and the directories to make: those an allow with a right
 // of `write` states with a trailing `/`.
 void collect_paths(const ir::PathNode& node, const std::string& path, landlock::Plan& plan) {
@@ -37,7 +33,7 @@ void collect_paths(const ir::PathNode& node, const std::string& path, landlock::
         plan.paths.push_back(entry);
         if (make) plan.make_directories.push_back(path);
     }
-    for (const auto& [name, child] : node.children) collect_paths(child, child_path(path, name), plan);
+    for (const auto& [name, child] : node.children) collect_paths(child, landlock::child_path(path, name), plan);
 }
 
 void collect_deny_origins(const ir::PathNode& node, std::vector<ir::Origin>& out) {
