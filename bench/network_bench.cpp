@@ -25,8 +25,9 @@
 #include <vector>
 
 #include "bench/measure_in_child.hpp"
+#include "runtime/loopback.hpp"
 #include "runtime/mediate_network.hpp"
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/proxy.hpp"
 

@@ -42,6 +42,7 @@ set(NONO_MACOS_ONLY_SOURCES
   cli/nono/target_seatbelt.cpp)
 
 # nono_sources(linux|macos) sets, in the caller's scope, as absolute paths:
+#   NONO_PLAN_SOURCES      plan/: the plan format, pure, below both the compiler and the runtime
 #   NONO_COMPILER_SOURCES  core/, grammar/, yaml/ and compiler/: the compiler, the same on both systems
 #   NONO_RUNTIME_SOURCES   runtime/: what this system's nono applies
 #   NONOC_SOURCES          nonoc's main and commands
@@ -60,12 +61,13 @@ function(nono_sources system)
   if(CMAKE_SCRIPT_MODE_FILE)
     set(again "")
   endif()
+  set(globs_plan plan/*.cpp)
   set(globs_compiler core/*.cpp grammar/*.cpp yaml/*.cpp compiler/*.cpp compiler/emitters/*.cpp compiler/emitters/*/*.cpp)
   set(globs_runtime runtime/*.cpp)
   set(globs_nonoc cli/nonoc/*.cpp cli/common/*.cpp)
   set(globs_nono cli/nono/*.cpp cli/common/*.cpp)
   set(globs_unit tests/unit/*.cpp)
-  foreach(group IN ITEMS compiler runtime nonoc nono unit)
+  foreach(group IN ITEMS plan compiler runtime nonoc nono unit)
     list(TRANSFORM globs_${group} PREPEND ${NONO_SOURCE_ROOT}/)
     file(GLOB found ${again} RELATIVE ${NONO_SOURCE_ROOT} ${globs_${group}})
     list(REMOVE_ITEM found ${other})
@@ -73,6 +75,7 @@ function(nono_sources system)
     list(TRANSFORM found PREPEND ${NONO_SOURCE_ROOT}/)
     set(files_${group} ${found})
   endforeach()
+  set(NONO_PLAN_SOURCES ${files_plan} PARENT_SCOPE)
   set(NONO_COMPILER_SOURCES ${files_compiler} PARENT_SCOPE)
   set(NONO_RUNTIME_SOURCES ${files_runtime} PARENT_SCOPE)
   set(NONOC_SOURCES ${files_nonoc} PARENT_SCOPE)

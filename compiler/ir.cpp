@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "compiler/constants.hpp"
-#include "runtime/landlock_plan.hpp"  // for_each_component, shared with the runtime
+#include "plan/landlock_plan.hpp"  // for_each_component, shared with the runtime
 
 namespace nono::ir {
 

@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "core/source.hpp"
-#include "runtime/limits.hpp"
-#include "runtime/net_address.hpp"
+#include "plan/limits.hpp"
+#include "plan/net_address.hpp"
 
 namespace nono::ir {
 

@@ -1,7 +1,7 @@
 // Optimizer pass: effective rights per trie node (merge the rights of the rules written
-// on a node with what it inherits), by the language's precedence (runtime/precedence.hpp).
+// on a node with what it inherits), by the language's precedence (plan/precedence.hpp).
 #include "compiler/optimize.hpp"
-#include "runtime/precedence.hpp"
+#include "plan/precedence.hpp"
 
 namespace nono {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "core/paths.hpp"
-#include "runtime/precedence.hpp"
+#include "plan/precedence.hpp"
 
 namespace nono {
 
@@ -79,6 +79,15 @@ PathDecision decide_path(const ir::Policy& policy, std::string_view raw_path, ir
             decision.overridden.push_back(rules[i]);
     }
     return decision;
+}
+
+std::optional<std::string> granted_at(const PathDecision& d) {
+    if (!d.allowed) return std::nullopt;
+    const auto grant = std::find_if(d.deciding.begin(), d.deciding.end(), [](const AppliedRule& r) {
+        return !r.glob && r.rule.effect == ir::Effect::Allow;
+    });
+    if (grant == d.deciding.end()) return std::nullopt;
+    return grant->path;
 }
 
 bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& args) {

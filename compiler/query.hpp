@@ -29,9 +29,13 @@ struct PathDecision {
 };
 
 // Per right: the most specific rule wins (a glob counts as specific as the path it
-// matches); on a tie, deny wins; no rule: denied (runtime/precedence.hpp). `path` is made
+// matches); on a tie, deny wins; no rule: denied (plan/precedence.hpp). `path` is made
 // canonical first; it must be absolute.
 PathDecision decide_path(const ir::Policy& policy, std::string_view path, ir::Rights rights);
+// The path of the statement (not a glob) that allows the access `d` answers, where this
+// machine's file system can still leave the grant unmet (runtime/unmet_grants.hpp's
+// on_this_machine, which `nonoc why` asks); nullopt when it is denied or only globs allow it.
+std::optional<std::string> granted_at(const PathDecision& d);
 
 struct SyscallVerdict {
     ir::Action action;

@@ -17,7 +17,7 @@
 #include "compiler/resolve_options.hpp"
 #include "core/ast.hpp"
 #include "core/diagnostics.hpp"
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 
 namespace nono {
 

@@ -7,7 +7,7 @@
 #include "compiler/optimize.hpp"
 #include "compiler/query.hpp"
 #include "core/paths.hpp"
-#include "runtime/precedence.hpp"
+#include "plan/precedence.hpp"
 
 namespace nono {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/source.hpp"
-#include "runtime/limits.hpp"
+#include "plan/limits.hpp"
 
 namespace nono::ast {
 
@@ -87,7 +87,7 @@ struct PortRange {
 };
 
 // api.example.com:443 in `allow connect tcp`: the host as written (a name, `*.name`, an
-// address or a CIDR, checked with runtime/net_address) and its ports.
+// address or a CIDR, checked with plan/net_address) and its ports.
 struct HostPorts {
     std::string host;
     PortRange ports;
@@ -183,7 +183,7 @@ struct EnvRule {
 };
 
 // limit memory 4G | limit processes 512 | limit open-files 4096 | limit cpu-time 30m |
-// limit file-size 10G  (the kinds and units of runtime/limits.hpp)
+// limit file-size 10G  (the kinds and units of plan/limits.hpp)
 struct Limit {
     limits::Kind kind = limits::Kind::Memory;
     std::uint64_t amount = 0;  // bytes, a count or seconds

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/glob_expand.hpp"  // one wildcard matcher for queries and for expansion
+#include "plan/glob_match.hpp"
 
 namespace nono {
 

@@ -201,7 +201,7 @@ struct port_range : seq<port_first, opt<one<'-'>, must<port_last>>, not_at<word_
 struct port_list : seq<ws, port_range, star<more<port_range>>> {};
 struct tcp_ports : seq<ws, kw_tcp, must<port_list>> {};
 // connect tcp 443 api.example.com:443 *.example.com:443 10.0.0.0/8:5432 [::1]:8080
-// (the host is checked by the action, with runtime/net_address)
+// (the host is checked by the action, with plan/net_address)
 struct host_text : sor<seq<one<'['>, plus<not_one<']', ' ', '\t', '\r', '\n', '#'>>, one<']'>>,
                        plus<sor<word_char, one<'*', '/'>>>> {};
 struct host_prefix : seq<host_text, one<':'>> {};
@@ -253,7 +253,7 @@ struct env_kind : seq<ws, sor<env_keep, env_drop, env_set>> {};
 struct env_statement : seq<kw_env, must<env_kind>> {};
 
 // ---- limit -----------------------------------------------------------------------------
-//   limit memory 4G   (the kind and the amount are checked by the action, with runtime/limits)
+//   limit memory 4G   (the kind and the amount are checked by the action, with plan/limits)
 
 struct limit_kind : word {};
 struct limit_amount : word {};

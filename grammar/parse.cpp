@@ -13,7 +13,7 @@
 
 #include "core/suggest.hpp"
 #include "grammar/errors.hpp"
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 
 namespace nono {
 

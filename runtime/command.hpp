@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 // The process's environment (POSIX), which callers hand to command_environment: declared
 // here because macOS's <unistd.h> does not declare it, and glibc's only for _GNU_SOURCE.

@@ -5,21 +5,11 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 namespace nono::landlock {
-
-// `*` any characters and `?` one character, within one path component.
-bool component_matches(std::string_view pattern, std::string_view name);
-
-// A glob's wildcards in a directory component (`~/**/.env`, `/a/*/b`) reach directories
-// that may hold no match when the sandbox starts; only a wildcard in the last component
-// leaves one fixed directory that can be sealed. So a deny glob with a wildcard in a
-// directory does not deny a match created later where none was: weaker than written.
-bool wildcard_in_directory(std::string_view pattern);
 
 // A deny glob also denies, whole, every directory on its walk that cannot be listed.
 // Symlinks are not followed while walking (a match may be one; Landlock resolves it when

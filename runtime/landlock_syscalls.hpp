@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "runtime/landlock_abi.hpp"
+#include "plan/landlock_abi.hpp"
 
 namespace nono::landlock {
 

@@ -11,7 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 namespace nono::runtime {
 

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 #include "runtime/mediation.hpp"
 
 namespace nono::runtime {

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 #include "runtime/path_facts.hpp"
 
 namespace nono::runtime {

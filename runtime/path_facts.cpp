@@ -5,7 +5,7 @@
 
 #include <cerrno>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 namespace nono::runtime {
 

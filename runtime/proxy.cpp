@@ -17,6 +17,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "runtime/loopback.hpp"
 #include "runtime/refusals.hpp"
 #include "runtime/sandbox.hpp"
 

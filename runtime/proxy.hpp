@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 
 namespace nono::runtime {
 

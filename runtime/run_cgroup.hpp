@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/limits.hpp"
+#include "runtime/enforce_limits.hpp"
 
 namespace nono::run_cgroup {
 

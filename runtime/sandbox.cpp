@@ -22,6 +22,7 @@
 #include <memory>
 
 #include "runtime/glob_expand.hpp"
+#include "plan/glob_match.hpp"
 #include "runtime/landlock_syscalls.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/namespaces.hpp"

@@ -15,7 +15,8 @@
 #include <vector>
 
 #include "runtime/command.hpp"
-#include "runtime/landlock_plan.hpp"
+#include "runtime/enforce_limits.hpp"
+#include "plan/landlock_plan.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/path_facts.hpp"
 

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "runtime/command.hpp"
+#include "runtime/enforce_limits.hpp"
 
 // Exported by libsandbox and used by Chromium and Nix, but not declared by <sandbox.h>:
 // sandbox_init with the values of (param "NAME"), as { name, value, …, NULL }.

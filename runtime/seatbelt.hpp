@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
-#include "runtime/limits.hpp"
+#include "plan/landlock_plan.hpp"
+#include "plan/limits.hpp"
 
 namespace nono::runtime {
 

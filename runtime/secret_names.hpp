@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 namespace nono::runtime {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 namespace nono::runtime {
 

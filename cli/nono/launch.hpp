@@ -11,7 +11,7 @@
 
 #include "cli/common/profile_flags.hpp"
 #include "compiler/resolve.hpp"
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace CLI {

@@ -14,7 +14,7 @@
 #include "cli/nono/commands.hpp"
 #include "cli/nono/launch.hpp"
 #include "compiler/compile.hpp"
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 
 namespace nono::cli {
 

@@ -45,7 +45,11 @@ void show_file(const std::string& path) {
 bool why_path(const ir::Policy& policy, const std::string& path, const std::string& access, bool machine) {
     std::optional<ir::Rights> rights = ir::rights_of_word(access);
     PathDecision d = decide_path(policy, path, *rights);
-    const runtime::OnThisMachine here = machine ? on_this_machine(policy, path, d, *rights) : runtime::OnThisMachine{};
+    // What this machine's file system makes of the grant under the plan's layout: the
+    // answer the kernel gives a sandboxed child.
+    const std::optional<std::string> grant = machine ? granted_at(d) : std::nullopt;
+    const runtime::OnThisMachine here = grant ? runtime::on_this_machine(landlock_plan(policy), canonical_path(path), *grant, *rights)
+                                              : runtime::OnThisMachine{};
     std::cout << (here.refused ? "denied on this machine: " : d.allowed ? "allowed: " : "denied: ") << access << ' '
               << path << '\n';
     if (here.refused) std::cout << "  the profile allows it, but " << here.why << '\n';

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 namespace nono {
 

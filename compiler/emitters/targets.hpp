@@ -9,7 +9,7 @@
 
 #include "compiler/fidelity.hpp"
 #include "compiler/ir.hpp"
-#include "runtime/landlock_abi.hpp"
+#include "plan/landlock_abi.hpp"
 
 namespace nono {
 

@@ -1,62 +1,88 @@
 #!/usr/bin/env bash
 # Folders include one way, bottom to top:
 #
-#   runtime/            the plan format and applying it (includes nothing above)
+#   plan/               the plan format: what the compiler writes and the runtime applies,
+#                       and the pure facts both decide by (includes nothing above)
 #   core/               sources, diagnostics, the AST, path text and globs
 #   grammar/            the .nono front end (PEGTL rules, parser, printer)
 #   yaml/               the YAML form (its strings read with grammar/'s rules)
 #   compiler/           resolve, lower, the IR, passes, queries, the driver
 #   compiler/emitters/  Landlock, seccomp, SBPL, plan
+#   runtime/            applying a plan: Landlock, seccomp, namespaces, the supervisor
 #   cli/                the mains
 #
-# A folder may include its own headers and those of any folder below it. Each #include "…"
-# of every .cpp and .hpp under these folders is checked; the script fails, naming the file
-# and the line, when one reaches up. It first checks itself on a tree with one such include
-# planted, so that it cannot pass by finding nothing.
+#   plan ← core ← grammar ← yaml ← compiler ← compiler/emitters ← cli
+#   plan ← runtime ← cli
+#
+# A folder may include its own headers and those of the folders it stands on (above: to
+# its left), and nothing else: so the compiler and the runtime know nothing of each other.
+# Each #include "…" of every .cpp and .hpp under these folders is checked; the script fails,
+# naming the file and the line, when one reaches elsewhere. It first checks itself on trees
+# with one such include planted (upwards, and from the compiler into the runtime), so that
+# it cannot pass by finding nothing.
 set -uo pipefail
 cd "${NONO_REPO:-$(dirname "$0")/../..}"
 
-layers=(runtime core grammar yaml compiler compiler/emitters cli)
+folders=(plan core grammar yaml compiler compiler/emitters runtime cli)
+declare -A may_include=(
+    [plan]="plan"
+    [core]="plan core"
+    [grammar]="plan core grammar"
+    [yaml]="plan core grammar yaml"
+    [compiler]="plan core grammar yaml compiler"
+    [compiler/emitters]="plan core grammar yaml compiler compiler/emitters"
+    [runtime]="plan runtime"
+    [cli]="plan core grammar yaml compiler compiler/emitters runtime cli"
+)
 
-# The layer index of a path or an included header, by its longest folder prefix.
-layer_of() {
-    local path=$1 i best=-1
-    for i in "${!layers[@]}"; do
-        [[ $path == "${layers[$i]}"/* ]] && best=$i
+# The folder of a path or an included header, by its longest folder prefix; empty: none.
+folder_of() {
+    local path=$1 f best=""
+    for f in "${folders[@]}"; do
+        [[ $path == "$f"/* && ${#f} -gt ${#best} ]] && best=$f
     done
     echo "$best"
 }
 
-# Prints every upward include under the tree at $1; fails when there is one.
+# Prints every include that reaches outside its folder's ground under the tree at $1;
+# fails when there is one.
 check_tree() {
     local root=$1 bad=0 file line header from to
     while IFS= read -r file; do
-        from=$(layer_of "${file#"$root"/}")
-        [[ $from -lt 0 ]] && continue
+        from=$(folder_of "${file#"$root"/}")
+        [[ -z $from ]] && continue
         while IFS= read -r line; do
             header=$(sed -E 's/^[0-9]+:#include "([^"]+)".*/\1/' <<<"$line")
-            to=$(layer_of "$header")
-            if [[ $to -gt $from ]]; then
-                echo "${file#"$root"/}:${line%%:*}: ${layers[$from]}/ includes $header, from ${layers[$to]}/ above it"
+            to=$(folder_of "$header")
+            [[ -z $to ]] && continue
+            if [[ " ${may_include[$from]} " != *" $to "* ]]; then
+                echo "${file#"$root"/}:${line%%:*}: $from/ includes $header, from $to/, which it does not stand on"
                 bad=1
             fi
         done < <(grep -nE '^#include "' "$file")
-    done < <(find "$root/runtime" "$root/core" "$root/grammar" "$root/yaml" "$root/compiler" "$root/cli" \
+    done < <(find "$root/plan" "$root/core" "$root/grammar" "$root/yaml" "$root/compiler" "$root/runtime" "$root/cli" \
                   -name '*.cpp' -o -name '*.hpp' | sort)
     return $bad
 }
 
 planted=$(mktemp -d)
 trap 'rm -rf "$planted"' EXIT
-mkdir -p "$planted"/{runtime,core,grammar,yaml,compiler,cli}
-echo '#include "compiler/ir.hpp"' >"$planted/core/planted.hpp"
-if check_tree "$planted" >/dev/null; then
-    echo "FAIL the checker did not see core/ including compiler/"
-    exit 1
-fi
+plant() {
+    rm -rf "${planted:?}"/*
+    mkdir -p "$planted"/{plan,core,grammar,yaml,compiler,runtime,cli}
+    echo "#include \"$2\"" >"$planted/$1"
+    if check_tree "$planted" >/dev/null; then
+        echo "FAIL the checker did not see $1 including $2"
+        exit 1
+    fi
+}
+plant core/planted.hpp compiler/ir.hpp
+plant compiler/planted.cpp runtime/sandbox.hpp
+plant runtime/planted.cpp compiler/ir.hpp
+plant plan/planted.hpp core/paths.hpp
 
 if ! check_tree .; then
-    echo "FAIL folders include upwards (see above)"
+    echo "FAIL folders include upwards or across (see above)"
     exit 1
 fi
-echo "layering: every include goes down (${layers[*]})"
+echo "layering: every include goes down (plan ← core ← grammar ← yaml ← compiler ← compiler/emitters ← cli; plan ← runtime ← cli)"

@@ -22,7 +22,7 @@ if ! (cd "$work" && cmake -DSYSTEM=macos -P "$repo/cmake/list_sources.cmake") >"
     cat "$work/macos"
     fail "cmake/list_sources.cmake did not list the macOS sources"
 fi
-for file in runtime/seatbelt.cpp runtime/process_macos.cpp runtime/supervisor.cpp runtime/command.cpp \
+for file in plan/plan_file.cpp runtime/seatbelt.cpp runtime/process_macos.cpp runtime/supervisor.cpp runtime/command.cpp \
     cli/nono/target_seatbelt.cpp cli/nono/main.cpp compiler/compile.cpp cli/nonoc/main.cpp tests/unit/main.cpp; do
     grep -qx "$file" "$work/macos" || fail "the macOS sources do not list $file"
 done

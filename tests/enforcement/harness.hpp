@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 #include "runtime/landlock_syscalls.hpp"
 #include "runtime/sandbox.hpp"
 

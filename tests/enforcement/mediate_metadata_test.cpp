@@ -15,7 +15,7 @@
 #include <string>
 
 #include "harness.hpp"
-#include "runtime/landlock_abi.hpp"
+#include "plan/landlock_abi.hpp"
 #include "runtime/mediation.hpp"
 
 using namespace nono;

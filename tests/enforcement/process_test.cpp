@@ -20,7 +20,7 @@
 #include <filesystem>
 
 #include "harness.hpp"
-#include "runtime/net_address.hpp"
+#include "runtime/loopback.hpp"
 
 using namespace nono;
 using namespace nono::test;

@@ -14,7 +14,9 @@
 #include "../unit/semantics_helpers.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/query.hpp"
+#include "core/paths.hpp"
 #include "harness.hpp"
+#include "runtime/unmet_grants.hpp"
 
 using namespace nono;
 using namespace nono::test;
@@ -84,7 +86,9 @@ TEST_CASE("why, the Landlock layout and the kernel agree on random profiles") {
         for (std::size_t i = 0; i < checks.size(); ++i) {
             const Check& c = checks[i];
             const PathDecision decision = decide_path(policy, c.path, c.right);
-            const bool why = decision.allowed && !on_this_machine(policy, c.path, decision, c.right).refused;
+            const std::optional<std::string> grant = granted_at(decision);
+            const bool why =
+                decision.allowed && !(grant && runtime::on_this_machine(plan, canonical_path(c.path), *grant, c.right).refused);
             const bool layout = (laid_out(ruleset, c.path) & c.access) != 0;
             const bool got = (kernel >> i) & 1;
             if (why == layout && layout == got) continue;

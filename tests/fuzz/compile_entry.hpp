@@ -20,7 +20,7 @@
 #include "compiler/emitters/seccomp/interpret.hpp"
 #include "compiler/emitters/targets.hpp"
 #include "grammar/parse.hpp"
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 namespace nono::fuzz {
 

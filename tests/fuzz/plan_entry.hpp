@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/landlock_plan.hpp"
-#include "runtime/plan_file.hpp"
+#include "plan/landlock_plan.hpp"
+#include "plan/plan_file.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::fuzz {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "compiler/emitters/compile_targets.hpp"
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 using namespace nono;
 

@@ -19,6 +19,7 @@
 
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "runtime/glob_expand.hpp"
+#include "plan/glob_match.hpp"
 #include "runtime/sandbox.hpp"
 
 using namespace nono;

@@ -1,4 +1,4 @@
-// Units for the `limit` statements: amounts (runtime/limits), where the run's cgroup is
+// Units for the `limit` statements: amounts (plan/limits), where the run's cgroup is
 // made (runtime/run_cgroup, on a fake tree), composition across `extends` (the smallest wins), and how
 // explain, diff, fmt and the YAML form show them.
 #include <doctest/doctest.h>
@@ -15,7 +15,8 @@
 #include "compiler/explain.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/print_nono.hpp"
-#include "runtime/limits.hpp"
+#include "runtime/enforce_limits.hpp"
+#include "plan/limits.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "yaml/yaml_form.hpp"
 

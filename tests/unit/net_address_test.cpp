@@ -1,4 +1,4 @@
-// Units for hosts as profiles name them (runtime/net_address.hpp), the supervisor's
+// Units for hosts as profiles name them (plan/net_address.hpp), the supervisor's
 // decisions on addresses (runtime/mediate_network.hpp) and its filter, which must leave
 // every syscall it does not mediate to the kernel's constant-action cache.
 #include <doctest/doctest.h>
@@ -13,7 +13,7 @@
 #include "compiler/emitters/seccomp/interpret.hpp"
 #include "compiler/syscalls.hpp"
 #include "runtime/mediate_network.hpp"
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 
 using namespace nono;
 

@@ -1,4 +1,4 @@
-// Units for the compiled plan file (runtime/plan_file.hpp): what the "plan" target writes
+// Units for the compiled plan file (plan/plan_file.hpp): what the "plan" target writes
 // loads back exactly; anything else is refused whole, with the byte and the reason.
 #include <doctest/doctest.h>
 
@@ -14,7 +14,8 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/plan/emit_plan.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
-#include "runtime/plan_file.hpp"
+#include "runtime/load_plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 using namespace nono;
 using namespace nono::landlock;

@@ -7,8 +7,7 @@
 #include <map>
 
 #include "compiler/json.hpp"
-#include "core/paths.hpp"
-#include "runtime/glob_expand.hpp"
+#include "plan/glob_match.hpp"
 
 namespace nono {
 
@@ -20,10 +19,6 @@ namespace {
 static_assert(ir::Execute == landlock::kAccessFsExecute && ir::Refer == landlock::kAccessFsRefer &&
               ir::Truncate == landlock::kAccessFsTruncate && ir::IoctlDev == landlock::kAccessFsIoctlDev &&
               ir::kAllRights == landlock::kAllFsRights);
-
-std::string child_path(const std::string& parent, const std::string& name) {
-    return parent == "/" ? "/" + name : parent + "/" + name;
-}
 
 // Collects the trie's entries, and the directories to make: those an allow with a right
 // of `write` states with a trailing `/`.
@@ -38,7 +33,7 @@ void collect_paths(const ir::PathNode& node, const std::string& path, landlock::
         plan.paths.push_back(entry);
         if (make) plan.make_directories.push_back(path);
     }
-    for (const auto& [name, child] : node.children) collect_paths(child, child_path(path, name), plan);
+    for (const auto& [name, child] : node.children) collect_paths(child, landlock::child_path(path, name), plan);
 }
 
 void collect_deny_origins(const ir::PathNode& node, std::vector<ir::Origin>& out) {
@@ -241,16 +236,6 @@ TargetOutput emit_landlock(const ir::Policy& policy, const TargetOptions& option
     out.artifacts.push_back({options.base_name + ".landlock.json", landlock_json(plan)});
     out.fidelity = landlock_fidelity(policy, plan, options.landlock_abi);
     return out;
-}
-
-runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
-                                       ir::Rights rights) {
-    if (!d.allowed) return {};
-    const auto grant = std::find_if(d.deciding.begin(), d.deciding.end(), [](const AppliedRule& r) {
-        return !r.glob && r.rule.effect == ir::Effect::Allow;
-    });
-    if (grant == d.deciding.end()) return {};
-    return runtime::on_this_machine(landlock_plan(policy), canonical_path(path), grant->path, rights);
 }
 
 }  // namespace nono

@@ -7,9 +7,7 @@
 #include "compiler/emitters/targets.hpp"
 #include "compiler/fidelity.hpp"
 #include "compiler/ir.hpp"
-#include "compiler/query.hpp"
-#include "runtime/landlock_plan.hpp"
-#include "runtime/unmet_grants.hpp"
+#include "plan/landlock_plan.hpp"
 
 namespace nono {
 
@@ -21,12 +19,6 @@ std::string landlock_json(const landlock::Plan& plan);
 
 // How faithfully Landlock ABI `abi` (0: no Landlock) enforces the policy.
 Fidelity landlock_fidelity(const ir::Policy& policy, const landlock::Plan& plan, int abi);
-
-// What this machine's file system makes of an allowed access (runtime/unmet_grants.hpp)
-// under the plan's layout: the answer the kernel gives a sandboxed child, which `nonoc why`
-// prints beside `d`.
-runtime::OnThisMachine on_this_machine(const ir::Policy& policy, const std::string& path, const PathDecision& d,
-                                       ir::Rights rights);
 
 // The "landlock" target: NAME.landlock.json, fidelity for the running kernel.
 TargetOutput emit_landlock(const ir::Policy& policy, const TargetOptions& options);

@@ -4,7 +4,7 @@
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
 #include "compiler/emitters/seccomp/seccomp_target.hpp"
 #include "core/paths.hpp"
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 namespace nono {
 

@@ -1,10 +1,10 @@
 // The "plan" target: NAME.plan, the file `nono exec --plan` applies without compiling
-// (runtime/plan_file.hpp): the Landlock plan and the seccomp filter for one architecture
+// (plan/plan_file.hpp): the Landlock plan and the seccomp filter for one architecture
 // (TargetOptions::arch). Its fidelity is theirs together.
 #pragma once
 
 #include "compiler/emitters/targets.hpp"
-#include "runtime/plan_file.hpp"
+#include "plan/plan_file.hpp"
 
 namespace nono {
 

@@ -1,5 +1,5 @@
 // Compile-time checks that our copy of the uapi matches the kernel's layout.
-#include "runtime/landlock_abi.hpp"
+#include "plan/landlock_abi.hpp"
 
 namespace nono::landlock {
 

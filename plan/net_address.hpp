@@ -1,8 +1,7 @@
-// Runtime (and the compiler's checks): hosts as a profile names them — a domain, `*.domain`,
-// an IPv4 or IPv6 address, or a CIDR — parsed, printed and matched in one place, so that
-// what `nonoc check` accepts, what `nonoc why` answers and what the proxy and the
-// mediation decide cannot disagree; and the loopback address and listener they and the
-// tests use.
+// The plan format: hosts as a profile names them — a domain, `*.domain`, an IPv4 or IPv6
+// address, or a CIDR — parsed, printed and matched in one place, so that what `nonoc check`
+// accepts, what `nonoc why` answers and what the proxy and the mediation decide cannot
+// disagree. Pure: no sockets (the loopback listener is runtime/loopback.hpp).
 #pragma once
 
 #include <netinet/in.h>
@@ -29,12 +28,6 @@ std::string to_string(const Address& a);                      // "10.0.0.1", "::
 // The address of a sockaddr_in/sockaddr_in6 (an IPv4-mapped IPv6 address counts as the
 // IPv4 one, as the kernel connects it), with its port; nullopt for other families.
 std::optional<std::pair<Address, std::uint16_t>> from_sockaddr(const sockaddr* sa, std::size_t len);
-
-// 127.0.0.1:PORT as bind and connect take it (port 0: one the kernel picks when bound).
-sockaddr_in loopback(std::uint16_t port);
-// A TCP socket listening on 127.0.0.1 at a port the kernel picks (`port` gets it), made
-// with SOCK_STREAM | `flags` (Linux's SOCK_CLOEXEC, SOCK_NONBLOCK); -1 and errno on failure.
-int listen_on_loopback(int flags, int backlog, std::uint16_t& port);
 
 // Addresses no profile reaches by name without naming them as addresses: this machine, the
 // site's private networks, the link (cloud metadata), and IPv6 forms that carry one of

@@ -1,10 +1,10 @@
 // The Landlock plan's layout: from "what each path allows" to rules Landlock can state.
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 #include <algorithm>
 #include <map>
 
-#include "runtime/precedence.hpp"
+#include "plan/precedence.hpp"
 
 namespace nono::landlock {
 

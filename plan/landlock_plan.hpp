@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/landlock_abi.hpp"
-#include "runtime/limits.hpp"
-#include "runtime/net_address.hpp"
+#include "plan/landlock_abi.hpp"
+#include "plan/limits.hpp"
+#include "plan/net_address.hpp"
 
 namespace nono::landlock {
 

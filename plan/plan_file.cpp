@@ -1,14 +1,8 @@
 // Runtime: writing and reading the compiled plan file (format in plan_file.hpp).
-#include "runtime/plan_file.hpp"
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "plan/plan_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
-#include <cstring>
 
 namespace nono::runtime {
 
@@ -339,40 +333,6 @@ void place_private_tmp(CompiledPlan& plan, const std::string& dir) {
         if (under(socket)) socket.replace(0, from.size(), dir);
     std::sort(p.peers.unix_connect.begin(), p.peers.unix_connect.end());
     plan.tmpdir = dir;
-}
-
-CompiledPlan load_plan_file(const std::string& path) {
-    auto fail = [&](const std::string& why) -> PlanFileError { return PlanFileError(path + ": " + why); };
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw fail(std::strerror(errno));
-    struct stat st {};
-    std::string bytes;
-    int err = 0;
-    if (fstat(fd, &st) != 0) err = errno;
-    else if (!S_ISREG(st.st_mode)) err = EINVAL;
-    else if (static_cast<std::size_t>(st.st_size) > kMaxPlanFileBytes) err = EFBIG;
-    else {
-        bytes.resize(static_cast<std::size_t>(st.st_size));
-        std::size_t done = 0;
-        while (done < bytes.size()) {
-            const ssize_t got = read(fd, bytes.data() + done, bytes.size() - done);
-            if (got < 0 && errno == EINTR) continue;
-            if (got <= 0) {
-                err = got < 0 ? errno : EIO;  // shorter than fstat said: changed while read
-                break;
-            }
-            done += static_cast<std::size_t>(got);
-        }
-    }
-    close(fd);
-    if (err == EINVAL) throw fail("not a regular file");
-    if (err == EFBIG) throw fail("larger than " + std::to_string(kMaxPlanFileBytes >> 20) + " MiB; not a plan");
-    if (err != 0) throw fail(std::strerror(err));
-    try {
-        return read_plan(bytes);
-    } catch (const PlanFileError& e) {
-        throw fail(e.what());
-    }
 }
 
 std::string_view host_arch_name() {

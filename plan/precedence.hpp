@@ -1,6 +1,6 @@
 // The language's precedence for paths, in the lowest layer so that every stage asks the
 // same function: the optimizer (compiler/optimize_effective.cpp), `nonoc why`
-// (compiler/query.cpp, globs included) and the runtime's layout (runtime/landlock_plan.cpp).
+// (compiler/query.cpp, globs included) and the runtime's layout (plan/landlock_plan.cpp).
 //
 // Per right, the most specific path wins; on a tie, deny wins; no rule: denied. Walking a
 // path from the root, each depth's rules (a glob's match counts at the depth of the path it

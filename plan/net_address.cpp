@@ -1,13 +1,11 @@
-#include "runtime/net_address.hpp"
+#include "plan/net_address.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cstring>
 
@@ -68,29 +66,6 @@ std::string to_string(const Address& a) {
     char text[INET6_ADDRSTRLEN] = {};
     inet_ntop(a.v6 ? AF_INET6 : AF_INET, a.bytes.data(), text, sizeof text);
     return text;
-}
-
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-int listen_on_loopback(int flags, int backlog, std::uint16_t& port) {
-    const int s = socket(AF_INET, SOCK_STREAM | flags, 0);
-    sockaddr_in a = loopback(0);
-    socklen_t length = sizeof a;
-    if (s < 0 || bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(s, backlog) != 0 ||
-        getsockname(s, reinterpret_cast<sockaddr*>(&a), &length) != 0) {
-        const int err = errno;
-        if (s >= 0) close(s);
-        errno = err;
-        return -1;
-    }
-    port = ntohs(a.sin_port);
-    return s;
 }
 
 std::optional<std::pair<Address, std::uint16_t>> from_sockaddr(const sockaddr* sa, std::size_t len) {

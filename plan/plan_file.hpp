@@ -26,10 +26,10 @@
 //   drop       list of  string          environment variables removed
 //   set        list of  {string name, string value}
 //   tmpdir     string   the canonical path $TMPDIR stood for when compiled
-//   limits     list of  {u8 kind, u64 amount}   kinds in runtime/limits.hpp's order, each
+//   limits     list of  {u8 kind, u64 amount}   kinds in plan/limits.hpp's order, each
 //                       at most once, increasing; amounts 1 to 2^63-1 (bytes, count, seconds)
 //   hosts      list of  {string host, u16 first, u16 last}  `connect tcp HOST:PORTS`, the host
-//                       canonical (runtime/net_address), sorted, unique
+//                       canonical (plan/net_address), sorted, unique
 //   loopback   u8       0 or 1: `allow loopback`
 //   sockets    list of  string   `allow unix connect`: canonical absolute paths, sorted, unique
 //   arch       string   the architecture the filter is for: x86_64, i386, x32 or aarch64
@@ -48,7 +48,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/landlock_plan.hpp"
+#include "plan/landlock_plan.hpp"
 
 namespace nono::runtime {
 
@@ -82,10 +82,6 @@ std::string write_plan(const CompiledPlan& plan);
 
 // Throws PlanFileError.
 CompiledPlan read_plan(std::string_view bytes);
-
-// Reads and checks the plan file at `path`; throws PlanFileError (unreadable, too large,
-// or malformed).
-CompiledPlan load_plan_file(const std::string& path);
 
 // The architecture nono runs as, named as in a plan: the one filter it can install.
 std::string_view host_arch_name();

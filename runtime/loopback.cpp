@@ -1,0 +1,35 @@
+// Runtime: the loopback listener (see loopback.hpp).
+#include "runtime/loopback.hpp"
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace nono::net {
+
+sockaddr_in loopback(std::uint16_t port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
+int listen_on_loopback(int flags, int backlog, std::uint16_t& port) {
+    const int s = socket(AF_INET, SOCK_STREAM | flags, 0);
+    sockaddr_in a = loopback(0);
+    socklen_t length = sizeof a;
+    if (s < 0 || bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(s, backlog) != 0 ||
+        getsockname(s, reinterpret_cast<sockaddr*>(&a), &length) != 0) {
+        const int err = errno;
+        if (s >= 0) close(s);
+        errno = err;
+        return -1;
+    }
+    port = ntohs(a.sin_port);
+    return s;
+}
+
+}  // namespace nono::net
