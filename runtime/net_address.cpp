@@ -1,6 +1,7 @@
 #include "runtime/net_address.hpp"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -116,6 +117,26 @@ std::optional<std::pair<Address, std::uint16_t>> from_sockaddr(const sockaddr* s
 }
 
 bool is_loopback(const Address& a) { return a.v6 ? in(a, "::1", 128) : in(a, "127.0.0.0", 8); }
+
+Address unmapped(const Address& a) {
+    if (!in(a, "::ffff:0:0", 96)) return a;
+    Address v4;
+    std::copy_n(a.bytes.begin() + 12, 4, v4.bytes.begin());
+    return v4;
+}
+
+std::vector<Address> own_addresses() {
+    std::vector<Address> out;
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return out;
+    for (const ifaddrs* i = list; i; i = i->ifa_next) {
+        if (!i->ifa_addr) continue;
+        const std::size_t length = i->ifa_addr->sa_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+        if (auto found = from_sockaddr(i->ifa_addr, length)) out.push_back(found->first);
+    }
+    freeifaddrs(list);
+    return out;
+}
 
 bool is_internal(const Address& a) {
     // Where a network keeps what it does not publish: what a program that may reach only
