@@ -5,7 +5,11 @@
 //   - the mediation: the cost of one connect() decided by the supervisor through seccomp
 //     user notification, against the same connect() without it (to a loopback listener).
 //
-//   network_bench [TUNNELS [BYTES [CONNECTS]]]      (defaults 200, 1 MiB, 2000)
+//   network_bench [TUNNELS [BYTES [CONNECTS [epoll|poll]]]]   (defaults 200, 1 MiB, 2000, epoll)
+//
+// The last argument picks the proxy's event loop (runtime/event_loop.hpp): epoll, what nono
+// runs on Linux, or poll, what it runs on macOS. One loop per run, so that the peak memory
+// is that loop's.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -215,6 +219,11 @@ int main(int argc, char** argv) {
     const std::size_t tunnels = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 200;
     const std::size_t bytes = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 1 << 20;
     const unsigned connects = argc > 3 ? static_cast<unsigned>(std::strtoul(argv[3], nullptr, 10)) : 2000;
+    const std::string loop = argc > 4 ? argv[4] : "epoll";
+    if (loop != "epoll" && loop != "poll") {
+        std::fprintf(stderr, "network_bench: the loop is epoll or poll, not %s\n", loop.c_str());
+        return 2;
+    }
     // The mediation first, while no thread holds an epoll set: a forked child holds copies of
     // every descriptor, and an epoll set keeps reporting a descriptor closed while a copy lives.
     const std::uint16_t sink = start_sink();
@@ -227,12 +236,13 @@ int main(int argc, char** argv) {
     runtime::ProxyConfig config;
     config.hosts.push_back({std::get<net::HostPattern>(net::parse_host("echo.test")), echo, echo});
     config.resolve["echo.test"] = {*net::parse_address("127.0.0.1")};
-    runtime::Proxy proxy(config);
+    runtime::Proxy proxy(config, loop == "poll" ? runtime::make_poll_loop() : runtime::make_epoll_loop());
     proxy.start();
     const std::string request = "CONNECT echo.test:" + std::to_string(echo) + " HTTP/1.1\r\nHost: echo.test:" +
                                 std::to_string(echo) + "\r\nProxy-Authorization: " + proxy.authorization() + "\r\n\r\n";
 
-    std::printf("network_bench: %zu concurrent clients, %zu bytes each way, to a loopback echo server\n\n", tunnels, bytes);
+    std::printf("network_bench: %zu concurrent clients, %zu bytes each way, to a loopback echo server; the proxy on %s\n\n",
+                tunnels, bytes, loop.c_str());
     std::printf("| path     | first byte median (us) | first byte p99 (us) | whole median (us) | MiB/s (all) |\n");
     std::printf("|----------|-----------:|----------:|----------:|-----------:|\n");
     double wall = 0;

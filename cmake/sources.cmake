@@ -9,15 +9,15 @@
 get_filename_component(NONO_SOURCE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 
 # Linux's sandbox: Landlock, seccomp, capabilities, namespaces, the run's cgroup, network
-# mediation (seccomp user notification) and its proxy (epoll), openat2, clone3, pidfds.
+# mediation (seccomp user notification), the proxy's epoll loop, openat2, clone3, pidfds.
 set(NONO_LINUX_ONLY_SOURCES
+  runtime/event_loop_epoll.cpp
   runtime/mediate_metadata.cpp
   runtime/mediate_network.cpp
   runtime/mediate_pidfd.cpp
   runtime/mediation.cpp
   runtime/namespaces.cpp
   runtime/process_linux.cpp
-  runtime/proxy.cpp
   runtime/run_cgroup.cpp
   runtime/sandbox.cpp
   cli/nono/target_linux.cpp
@@ -31,6 +31,7 @@ set(NONO_LINUX_ONLY_SOURCES
   tests/unit/net_address_test.cpp
   tests/unit/network_syscalls_test.cpp
   tests/unit/path_facts_test.cpp
+  tests/unit/proxy_test.cpp
   tests/unit/seccomp_differential_test.cpp
   tests/unit/seccomp_disasm_test.cpp
   tests/unit/seccomp_emit_test.cpp

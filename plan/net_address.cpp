@@ -92,6 +92,13 @@ std::optional<std::pair<Address, std::uint16_t>> from_sockaddr(const sockaddr* s
 
 bool is_loopback(const Address& a) { return a.v6 ? in(a, "::1", 128) : in(a, "127.0.0.0", 8); }
 
+Address unmapped(const Address& a) {
+    if (!in(a, "::ffff:0:0", 96)) return a;
+    Address v4;
+    std::copy_n(a.bytes.begin() + 12, 4, v4.bytes.begin());
+    return v4;
+}
+
 bool is_internal(const Address& a) {
     // Where a network keeps what it does not publish: what a program that may reach only
     // the names its profile lists could still reach, were one of those names to resolve

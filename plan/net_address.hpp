@@ -34,6 +34,9 @@ std::optional<std::pair<Address, std::uint16_t>> from_sockaddr(const sockaddr* s
 // those IPv4 addresses; not documentation ranges (the reasons: net_address.cpp).
 bool is_internal(const Address& a);
 bool is_loopback(const Address& a);  // 127.0.0.0/8, ::1
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address the kernel connects it
+// to; any other as it is.
+Address unmapped(const Address& a);
 
 // `example.com` (that name), `*.example.com` (names below it, not itself), or a network
 // (`10.0.0.0/8`, `192.0.2.1` as a /32, `[::1]`, `[fd00::/8]`).

@@ -1,7 +1,8 @@
-// Runtime: the loopback listener (see loopback.hpp).
+// Runtime: this machine's addresses (see loopback.hpp).
 #include "runtime/loopback.hpp"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,6 +31,19 @@ int listen_on_loopback(int flags, int backlog, std::uint16_t& port) {
     }
     port = ntohs(a.sin_port);
     return s;
+}
+
+std::vector<Address> own_addresses() {
+    std::vector<Address> out;
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return out;
+    for (const ifaddrs* i = list; i; i = i->ifa_next) {
+        if (!i->ifa_addr) continue;
+        const std::size_t length = i->ifa_addr->sa_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+        if (auto found = from_sockaddr(i->ifa_addr, length)) out.push_back(found->first);
+    }
+    freeifaddrs(list);
+    return out;
 }
 
 }  // namespace nono::net

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <cstddef>
 #include <string>
 
 namespace nono::runtime {
@@ -58,5 +59,13 @@ int watch_signals(const sigset_t& signals);
 
 // Takes one pending signal from a descriptor of watch_signals; 0 when none was there.
 int next_signal(int watcher);
+
+// A socket of the supervisor's (the proxy's) that a write after its peer left must not
+// kill with SIGPIPE. Linux: nothing to do on the socket (send_quietly says MSG_NOSIGNAL).
+// macOS: SO_NOSIGPIPE. False after a failure.
+bool quiet_on_broken_pipe(int socket);
+
+// send() that raises no SIGPIPE (EPIPE instead), on a socket made quiet_on_broken_pipe.
+ssize_t send_quietly(int socket, const void* data, std::size_t size);
 
 }  // namespace nono::runtime

@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,6 +85,10 @@ int next_signal(int watcher) {
     if (read(watcher, &info, sizeof info) != sizeof info) return 0;
     return static_cast<int>(info.ssi_signo);
 }
+
+bool quiet_on_broken_pipe(int) { return true; }
+
+ssize_t send_quietly(int socket, const void* data, std::size_t size) { return send(socket, data, size, MSG_NOSIGNAL); }
 
 namespace {
 

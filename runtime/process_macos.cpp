@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/event.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -96,6 +97,13 @@ int next_signal(int watcher) {
     }
     return sig;
 }
+
+bool quiet_on_broken_pipe(int socket) {
+    const int on = 1;
+    return setsockopt(socket, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on) == 0;
+}
+
+ssize_t send_quietly(int socket, const void* data, std::size_t size) { return send(socket, data, size, 0); }
 
 namespace {
 

@@ -1,9 +1,8 @@
 #include "runtime/proxy.hpp"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include <unordered_map>
 
 #include "runtime/loopback.hpp"
+#include "runtime/process.hpp"
 #include "runtime/refusals.hpp"
 #include "runtime/sandbox.hpp"
 
@@ -46,7 +46,7 @@ std::string base64(std::string_view in) {
 
 std::string random_token() {
     unsigned char bytes[16];
-    if (getrandom(bytes, sizeof bytes, 0) != sizeof bytes)
+    if (getentropy(bytes, sizeof bytes) != 0)
         throw SandboxError(std::string("Failed to make the proxy's token: ") + std::strerror(errno), "");
     static constexpr char kHex[] = "0123456789abcdef";
     std::string token;
@@ -95,9 +95,49 @@ std::optional<std::pair<std::string, std::uint16_t>> split_authority(std::string
     return std::pair{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
+// Non-blocking, closed on exec, and for a socket silent when written after its peer left
+// (quiet_on_broken_pipe, process.hpp): what every descriptor of the loop must be.
+bool prepare(int fd, bool socket) {
+    const int flags = fcntl(fd, F_GETFL);
+    return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 &&
+           (!socket || quiet_on_broken_pipe(fd));
+}
+
+// A pipe that makes the loop wake up: written from any thread, drained by the loop.
+struct Wakeup {
+    int read_end = -1, write_end = -1;
+    Wakeup() {
+        int ends[2];
+        if (pipe(ends) != 0) return;
+        read_end = ends[0];
+        write_end = ends[1];
+        if (!prepare(read_end, false) || !prepare(write_end, false)) {
+            close(read_end);
+            close(write_end);
+            read_end = write_end = -1;
+        }
+    }
+    ~Wakeup() {
+        if (read_end >= 0) close(read_end);
+        if (write_end >= 0) close(write_end);
+    }
+    Wakeup(const Wakeup&) = delete;
+    Wakeup& operator=(const Wakeup&) = delete;
+    bool ok() const { return read_end >= 0; }
+    void notify() const {
+        const char one = 1;
+        [[maybe_unused]] auto ignored = write(write_end, &one, 1);  // full: a wake-up is pending anyway
+    }
+    void drain() const {
+        char bytes[64];
+        while (read(read_end, bytes, sizeof bytes) > 0) {
+        }
+    }
+};
+
 struct Connection;
 
-// What an epoll event points at.
+// What an event of the loop points at.
 struct Endpoint {
     enum class Kind { Listener, Lookups, Stop, Client, Upstream };
     Kind kind;
@@ -129,8 +169,7 @@ struct Connection {
 struct Mailbox {
     std::mutex mutex;
     std::deque<std::pair<std::uint64_t, std::vector<net::Address>>> answers;
-    int event = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    ~Mailbox() { close(event); }
+    Wakeup wakeup;
 };
 
 }  // namespace
@@ -140,8 +179,8 @@ struct Proxy::State {
     std::string token;
     std::string credential;  // "Basic base64(nono:TOKEN)"
     int listener = -1;
-    int epoll = -1;
-    int stop = -1;
+    std::unique_ptr<EventLoop> loop;
+    Wakeup stop;
     std::uint16_t port = 0;
     std::thread thread;
     std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
@@ -153,32 +192,34 @@ struct Proxy::State {
     bool accepting = true;
     Refusals refusals;
 
-    void watch(int fd, Endpoint* end, std::uint32_t events, int op) {
-        epoll_event e{};
-        e.events = events;
-        e.data.ptr = end;
-        epoll_ctl(epoll, op, fd, &e);
-    }
-
     // The events each side waits for, from the buffers: back-pressure is not reading.
     void update(Connection& c) {
-        std::uint32_t client_events = 0, upstream_events = 0;
+        unsigned client_events = 0, upstream_events = 0;
         const bool relaying = c.stage == Connection::Stage::Relay;
         if ((c.stage == Connection::Stage::Head || relaying) && !c.client_eof && c.to_upstream.size() < kBuffer)
-            client_events |= EPOLLIN;
-        if (!c.to_client.empty()) client_events |= EPOLLOUT;
-        watch(c.client, &c.client_end, client_events, EPOLL_CTL_MOD);
+            client_events |= EventLoop::kReadable;
+        if (!c.to_client.empty()) client_events |= EventLoop::kWritable;
+        loop->change(c.client, &c.client_end, client_events);
         if (c.upstream < 0) return;
-        if (relaying && !c.upstream_eof && c.to_client.size() < kBuffer) upstream_events |= EPOLLIN;
-        if (c.stage == Connection::Stage::Connecting || (relaying && !c.to_upstream.empty())) upstream_events |= EPOLLOUT;
-        watch(c.upstream, &c.upstream_end, upstream_events, EPOLL_CTL_MOD);
+        if (relaying && !c.upstream_eof && c.to_client.size() < kBuffer) upstream_events |= EventLoop::kReadable;
+        if (c.stage == Connection::Stage::Connecting || (relaying && !c.to_upstream.empty()))
+            upstream_events |= EventLoop::kWritable;
+        loop->change(c.upstream, &c.upstream_end, upstream_events);
+    }
+
+    void close_upstream(Connection& c) {
+        if (c.upstream < 0) return;
+        loop->remove(c.upstream);
+        close(c.upstream);
+        c.upstream = -1;
     }
 
     void close_connection(Connection& c) {
         if (c.closed) return;
         c.closed = true;
-        close(c.client);  // closing removes it from the epoll set
-        if (c.upstream >= 0) close(c.upstream);
+        loop->remove(c.client);
+        close(c.client);
+        close_upstream(c);
     }
 
     // Answers the client with an error and closes once it is sent.
@@ -191,10 +232,7 @@ struct Proxy::State {
                           std::to_string(body.size()) + "\r\nConnection: close\r\n" +
                           (status.starts_with("407") ? "Proxy-Authenticate: Basic realm=\"nono\"\r\n" : "") + "\r\n" + body;
         c.stage = Connection::Stage::Closing;
-        if (c.upstream >= 0) {
-            close(c.upstream);
-            c.upstream = -1;
-        }
+        close_upstream(c);
         update(c);
     }
 
@@ -336,10 +374,8 @@ struct Proxy::State {
         }
         std::string name = c.host;
         std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        if (auto mapped = config.resolve.find(name); mapped != config.resolve.end()) {
-            c.addresses = mapped->second;
-            return connect_next(c);
-        }
+        if (auto mapped = config.resolve.find(name); mapped != config.resolve.end())
+            return on_addresses(c, mapped->second, true);
         lookup(c, name);
     }
 
@@ -358,34 +394,48 @@ struct Proxy::State {
             }
             std::lock_guard lock(mailbox->mutex);
             mailbox->answers.emplace_back(id, std::move(addresses));
-            const std::uint64_t one = 1;
-            [[maybe_unused]] auto ignored = write(mailbox->event, &one, sizeof one);
+            mailbox->wakeup.notify();
         }).detach();
     }
 
-    // A name's addresses: internal ones only where the profile names them by address.
-    void on_lookup(Connection& c, std::vector<net::Address> found) {
-        const bool any_found = !found.empty();
+    bool named(const net::Address& a, std::uint16_t port) const {
+        return std::any_of(config.hosts.begin(), config.hosts.end(),
+                           [&](const net::HostRule& r) { return r.allows(net::to_string(a), port); });
+    }
+
+    // Where a name may be reached, of the addresses found for it (`mapped`: by --resolve,
+    // else by a lookup). Where the profile does not name them by address, refused: this
+    // machine's own addresses other than loopback, whoever gave them (a server bound to
+    // 0.0.0.0 answers on each, though it does not look like this machine); and internal
+    // ones from a lookup (--resolve's loopback and private addresses are the user's choice
+    // for this run: tests, local mirrors).
+    void on_addresses(Connection& c, std::vector<net::Address> found, bool mapped) {
+        if (found.empty()) return refuse(c, "502 Bad Gateway", peer(c) + ": the name does not resolve");
+        const std::vector<net::Address> own = net::own_addresses();
+        std::optional<net::Address> own_found;
         std::erase_if(found, [&](const net::Address& a) {
-            return net::is_internal(a) && std::none_of(config.hosts.begin(), config.hosts.end(), [&](const net::HostRule& r) {
-                       return r.allows(net::to_string(a), c.port);
-                   });
+            if (named(a, c.port)) return false;
+            const net::Address plain = net::unmapped(a);
+            if (!net::is_loopback(plain) && std::find(own.begin(), own.end(), plain) != own.end()) {
+                own_found = plain;
+                return true;
+            }
+            return !mapped && net::is_internal(a);
         });
         std::sort(found.begin(), found.end());
         found.erase(std::unique(found.begin(), found.end()), found.end());
+        if (found.empty() && own_found)
+            return refuse(c, "403 Forbidden",
+                          peer(c) + ": resolves to this machine's own address " + net::to_string(*own_found) +
+                              ", which the profile does not name");
         if (found.empty())
-            return refuse(c, any_found ? "403 Forbidden" : "502 Bad Gateway",
-                          peer(c) + (any_found ? ": resolves only to internal addresses, which the profile does not name"
-                                               : ": the name does not resolve"));
+            return refuse(c, "403 Forbidden", peer(c) + ": resolves only to internal addresses, which the profile does not name");
         c.addresses = std::move(found);
         connect_next(c);
     }
 
     void connect_next(Connection& c) {
-        if (c.upstream >= 0) {
-            close(c.upstream);
-            c.upstream = -1;
-        }
+        close_upstream(c);
         while (c.next_address < c.addresses.size()) {
             const net::Address& a = c.addresses[c.next_address++];
             sockaddr_storage storage{};
@@ -403,15 +453,16 @@ struct Proxy::State {
                 std::memcpy(&in->sin_addr, a.bytes.data(), 4);
                 length = sizeof *in;
             }
-            const int fd = socket(a.v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            const int fd = socket(a.v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
             if (fd < 0) continue;
-            if (connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0 && errno != EINPROGRESS) {
+            if (!prepare(fd, true) ||
+                (connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0 && errno != EINPROGRESS)) {
                 close(fd);
                 continue;
             }
             c.upstream = fd;
             c.stage = Connection::Stage::Connecting;
-            watch(fd, &c.upstream_end, EPOLLOUT, EPOLL_CTL_ADD);
+            loop->add(fd, &c.upstream_end, EventLoop::kWritable);
             update(c);
             return;
         }
@@ -438,19 +489,19 @@ struct Proxy::State {
     }
 
     static bool drain(int to, std::string& buffer) {
-        const ssize_t n = send(to, buffer.data(), buffer.size(), MSG_NOSIGNAL);
+        const ssize_t n = send_quietly(to, buffer.data(), buffer.size());
         if (n > 0) buffer.erase(0, static_cast<std::size_t>(n));
         else if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
         return true;
     }
 
-    void on_client(Connection& c, std::uint32_t events) {
-        if (events & EPOLLOUT) {
+    void on_client(Connection& c, const EventLoop::Event& e) {
+        if (e.writable) {
             if (!drain(c.client, c.to_client)) return close_connection(c);
             if (c.to_client.empty() && c.stage == Connection::Stage::Closing) return close_connection(c);
             if (c.to_client.empty() && c.upstream_eof) shutdown(c.client, SHUT_WR);
         }
-        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        if (e.readable || e.hangup) {
             if (c.stage == Connection::Stage::Head) {
                 if (!fill(c.client, c.head, c.client_eof) || c.client_eof) return close_connection(c);
                 if (!c.head.empty() && c.head.front() == '\x05') return on_socks(c);
@@ -460,23 +511,23 @@ struct Proxy::State {
             } else if (c.stage == Connection::Stage::Relay) {
                 if (!fill(c.client, c.to_upstream, c.client_eof)) return close_connection(c);
                 if (c.client_eof && c.to_upstream.empty()) shutdown(c.upstream, SHUT_WR);
-            } else if (events & (EPOLLHUP | EPOLLERR)) {
+            } else if (e.hangup) {
                 return close_connection(c);
             }
         }
         finish_or_update(c);
     }
 
-    void on_upstream(Connection& c, std::uint32_t events) {
+    void on_upstream(Connection& c, const EventLoop::Event& e) {
         if (c.stage == Connection::Stage::Connecting) {
-            if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_connected(c);
+            if (e.writable || e.hangup) on_connected(c);
             return;
         }
-        if (events & EPOLLOUT) {
+        if (e.writable) {
             if (!drain(c.upstream, c.to_upstream)) return close_connection(c);
             if (c.to_upstream.empty() && c.client_eof) shutdown(c.upstream, SHUT_WR);
         }
-        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        if (e.readable || e.hangup) {
             if (!fill(c.upstream, c.to_client, c.upstream_eof)) return close_connection(c);
             if (c.upstream_eof && c.to_client.empty()) shutdown(c.client, SHUT_WR);
         }
@@ -492,25 +543,28 @@ struct Proxy::State {
 
     void accept_clients() {
         while (connections.size() < kMaxConnections) {
-            const int fd = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            const int fd = accept(listener, nullptr, nullptr);
             if (fd < 0) break;
+            if (!prepare(fd, true)) {
+                close(fd);
+                continue;
+            }
             auto c = std::make_unique<Connection>();
             c->id = next_id++;
             c->client = fd;
-            watch(fd, &c->client_end, EPOLLIN, EPOLL_CTL_ADD);
+            loop->add(fd, &c->client_end, EventLoop::kReadable);
             connections.emplace(c->id, std::move(c));
         }
         // At the limit, stop taking clients until one ends (they wait in the backlog).
         const bool accept_more = connections.size() < kMaxConnections;
         if (accept_more != accepting) {
             accepting = accept_more;
-            watch(listener, &listener_end, accepting ? std::uint32_t{EPOLLIN} : 0u, EPOLL_CTL_MOD);
+            loop->change(listener, &listener_end, accepting ? unsigned{EventLoop::kReadable} : 0u);
         }
     }
 
     void on_lookups() {
-        std::uint64_t count;
-        [[maybe_unused]] auto ignored = read(mailbox->event, &count, sizeof count);
+        mailbox->wakeup.drain();
         std::deque<std::pair<std::uint64_t, std::vector<net::Address>>> answers;
         {
             std::lock_guard lock(mailbox->mutex);
@@ -518,28 +572,24 @@ struct Proxy::State {
         }
         for (auto& [id, addresses] : answers)
             if (auto it = connections.find(id); it != connections.end() && !it->second->closed)
-                on_lookup(*it->second, std::move(addresses));
+                on_addresses(*it->second, std::move(addresses), false);
     }
 
     void run() {
-        epoll_event events[128];
+        std::vector<EventLoop::Event> events;
         for (;;) {
-            const int n = epoll_wait(epoll, events, 128, -1);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                return;
-            }
-            for (int i = 0; i < n; ++i) {
-                auto* end = static_cast<Endpoint*>(events[i].data.ptr);
+            if (!loop->wait(events)) return;
+            for (const EventLoop::Event& e : events) {
+                auto* end = static_cast<Endpoint*>(e.tag);
                 switch (end->kind) {
                     case Endpoint::Kind::Stop: return;
                     case Endpoint::Kind::Listener: accept_clients(); break;
                     case Endpoint::Kind::Lookups: on_lookups(); break;
                     case Endpoint::Kind::Client:
-                        if (!end->connection->closed) on_client(*end->connection, events[i].events);
+                        if (!end->connection->closed) on_client(*end->connection, e);
                         break;
                     case Endpoint::Kind::Upstream:
-                        if (!end->connection->closed) on_upstream(*end->connection, events[i].events);
+                        if (!end->connection->closed) on_upstream(*end->connection, e);
                         break;
                 }
             }
@@ -550,34 +600,31 @@ struct Proxy::State {
     }
 };
 
-Proxy::Proxy(ProxyConfig config) : state_(std::make_unique<State>()) {
+Proxy::Proxy(ProxyConfig config, std::unique_ptr<EventLoop> loop) : state_(std::make_unique<State>()) {
     State& s = *state_;
     s.config = std::move(config);
+    s.loop = std::move(loop);
     s.token = random_token();
     s.credential = "Basic " + base64("nono:" + s.token);
     auto fail = [](const char* what) {
         return SandboxError(std::string("Failed to start the proxy: ") + what + ": " + std::strerror(errno), "");
     };
-    s.listener = net::listen_on_loopback(SOCK_NONBLOCK | SOCK_CLOEXEC, 1024, s.port);
-    if (s.listener < 0) throw fail("listen on 127.0.0.1");
-    s.epoll = epoll_create1(EPOLL_CLOEXEC);
-    s.stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (s.epoll < 0 || s.stop < 0 || s.mailbox->event < 0) throw fail("epoll");
-    s.watch(s.listener, &s.listener_end, EPOLLIN, EPOLL_CTL_ADD);
-    s.watch(s.mailbox->event, &s.lookups_end, EPOLLIN, EPOLL_CTL_ADD);
-    s.watch(s.stop, &s.stop_end, EPOLLIN, EPOLL_CTL_ADD);
+    s.listener = net::listen_on_loopback(0, 1024, s.port);
+    if (s.listener < 0 || !prepare(s.listener, true)) throw fail("listen on 127.0.0.1");
+    if (!s.stop.ok() || !s.mailbox->wakeup.ok()) throw fail("pipe");
+    s.loop->add(s.listener, &s.listener_end, EventLoop::kReadable);
+    s.loop->add(s.mailbox->wakeup.read_end, &s.lookups_end, EventLoop::kReadable);
+    s.loop->add(s.stop.read_end, &s.stop_end, EventLoop::kReadable);
 }
 
 Proxy::~Proxy() {
     State& s = *state_;
     if (s.thread.joinable()) {
-        const std::uint64_t one = 1;
-        [[maybe_unused]] auto ignored = write(s.stop, &one, sizeof one);
+        s.stop.notify();
         s.thread.join();
     }
     for (auto& [id, c] : s.connections) s.close_connection(*c);
-    for (int fd : {s.listener, s.epoll, s.stop})
-        if (fd >= 0) close(fd);
+    if (s.listener >= 0) close(s.listener);
 }
 
 std::uint16_t Proxy::port() const { return state_->port; }
@@ -590,16 +637,15 @@ void Proxy::start() {
 
 std::vector<std::string> Proxy::refusals() const { return state_->refusals.lines(); }
 
-std::vector<std::pair<std::string, std::string>> proxy_environment(const std::string& url,
-                                                                   const std::vector<net::HostRule>& hosts) {
-    // Loopback and the addresses the profile names are reached directly (the supervisor
-    // decides those per connect); curl reads CIDRs here, other clients skip what they cannot.
-    std::string no_proxy = "localhost,127.0.0.1,::1";
-    for (const net::HostRule& r : hosts)
+std::vector<std::pair<std::string, std::string>> proxy_environment(const std::string& url, bool loopback_direct,
+                                                                   const std::vector<net::HostRule>& direct) {
+    // curl reads CIDRs here, other clients skip what they cannot.
+    std::string no_proxy = loopback_direct ? "localhost,127.0.0.1,::1" : "";
+    for (const net::HostRule& r : direct)
         if (r.host.kind == net::HostPattern::Kind::Network) {
             std::string text = net::to_string(r.host);
             if (text.front() == '[') text = text.substr(1, text.size() - 2);
-            no_proxy += "," + text;
+            no_proxy += (no_proxy.empty() ? "" : ",") + text;
         }
     std::vector<std::pair<std::string, std::string>> env;
     for (const char* name : {"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"}) {

@@ -10,11 +10,12 @@
 // link-local (cloud metadata) or otherwise internal unless the profile names them by
 // address or --resolve mapped the name for this run.
 //
-// One thread, one epoll loop, every connection non-blocking: a tunnel costs two
+// One thread, one event loop, every connection non-blocking: a tunnel costs two
 // descriptors and two buffers, not a thread. Name lookups (getaddrinfo blocks) run on
-// short-lived threads that post their answer back to the loop. Written on epoll rather
-// than Asio: the loop is small, the supervisor already speaks poll and descriptors, and
-// nono takes no dependency for it.
+// short-lived threads that post their answer back to the loop. The loop is the system's
+// (event_loop.hpp: epoll on Linux, poll on macOS), written here rather than taken from Asio:
+// it is small, the supervisor already speaks poll and descriptors, and nono takes no
+// dependency for it. Nothing else here is one system's: the same proxy serves both.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "plan/net_address.hpp"
+#include "runtime/event_loop.hpp"
 
 namespace nono::runtime {
 
@@ -34,8 +36,9 @@ struct ProxyConfig {
 
 class Proxy {
 public:
-    // Listens on 127.0.0.1 on a port the kernel picks. Throws SandboxError.
-    explicit Proxy(ProxyConfig config);
+    // Listens on 127.0.0.1 on a port the kernel picks, served by `loop` (make_epoll_loop or
+    // make_poll_loop). Throws SandboxError.
+    Proxy(ProxyConfig config, std::unique_ptr<EventLoop> loop);
     ~Proxy();  // stops the loop and closes every connection
     Proxy(const Proxy&) = delete;
     Proxy& operator=(const Proxy&) = delete;
@@ -60,9 +63,12 @@ private:
 };
 
 // The variables a sandboxed program reads to find the proxy (HTTPS_PROXY, http_proxy, …,
-// NO_PROXY for loopback and the profile's addresses, NODE_USE_ENV_PROXY), each name with
-// its value.
-std::vector<std::pair<std::string, std::string>> proxy_environment(const std::string& url,
-                                                                   const std::vector<net::HostRule>& hosts);
+// NO_PROXY, NODE_USE_ENV_PROXY), each name with its value. NO_PROXY lists what the sandbox
+// reaches without the proxy: loopback when `loopback_direct`, and the addresses of `direct`'s
+// rules. Linux: loopback and the profile's addresses, which the supervisor decides per
+// connect. macOS: loopback only under `allow loopback`, and no address, which Seatbelt
+// cannot name: the proxy takes them.
+std::vector<std::pair<std::string, std::string>> proxy_environment(const std::string& url, bool loopback_direct,
+                                                                   const std::vector<net::HostRule>& direct);
 
 }  // namespace nono::runtime

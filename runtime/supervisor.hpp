@@ -55,7 +55,7 @@ struct Supervision {
     // Called in nono once the run's processes are forked off: what serves the run from
     // outside the sandbox on threads of its own (the proxy), which must not exist across
     // the fork.
-    std::function<void()> serve;
+    std::function<void()> serve = {};
 };
 
 // Runs `start` in the command's process (it applies the sandbox and execs; it must not

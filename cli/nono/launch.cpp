@@ -81,6 +81,27 @@ void set_variable(landlock::EnvPlan& env, const std::string& name, const std::st
     env.set.emplace_back(name, value);
 }
 
+// --resolve NAME=ADDR…: the addresses for each name, or nullopt after saying what is wrong.
+std::optional<std::map<std::string, std::vector<net::Address>>> resolve_flags(const std::vector<std::string>& specs) {
+    std::map<std::string, std::vector<net::Address>> resolved;
+    for (const std::string& spec : specs) {
+        const std::size_t equals = spec.find('=');
+        const auto name = net::parse_host(spec.substr(0, equals));
+        const auto address = equals == std::string::npos ? std::nullopt : net::literal_address(spec.substr(equals + 1));
+        const auto* pattern = std::get_if<net::HostPattern>(&name);
+        if (!address || !pattern || pattern->kind != net::HostPattern::Kind::Name) {
+            refuse("--resolve " + spec + ": expected NAME=ADDRESS, such as api.example.com=127.0.0.1; nothing was run");
+            return std::nullopt;
+        }
+        resolved[pattern->name].push_back(*address);
+    }
+    return resolved;
+}
+
+void print_refusals(const runtime::Proxy& proxy) {
+    for (const std::string& line : proxy.refusals()) std::cerr << "nono: the proxy refused: " << line << '\n';
+}
+
 int launch(const std::string& path, const FileLoader& load, const LaunchFlags& flags, SourceMap& sources,
            Diagnostics& diags) {
     std::optional<CompileOptions> options = compile_options(flags.profile);

@@ -5,6 +5,7 @@
 // execs). Every failure before exec exits 125 without running the command.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "cli/common/profile_flags.hpp"
 #include "compiler/resolve.hpp"
 #include "plan/landlock_plan.hpp"
+#include "plan/net_address.hpp"
+#include "runtime/proxy.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace CLI {
@@ -76,5 +79,12 @@ bool make_private_tmp(const LaunchFlags& flags, std::optional<RunTmpDir>& tmp);
 
 // Sets NAME=VALUE in the command's environment, in place of any other value or drop.
 void set_variable(landlock::EnvPlan& env, const std::string& name, const std::string& value);
+
+// --resolve NAME=ADDR…: the addresses for each name (for the proxy), or nullopt after
+// saying what is wrong.
+std::optional<std::map<std::string, std::vector<net::Address>>> resolve_flags(const std::vector<std::string>& specs);
+
+// -v: what the proxy refused, one line each, at the end of the run.
+void print_refusals(const runtime::Proxy& proxy);
 
 }  // namespace nono::cli

@@ -175,23 +175,6 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
     return 0;
 }
 
-// --resolve NAME=ADDR…: the addresses for each name, or nullopt after saying what is wrong.
-std::optional<std::map<std::string, std::vector<net::Address>>> resolve_flags(const std::vector<std::string>& specs) {
-    std::map<std::string, std::vector<net::Address>> resolved;
-    for (const std::string& spec : specs) {
-        const std::size_t equals = spec.find('=');
-        const auto name = net::parse_host(spec.substr(0, equals));
-        const auto address = equals == std::string::npos ? std::nullopt : net::literal_address(spec.substr(equals + 1));
-        const auto* pattern = std::get_if<net::HostPattern>(&name);
-        if (!address || !pattern || pattern->kind != net::HostPattern::Kind::Name) {
-            refuse("--resolve " + spec + ": expected NAME=ADDRESS, such as api.example.com=127.0.0.1; nothing was run");
-            return std::nullopt;
-        }
-        resolved[pattern->name].push_back(*address);
-    }
-    return resolved;
-}
-
 // The end both ways share: what this kernel enforces more weakly, then --dry-run or the
 // sandbox and the command, under the supervisor unless --no-supervisor, with the proxy
 // and the network mediation when the profile names peers. `policy`: the compiled
@@ -308,7 +291,8 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         return true;
     };
     try {
-        if (!plan.peers.hosts.empty()) proxy.emplace(runtime::ProxyConfig{plan.peers.hosts, *resolved});
+        if (!plan.peers.hosts.empty())
+            proxy.emplace(runtime::ProxyConfig{plan.peers.hosts, *resolved}, runtime::make_epoll_loop());
         if (plan.peers.any()) {
             if (const auto& why = cannot_mediate()) {
                 std::cerr << "nono: weaker than the profile: this machine cannot mediate the network (" << *why
@@ -332,7 +316,9 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         // With the mediation, the supervisor connects the sandbox to the proxy (127.0.0.1
         // only); without it, Landlock allows the proxy's port on every address.
         if (!sandbox.mediated.network) plan.tcp_connect.push_back({proxy->port(), proxy->port()});
-        for (const auto& [name, value] : runtime::proxy_environment(proxy->url(), plan.peers.hosts))
+        // Loopback and the addresses the profile names are reached directly: the supervisor
+        // decides those per connect.
+        for (const auto& [name, value] : runtime::proxy_environment(proxy->url(), true, plan.peers.hosts))
             set_variable(plan.env, name, value);
     }
     // On threads of their own, started only once the reaper is cloned off (a raw clone
@@ -343,8 +329,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     };
     const int status = runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, supervision);
     if (flags.verbose) {
-        for (const std::string& line : proxy ? proxy->refusals() : std::vector<std::string>{})
-            std::cerr << "nono: the proxy refused: " << line << '\n';
+        if (proxy) print_refusals(*proxy);
         for (const std::string& line : mediator ? mediator->refusals() : std::vector<std::string>{})
             std::cerr << "nono: refused: " << line << '\n';
     }

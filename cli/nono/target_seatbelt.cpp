@@ -1,14 +1,18 @@
 // The macOS sandbox of `nono exec` and `nono run` (see target.hpp): the policy as SBPL,
 // applied by runtime/seatbelt.hpp in the command's process under the same supervisor as
 // on Linux. The runtime's own part (environment, descriptors, setrlimit) comes from the
-// same plan the Linux runtime uses.
+// same plan the Linux runtime uses. A profile that names hosts gets the same proxy as on
+// Linux (runtime/proxy.hpp, on the poll loop), in the supervisor; the SBPL lets the
+// sandbox reach its port on localhost, passed as the parameter NONO_PROXY_PORT.
 #include <iostream>
+#include <optional>
 
 #include "cli/nono/target.hpp"
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/sbpl/emit_sbpl.hpp"
 #include "runtime/command.hpp"
 #include "runtime/make_directories.hpp"
+#include "runtime/proxy.hpp"
 #include "runtime/seatbelt.hpp"
 #include "runtime/secret_names.hpp"
 
@@ -27,8 +31,12 @@ int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpD
     }
     const landlock::Plan plan = landlock_plan(policy);
     runtime::SeatbeltSandbox sandbox{sbpl.artifacts.at(0).content, {}, plan.env, plan.limits, flags.keep_fds};
+    const auto resolved = resolve_flags(flags.resolve);
+    if (!resolved) return runtime::kExitSandboxFailed;
+    const bool hosts = !plan.peers.hosts.empty();
     if (flags.dry_run) {
         std::cout << sandbox.profile;
+        if (hosts) std::cout << "; parameter: " << sbpl::kProxyPortParam << "=the port of the run's proxy\n";
         // Names only: a value here would be a secret printed to the terminal.
         std::cout << "; environment: not passed:";
         for (const std::string& name : runtime::dropped_variables(sandbox.env, ::environ)) std::cout << ' ' << name;
@@ -44,6 +52,9 @@ int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpD
     if (weaker && !flags.allow_weaker)
         return refuse("Seatbelt cannot enforce the profile as written; nothing was run",
                       "pass --allow-weaker to run anyway with what is listed above left weaker");
+    if (hosts && flags.no_supervisor)
+        return refuse("the profile names hosts, which only the supervisor's proxy reaches; nothing was run",
+                      "run without --no-supervisor");
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
                      "outlive it, it holds your terminal, and its TMPDIR is shared\n";
@@ -53,7 +64,26 @@ int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpD
     if (!flags.quiet)
         for (const std::string& line : made.not_made) std::cerr << "nono: not made: " << line << '\n';
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(sandbox.env, name, tmp.dir.path);
-    return runtime::supervise([&] { runtime::run_in_seatbelt(sandbox, flags.command); }, {tmp.dir, flags.keep_fds});
+    std::optional<runtime::Proxy> proxy;
+    if (hosts) {
+        try {
+            proxy.emplace(runtime::ProxyConfig{plan.peers.hosts, *resolved}, runtime::make_poll_loop());
+        } catch (const runtime::SandboxError& e) {
+            return refuse(std::string(e.what()) + "; nothing was run");
+        }
+        sandbox.params[std::string(sbpl::kProxyPortParam)] = std::to_string(proxy->port());
+        // Seatbelt cannot name an address: the proxy takes them too, and loopback unless the
+        // profile allows it.
+        for (const auto& [name, value] : runtime::proxy_environment(proxy->url(), plan.peers.loopback, {}))
+            set_variable(sandbox.env, name, value);
+    }
+    runtime::Supervision supervision{tmp.dir, flags.keep_fds};
+    supervision.serve = [&] {
+        if (proxy) proxy->start();
+    };
+    const int status = runtime::supervise([&] { runtime::run_in_seatbelt(sandbox, flags.command); }, supervision);
+    if (flags.verbose && proxy) print_refusals(*proxy);
+    return status;
 }
 
 int launch_plan(const std::string& path, const LaunchFlags&) {

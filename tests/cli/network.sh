@@ -2,9 +2,10 @@
 # The network by name, address and path, end to end and on loopback only (--resolve maps
 # the test names to 127.0.0.1; nothing leaves the machine): an allowed name through the
 # proxy (curl, python, node), the same server's address refused directly, another name
-# refused by the proxy, the proxy's port on another loopback address refused; `allow
-# loopback`; `allow unix connect` one socket and not another; a thread rewriting the
-# address during connect never gets through; a machine without the mediation refuses.
+# refused by the proxy, the proxy's port on another loopback address refused; a name mapped
+# to this machine's own address other than loopback refused by the proxy; `allow loopback`;
+# `allow unix connect` one socket and not another; a thread rewriting the address during
+# connect never gets through; a machine without the mediation refuses.
 # Each refusal is first shown to work without nono.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -114,6 +115,38 @@ output_has "127.0.0.2 refused by the supervisor, not by the TCP stack" EACCES
 expect 0 "the proxy's refusals are listed with -v" -- \
   "$NONO" exec -v --profile "$work/names.nono" --resolve other.test=127.0.0.1 -- curl -s "http://other.test:$port/"
 output_has "-v lists the refusal" "refused: other.test:$port: not allowed by the profile"
+
+# ---- This machine's own address other than loopback -------------------------------------------
+# A server bound to 0.0.0.0 answers on every address of the machine: a name that resolves to
+# one of them reaches it, though the address is not loopback (nor, here, internal: the
+# machine may be numbered from a documentation range). The proxy refuses those unless the
+# profile names the address.
+if own=$(python3 "$helper" own-address); then
+  python3 "$helper" serve-http "$work" "$work/wild.port" 0.0.0.0 & pids+=($!)
+  for ((i = 0; i < 100; i++)); do [[ -s wild.port ]] && break; sleep 0.05; done
+  wild=$(cat wild.port)
+  for named in "" "$own:$wild"; do
+    cat >"$work/self${named:+-named}.nono" <<EOF
+profile self extends base {
+  allow read,write,exec \$CWD
+  allow connect tcp self.test:$wild $named
+}
+EOF
+  done
+  expect 0 "without nono: the server on 0.0.0.0 answers on this machine's address $own" -- \
+    curl -sf --noproxy '*' "http://$own:$wild/"
+  expect 22 "a name mapped to this machine's own address $own is refused by the proxy" -- \
+    "$NONO" exec -v --profile "$work/self.nono" --resolve "self.test=$own" -- curl -sf "http://self.test:$wild/"
+  output_has "-v names the refusal" \
+    "the proxy refused: self.test:$wild: resolves to this machine's own address $own, which the profile does not name"
+  expect 0 "a name mapped to this machine's own address $own, named by the profile, is reached" -- \
+    "$NONO" exec --profile "$work/self-named.nono" --resolve "self.test=$own" -- curl -sf "http://self.test:$wild/"
+  output_has "the server on 0.0.0.0 through the proxy" hello
+elif [[ ${CI:-} == true ]]; then
+  fail "this machine has no IPv4 address but loopback: the proxy's refusal of its own addresses cannot be shown"
+else
+  echo "SKIP: this machine has no IPv4 address but loopback: the proxy's refusal of its own addresses is not shown"
+fi
 
 # ---- Addresses, loopback and unix sockets, decided per call -----------------------------------
 expect 0 "an allowed address is reached directly" -- in_peers curl -sf --noproxy '*' "http://127.0.0.1:$port/"

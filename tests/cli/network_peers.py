@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Helpers of tests/cli/network.sh: loopback servers outside the sandbox, and probes inside.
 
-  serve-http DIR PORTFILE        HTTP server on 127.0.0.1:0 answering "hello" (port to PORTFILE)
+  serve-http DIR PORTFILE [HOST] HTTP server on 127.0.0.1:0 (or HOST:0) answering "hello" (port to PORTFILE)
   serve-count PORTFILE COUNTFILE [HOST PORT]  TCP server (127.0.0.1:0) counting connections into COUNTFILE
   serve-unix PATH [COUNTFILE]    unix stream server answering "unix-ok" (connections counted into COUNTFILE)
   connect HOST PORT              exit 0 connected, else prints the errno name, exit 1
   connect-in-thread HOST PORT    the same from a thread other than the main one
+  own-address                    prints an IPv4 address of this machine's other than loopback; exit 1 if none
   proxy-port                     the port of $HTTPS_PROXY
   urllib URL                     GET through the proxy variables, prints the body
   loopback                       bind 127.0.0.1:0, listen, connect to itself; then bind 0.0.0.0
@@ -18,6 +19,7 @@
 """
 import ctypes
 import errno
+import fcntl
 import http.server
 import os
 import socket
@@ -30,7 +32,7 @@ import urllib.parse
 import urllib.request
 
 
-def serve_http(directory, portfile):
+def serve_http(directory, portfile, host="127.0.0.1"):
     class Hello(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             body = b"hello\n"
@@ -42,7 +44,7 @@ def serve_http(directory, portfile):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    server = http.server.ThreadingHTTPServer((host, 0), Hello)
     with open(portfile + ".tmp", "w") as f:
         f.write(str(server.server_address[1]))
     os.rename(portfile + ".tmp", portfile)
@@ -227,6 +229,20 @@ def unix_swap(path, decoy, n):
     return 0
 
 
+def own_address():
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for _, name in socket.if_nameindex():
+        try:  # SIOCGIFADDR: the interface's IPv4 address
+            answer = fcntl.ioctl(probe.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))
+        except OSError:
+            continue
+        address = socket.inet_ntoa(answer[20:24])
+        if not address.startswith("127."):
+            print(address)
+            return 0
+    return 1
+
+
 def main(argv):
     what, args = argv[1], argv[2:]
     if what == "serve-http":
@@ -239,6 +255,8 @@ def main(argv):
         return connect(*args)
     elif what == "connect-in-thread":
         return connect_in_thread(*args)
+    elif what == "own-address":
+        return own_address()
     elif what == "proxy-port":
         print(urllib.parse.urlsplit(os.environ["HTTPS_PROXY"]).port)
     elif what == "urllib":

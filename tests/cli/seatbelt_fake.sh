@@ -5,9 +5,14 @@
 # sandbox_init_with_parameters is given and fails on demand. Checked here:
 # - for each built-in agent profile, the SBPL handed over, bound to the golden tests' Mac
 #   user, is byte for byte its golden file (tests/golden/sbpl/profiles-NAME.sb), with no
-#   parameters;
+#   parameters; for one that names hosts, which --no-supervisor refuses (the proxy is the
+#   supervisor's), the SBPL its dry run prints;
 # - under the supervisor, the profile holds the run's private TMPDIR, and the command runs
 #   after the sandbox is applied, with TMPDIR naming that directory;
+# - a profile that names hosts, under the supervisor: the SBPL handed over is nonoc's, with
+#   the proxy's real port as NONO_PROXY_PORT; the command's proxy variables name that port
+#   with the run's token; the proxy (on the poll loop nono runs on macOS) answers: an allowed
+#   name reached, another refused and listed by -v;
 # - a failing sandbox_init (a bad profile, a nested sandbox) means exit 125 and the command
 #   never starts, with and without the supervisor;
 # - --dry-run prints the SBPL and applies nothing; --plan is refused;
@@ -38,9 +43,20 @@ export NONO_PROFILE_PATH=profiles
 for name in claude-code codex gemini-cli opencode aider python-agent node-agent; do
     rm -f "$record" "$marker"
     # --no-supervisor: the supervisor's private directory would stand for TMPDIR.
-    expect 0 "$name: runs under the fake" -- "$NONO_SEATBELT_FAKE" exec --no-supervisor --profile "profiles/$name.nono" \
-        "${mac_user[@]}" -- /usr/bin/touch "$marker"
-    [[ -e $marker ]] || fail "$name: the command did not run after the sandbox was applied"
+    if grep -q '^ *allow connect tcp [a-z*]' "profiles/$name.nono"; then
+        expect 125 "$name: names hosts: --no-supervisor is refused" -- "$NONO_SEATBELT_FAKE" exec --no-supervisor \
+            --profile "profiles/$name.nono" "${mac_user[@]}" -- /usr/bin/touch "$marker"
+        output_has "$name: says why" "names hosts, which only the supervisor's proxy reaches"
+        never_ran "$name with --no-supervisor"
+        expect 0 "$name: dry run" -- "$NONO_SEATBELT_FAKE" exec --no-supervisor --dry-run --profile "profiles/$name.nono" \
+            "${mac_user[@]}" -- /usr/bin/touch "$marker"
+        output_has "$name: the dry run names the parameter" "^; parameter: NONO_PROXY_PORT="
+        sed '/^; parameter: /,$d' "$work/out" >"$record"
+    else
+        expect 0 "$name: runs under the fake" -- "$NONO_SEATBELT_FAKE" exec --no-supervisor --profile "profiles/$name.nono" \
+            "${mac_user[@]}" -- /usr/bin/touch "$marker"
+        [[ -e $marker ]] || fail "$name: the command did not run after the sandbox was applied"
+    fi
     if ! cmp -s "$record" "tests/golden/sbpl/profiles-$name.sb"; then
         fail "$name: the SBPL handed to sandbox_init differs from tests/golden/sbpl/profiles-$name.sb"
         diff "tests/golden/sbpl/profiles-$name.sb" "$record" | head -20 | sed 's/^/  | /'
@@ -64,6 +80,53 @@ grep -qF "(subpath \"$tmp\")" "$record" || fail "the profile handed over does no
 [[ -e $tmp ]] && fail "the private TMPDIR $tmp outlived the run"
 grep -q '^-D ' "$record" && fail "parameters were handed over for a bound profile"
 rm -f "$marker"
+
+# A profile that names hosts, under the supervisor: the proxy runs in nono (the poll loop, as
+# on macOS), its port goes to sandbox_init as NONO_PROXY_PORT, and the command finds it in
+# the proxy variables. The fake applies nothing, so the command reaches the proxy as any
+# program would; what Seatbelt lets through to it is the SBPL's (checked above and in the
+# unit tests).
+python3 "$NONO_REPO/tests/cli/network_peers.py" serve-http "$work" "$work/http.port" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for ((i = 0; i < 100; i++)); do [[ -s $work/http.port ]] && break; sleep 0.05; done
+port=$(cat "$work/http.port")
+cat >"$work/hosts.nono" <<PROFILE
+profile hosts extends base {
+  allow read,write \$CWD
+  allow connect tcp allowed.test:$port
+}
+PROFILE
+rm -f "$record"
+expect 0 "a profile with hosts, supervised" -- "$NONO_SEATBELT_FAKE" exec -v --profile "$work/hosts.nono" \
+    --resolve allowed.test=127.0.0.1 --resolve other.test=127.0.0.1 -- /bin/sh -c \
+    "env > env.txt; curl -sf http://allowed.test:$port/; curl -sf http://other.test:$port/; echo other: \$?"
+output_has "the proxy reaches the allowed name" "^hello"
+output_has "the proxy refuses another name" "^other: 22"
+output_has "-v lists the refusal" "nono: the proxy refused: other.test:$port: not allowed by the profile"
+proxy_port=$(sed -n 's/^-D NONO_PROXY_PORT=//p' "$record")
+[[ $proxy_port =~ ^[0-9]+$ ]] || fail "no NONO_PROXY_PORT was handed to sandbox_init: '$proxy_port'"
+grep -q "^-D " <(grep -v '^-D NONO_PROXY_PORT=' "$record") && fail "parameters other than NONO_PROXY_PORT were handed over"
+for name in HTTPS_PROXY HTTP_PROXY ALL_PROXY https_proxy http_proxy all_proxy; do
+    grep -Eqx "$name=http://nono:[0-9a-f]{32}@127\.0\.0\.1:$proxy_port" "$work/env.txt" ||
+        fail "the command's $name does not name the proxy on port $proxy_port: $(grep "^$name=" "$work/env.txt")"
+done
+grep -qx "NO_PROXY=" "$work/env.txt" || fail "NO_PROXY is not empty without allow loopback: $(grep '^NO_PROXY=' "$work/env.txt")"
+# The SBPL handed over is what nonoc writes for the profile, for this user, this working
+# directory and the run's TMPDIR; its one parameter is the proxy's port.
+run_tmp=$(sed -n 's/^TMPDIR=//p' "$work/env.txt")
+mkdir -p "$work/nonoc"
+if ! "$NONOC" compile "$work/hosts.nono" --target sbpl --bind "TMPDIR=$run_tmp" -o "$work/nonoc" >"$work/nonoc.out" 2>&1; then
+    fail "nonoc could not compile the hosts profile"; sed 's/^/  | /' "$work/nonoc.out"
+fi
+grep -q "pass -D NONO_PROXY_PORT=PORT" "$work/nonoc.out" || fail "nonoc does not say the profile needs NONO_PROXY_PORT"
+if ! cmp -s <(grep -v '^-D ' "$record") "$work/nonoc/hosts.sb"; then
+    fail "the SBPL handed over for a profile with hosts differs from nonoc's"
+    diff "$work/nonoc/hosts.sb" <(grep -v '^-D ' "$record") | head -20 | sed 's/^/  | /'
+fi
+grep -qF '(allow network-outbound (remote tcp (string-append "localhost:" (param "NONO_PROXY_PORT"))))' "$record" ||
+    fail "the SBPL handed over does not allow the proxy's port"
+rm -f "$work/env.txt"
 
 # A write grant stated with a trailing `/` on a missing directory of the user's: made (mode
 # 0700) before the sandbox applies, as on Linux; one through a symlink is not.

@@ -45,12 +45,13 @@ PROFILE
 run() { HOME=$home "$NONO" exec --profile "$work/p.nono" --workdir "$home/ws" -- "$@"; }
 
 # 1. Every built-in profile compiles for Seatbelt without --allow-weaker, and sandbox-exec
-#    accepts what nonoc writes.
+#    accepts what nonoc writes (a profile that names hosts takes the proxy's port as
+#    NONO_PROXY_PORT; passed to every one, used by some).
 for f in profiles/*.nono; do
     name=$(basename "$f" .nono)
     [[ $name == syscall-groups ]] && continue
     check "nonoc compile $name --target sbpl" 0 -- "$NONOC" compile "$f" --target sbpl -o "$work/sb"
-    check "sandbox-exec accepts $name.sb" 0 -- sandbox-exec -f "$work/sb/$name.sb" /usr/bin/true
+    check "sandbox-exec accepts $name.sb" 0 -- sandbox-exec -D NONO_PROXY_PORT=8080 -f "$work/sb/$name.sb" /usr/bin/true
 done
 
 # 2. Processes start: a shell, Python, the terminal devices.
@@ -74,6 +75,28 @@ check "TMPDIR is private and writable" 0 -- run /bin/sh -c 'case $TMPDIR in */no
 # 6. Network: port 443 out, nothing else.
 check "https out" 0 -- run /usr/bin/curl -sSI --max-time 20 https://example.com
 check "http (port 80) refused" 7 -- run /usr/bin/curl -sSI --max-time 20 http://example.com
+
+# 6b. Hosts by name: through nono's proxy only. An allowed name is reached, another is
+#     refused by the proxy (curl: 56 for a refused CONNECT), the allowed name without the
+#     proxy is refused by Seatbelt (7), and so is a loopback port other than the proxy's.
+cat >"$work/hosts.nono" <<'PROFILE'
+profile hosts extends base {
+  allow read,write ~/ws $TMPDIR
+  allow exec /Library/Developer/CommandLineTools /Applications/Xcode.app
+  allow connect tcp example.com:443
+}
+PROFILE
+hosts() { HOME=$home "$NONO" exec -v --profile "$work/hosts.nono" --workdir "$home/ws" -- "$@"; }
+check "an allowed name, through the proxy" 0 -- hosts /usr/bin/curl -sSI --max-time 20 https://example.com
+check "another name, refused by the proxy" 56 -- hosts /usr/bin/curl -sSI --max-time 20 https://example.org
+check "the allowed name without the proxy, refused by Seatbelt" 7 -- \
+    hosts /usr/bin/curl -sSI --max-time 20 --noproxy '*' https://example.com
+python3 -c 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(120)' >"$work/loop.port" &
+listener=$!
+for ((i = 0; i < 50; i++)); do [[ -s $work/loop.port ]] && break; sleep 0.1; done
+check "a loopback port not the proxy's is reachable without nono" 0 -- /usr/bin/nc -z 127.0.0.1 "$(cat "$work/loop.port")"
+check "a loopback port not the proxy's, refused by Seatbelt" 1 -- hosts /usr/bin/nc -z 127.0.0.1 "$(cat "$work/loop.port")"
+kill "$listener"
 
 # The supervisor: status and signals as a shell reports them; fail closed.
 check "exit status passes through" 3 -- run /bin/sh -c 'exit 3'

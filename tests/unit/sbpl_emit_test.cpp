@@ -276,6 +276,73 @@ TEST_CASE("sbpl: network — ports, DNS only with network, nothing without a sta
     CHECK(connects(open, "tcp", 1));
 }
 
+TEST_CASE("sbpl: hosts through the proxy's port (a parameter), loopback as localhost, unix sockets by path") {
+    auto host = [](const std::string& text, std::uint16_t port, unsigned line) {
+        return ir::HostRule{{std::get<net::HostPattern>(net::parse_host(text)), port, port},
+                            {{"test.nono", line, 3}, "allow connect tcp " + text + ":" + std::to_string(port)}};
+    };
+    const std::map<std::string, std::string> proxy_at = {{std::string(sbpl::kProxyPortParam), "4711"}};
+    auto connects_at = [&](const Emitted& e, unsigned port) {
+        return evaluate(e.forms, Query{"network-outbound", {}, "tcp", {}, port}, proxy_at);
+    };
+
+    ir::Policy hosts;
+    hosts.network.tcp_connect_hosts = {host("api.example.com", 443, 4), host("10.1.2.0/24", 5432, 5)};
+    auto h = emit(hosts);
+    CHECK(check_profile(h.forms, {std::string(sbpl::kProxyPortParam)}).empty());
+    CHECK(check_profile(h.forms, {}) == std::vector<std::string>{"parameter NONO_PROXY_PORT is not defined"});
+    CHECK(h.text.find("(allow network-outbound (remote tcp (string-append \"localhost:\" (param \"NONO_PROXY_PORT\"))))  ; "
+                      "test.nono:4: allow connect tcp api.example.com:443; test.nono:5: allow connect tcp 10.1.2.0/24:5432") !=
+          std::string::npos);
+    CHECK(connects_at(h, 4711));       // the proxy's port
+    CHECK_FALSE(connects_at(h, 443));   // not directly: the proxy decides names
+    CHECK_FALSE(connects_at(h, 5432));  // nor an address, which Seatbelt cannot name
+    CHECK(h.text.find("mDNSResponder") == std::string::npos);  // the proxy resolves
+    std::map<FidelityItem::Level, std::vector<std::string>> said;
+    for (const auto& item : h.output.fidelity.items) said[item.level].push_back(item.what);
+    CHECK(said[FidelityItem::Level::Weaker].empty());
+    CHECK(std::any_of(said[FidelityItem::Level::Stricter].begin(), said[FidelityItem::Level::Stricter].end(),
+                      [](const std::string& w) { return w.starts_with("hosts by address or network: Seatbelt cannot name"); }));
+    CHECK(std::find(h.output.notes.begin(), h.output.notes.end(),
+                    "the profile names hosts: pass -D NONO_PROXY_PORT=PORT, the port of a proxy on localhost that allows "
+                    "only them (`nono exec` runs one)") != h.output.notes.end());
+
+    // Most ports allowed: the proxy's port is allowed after the denies of the others.
+    ir::Policy most = hosts;
+    most.network.tcp_connect.push_back({1, 4710, {{"test.nono", 2, 3}, "allow connect tcp 1-4710"}});
+    most.network.tcp_connect.push_back({4800, 65535, {{"test.nono", 2, 3}, "allow connect tcp 4800-65535"}});
+    auto m = emit(most);
+    CHECK(check_profile(m.forms, {std::string(sbpl::kProxyPortParam)}).empty());
+    CHECK(connects_at(m, 4711));
+    CHECK_FALSE(connects_at(m, 4712));
+
+    ir::Policy local;
+    local.network.loopback = ir::Origin{{"test.nono", 7, 3}, "allow loopback"};
+    local.network.unix_connect["/tmp/agent.sock"] = {{"test.nono", 8, 3}, "allow unix connect /tmp/agent.sock"};
+    auto l = emit(local);
+    CHECK(check_profile(l.forms, {}).empty());
+    CHECK(l.text.find("(allow network-outbound (remote tcp \"localhost:*\"))  ; test.nono:7: allow loopback") != std::string::npos);
+    CHECK(l.text.find("(allow network-bind network-inbound (local tcp \"localhost:*\"))  ; test.nono:7: allow loopback") !=
+          std::string::npos);
+    CHECK(evaluate(l.forms, Query{"network-bind", {}, {}, "tcp", 31337}));
+    CHECK_FALSE(connects(l, "udp", 53));
+    for (const char* path : {"/tmp/agent.sock", "/private/tmp/agent.sock"})
+        CHECK(l.text.find("(allow network-outbound (remote unix-socket (path-literal \"" + std::string(path) + "\")))") !=
+              std::string::npos);
+    CHECK(l.text.find("(remote unix-socket))") == std::string::npos);  // not every socket
+    CHECK(l.text.find("(deny network*)") == std::string::npos);
+}
+
+TEST_CASE("sbpl: the checker refuses a network address Seatbelt refuses") {
+    for (const char* address : {"127.0.0.1:80", "localhost:0", "example.com:443", "*:http"}) {
+        CAPTURE(address);
+        auto forms = read_sbpl(std::string("(version 1)\n(deny default)\n(allow network-outbound (remote tcp \"") + address +
+                               "\"))\n");
+        CHECK(check_profile(forms, {}) ==
+              std::vector<std::string>{"a network address other than *:PORT or localhost:PORT in (remote …)"});
+    }
+}
+
 TEST_CASE("sbpl: macOS statements and comments name their statement") {
     ir::Policy p;
     p.macos.mach_lookup["com.example.svc"] = {{"test.nono", 12, 5}, "allow mach-lookup com.example.svc"};

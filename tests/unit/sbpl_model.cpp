@@ -145,6 +145,23 @@ void check_filter(const Sexp& f, const std::set<std::string>& defined, std::vect
         problems.push_back("a path filter with " + std::to_string(f.items.size() - 1) + " arguments");
     std::vector<std::string> used;
     for (std::size_t i = 1; i < f.items.size(); ++i) string_value(f.items[i], {}, &used);
+    // An address is HOST:PORT with HOST `*` or `localhost` (Seatbelt refuses the whole
+    // profile for an IP address: "host must be * or localhost in network address") and
+    // PORT `*` or a number, or a parameter appended to "localhost:". (A unix socket's is a path.)
+    if ((head == "remote" || head == "local") && f.items.size() == 3 && !f.items[1].is_symbol("unix-socket")) {
+        const Sexp& address = f.items[2];
+        std::string text = address.kind == Sexp::Kind::String ? address.text : std::string();
+        if (address.head() == "string-append" && address.items.size() == 3 && address.items[1].kind == Sexp::Kind::String &&
+            address.items[2].head() == "param")
+            text = address.items[1].text + "1";
+        const std::size_t colon = text.rfind(':');
+        const std::string host = text.substr(0, colon), port = colon == std::string::npos ? "" : text.substr(colon + 1);
+        const bool port_ok = port == "*" || (!port.empty() && port.size() <= 5 &&
+                                             port.find_first_not_of("0123456789") == std::string::npos &&
+                                             std::stoul(port) >= 1 && std::stoul(port) <= 65535);
+        if ((host != "*" && host != "localhost") || !port_ok)
+            problems.push_back("a network address other than *:PORT or localhost:PORT in (" + head + " …)");
+    }
     for (const auto& p : used)
         if (!defined.count(p)) problems.push_back("parameter " + p + " is not defined");
     if (head == "regex" && f.items.size() == 2 && f.items[1].kind == Sexp::Kind::String) {
@@ -191,10 +208,13 @@ bool under(std::string_view path, std::string_view dir) {
 
 // "*:443", "localhost:*" against a query's port (the evaluator's connections have no host
 // but a port, so a host of "*" or "localhost" matches).
-bool endpoint_matches(const Sexp& args_proto, const Sexp* address, const std::string& proto, unsigned port) {
+bool endpoint_matches(const Sexp& args_proto, const Sexp* address, const std::string& proto, unsigned port,
+                      const std::map<std::string, std::string>& params) {
     if (args_proto.text != proto && !(args_proto.text == "ip" && (proto == "tcp" || proto == "udp"))) return false;
     if (!address) return true;
-    const std::string& a = address->text;
+    const std::optional<std::string> value = string_value(*address, params);
+    if (!value) return false;  // a path (a unix socket's), or an undefined parameter
+    const std::string& a = *value;
     auto colon = a.rfind(':');
     if (colon == std::string::npos) return false;
     std::string p = a.substr(colon + 1);
@@ -213,7 +233,7 @@ bool filter_matches(const Sexp& f, const Query& q, const std::map<std::string, s
     if (head == "remote" || head == "local") {
         const std::string& proto = head == "remote" ? q.remote_proto : q.local_proto;
         if (proto.empty() || f.items.size() < 2) return false;
-        return endpoint_matches(f.items[1], f.items.size() > 2 ? &f.items[2] : nullptr, proto, q.port);
+        return endpoint_matches(f.items[1], f.items.size() > 2 ? &f.items[2] : nullptr, proto, q.port, params);
     }
     if (head == "literal" || head == "subpath" || head == "regex" || head == "prefix" || head == "path") {
         if (q.path.empty()) return false;

@@ -464,7 +464,7 @@ void Emitter::write_network(std::ostream& out) {
         out << "(allow network*)  ; " << origin_comment(*net.all) << "\n";
         return;
     }
-    bool any = !net.tcp_connect.empty() || !net.tcp_bind.empty() || net.udp || net.unix_sockets;
+    bool any = !net.tcp_connect.empty() || !net.tcp_bind.empty() || net.udp || net.unix_sockets || net.mediated();
     if (!any) {
         out << "(deny network*)  ; no network statement\n";
         return;
@@ -506,6 +506,36 @@ void Emitter::write_network(std::ostream& out) {
         out << "(allow system-socket (socket-domain AF_UNIX))  ; " << c << "\n"
             << "(allow network-outbound (remote unix-socket))  ; " << c << "\n"
             << "(allow network-bind (local unix-socket))  ; " << c << "\n";
+    }
+    // After the port rules, whose denies (most ports allowed) they must follow to win.
+    if (!net.tcp_connect_hosts.empty()) {
+        std::set<ir::Origin> statements;  // in source order, a statement naming several hosts once
+        for (const ir::HostRule& h : net.tcp_connect_hosts) statements.insert(h.origin);
+        std::string c;
+        for (const ir::Origin& o : statements) c += (c.empty() ? "" : "; ") + origin_comment(o);
+        out << "; Hosts: only through nono's proxy, on the run's port of localhost; the proxy resolves names itself.\n"
+            << "(allow network-outbound (remote tcp (string-append \"localhost:\" (param " << quote(kProxyPortParam)
+            << "))))  ; " << c << "\n";
+    }
+    if (net.loopback) {
+        std::string c = origin_comment(*net.loopback);
+        out << "(allow network-outbound (remote tcp \"localhost:*\"))  ; " << c << "\n"
+            << "(allow network-bind network-inbound (local tcp \"localhost:*\"))  ; " << c << "\n";
+    }
+    if (!net.unix_connect.empty() && !net.unix_sockets) {
+        out << "(allow system-socket (socket-domain AF_UNIX))  ; allow unix connect\n";
+        for (const auto& [path, origin] : net.unix_connect) {
+            std::vector<std::string> spellings = {path};
+            for (auto& p : private_spellings(path)) spellings.push_back(std::move(p));
+            for (const std::string& spelling : spellings) {
+                try {
+                    out << "(allow network-outbound (remote unix-socket (path-literal " << quote(spelling) << ")))  ; "
+                        << origin_comment(origin) << "\n";
+                } catch (const UnrepresentableString& e) {
+                    throw UnrepresentableString(unrepresentable(path, origin, e));
+                }
+            }
+        }
     }
     if (!net.tcp_connect.empty() || net.udp) {
         out << "; Name resolution goes through mDNSResponder's socket and the configuration services.\n"
@@ -555,14 +585,33 @@ void Emitter::report(TargetOutput& output) {
     }
     if (!net.all && (!net.tcp_connect.empty() || !net.tcp_bind.empty() || net.udp))
         items.push_back({Level::Exact, "network: only the TCP ports and protocols the profile allows", {}});
-    if (net.mediated() && !net.all) {
-        std::vector<ir::Origin> origins;
-        for (const ir::HostRule& h : net.tcp_connect_hosts) origins.push_back(h.origin);
-        if (net.loopback) origins.push_back(*net.loopback);
-        for (const auto& [path, origin] : net.unix_connect) origins.push_back(origin);
-        items.push_back({Level::Stricter,
-                         "hosts, loopback and unix sockets by path: refused, as nono on macOS has no proxy or mediation yet",
-                         origins});
+    if (!net.all) {
+        std::vector<ir::Origin> hosts, addresses;
+        for (const ir::HostRule& h : net.tcp_connect_hosts) {
+            hosts.push_back(h.origin);
+            if (h.rule.host.kind == net::HostPattern::Kind::Network) addresses.push_back(h.origin);
+        }
+        if (!net.tcp_connect_hosts.empty())
+            items.push_back({Level::Exact,
+                             "hosts: only through nono's proxy, which allows the names and ports the profile lists: "
+                             "`(remote tcp \"localhost:PORT\")` with the run's port (-D " +
+                                 std::string(kProxyPortParam) + ")",
+                             hosts});
+        if (!addresses.empty())
+            items.push_back({Level::Stricter,
+                             "hosts by address or network: Seatbelt cannot name an address, so a direct connect is "
+                             "refused; they are reached through the proxy only, by programs that use HTTPS_PROXY or ALL_PROXY",
+                             addresses});
+        if (net.loopback)
+            items.push_back({Level::Stricter,
+                             "loopback: TCP to and on Seatbelt's `localhost`, which may cover fewer addresses than "
+                             "127.0.0.0/8 and ::1, never more",
+                             {*net.loopback}});
+        if (!net.unix_connect.empty() && !net.unix_sockets) {
+            std::vector<ir::Origin> origins;
+            for (const auto& [path, origin] : net.unix_connect) origins.push_back(origin);
+            items.push_back({Level::Exact, "unix sockets by path: `(remote unix-socket (path-literal PATH))`", origins});
+        }
     }
     for (const auto& table : policy_.syscalls) {
         bool restricts = table.default_action.kind != ir::Action::Kind::Allow;
@@ -581,6 +630,9 @@ void Emitter::report(TargetOutput& output) {
     items.insert(items.end(), items_.begin(), items_.end());
     output.fidelity = {"sbpl", std::move(items)};
 
+    if (!net.all && !net.tcp_connect_hosts.empty())
+        output.notes.push_back("the profile names hosts: pass -D " + std::string(kProxyPortParam) +
+                               "=PORT, the port of a proxy on localhost that allows only them (`nono exec` runs one)");
     if (!params_.empty()) {
         output.notes.push_back("symbolic profile: pass each parameter, as realpath prints it:");
         for (const auto& name : params_) {

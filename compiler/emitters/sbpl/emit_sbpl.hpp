@@ -42,6 +42,11 @@ std::span<const PathOperation> path_operations();
 // (longest binding value first decides); params of the profile are added by name.
 inline constexpr std::string_view kSymbolicVariables[] = {"HOME", "CWD", "TMPDIR"};
 
+// The parameter that carries the port of the run's proxy on localhost, for a profile that
+// names hosts: known only when the run starts it (`nono exec` passes it; a compiled .sb needs
+// `sandbox-exec -D NONO_PROXY_PORT=PORT`).
+inline constexpr std::string_view kProxyPortParam = "NONO_PROXY_PORT";
+
 // Renders the profile. Throws UnrepresentableString for a path that SBPL cannot carry.
 TargetOutput emit(const ir::Policy& policy, const TargetOptions& options);
 

@@ -9,8 +9,10 @@
 extern "C" {
 #endif
 int ptsname_r(int fd, char* buffer, size_t size); /* <stdlib.h>, macOS 10.13.4 */
-/* Not macOS's: libstdc++'s own, configured for glibc with _GNU_SOURCE (<mutex> calls it). */
+#define SO_NOSIGPIPE 0x1022 /* <sys/socket.h>: no SIGPIPE on a write to a closed socket */
+/* Not macOS's: libstdc++'s own, configured for glibc with _GNU_SOURCE (<mutex> calls them). */
 int pthread_cond_clockwait(pthread_cond_t* cond, pthread_mutex_t* mutex, clockid_t clock, const struct timespec* abstime);
+int pthread_mutex_clocklock(pthread_mutex_t* mutex, clockid_t clock, const struct timespec* abstime);
 #ifdef __cplusplus
 }
 #endif
