@@ -33,6 +33,10 @@ struct PathDecision {
 // canonical first; it must be absolute.
 PathDecision decide_path(const ir::Policy& policy, std::string_view path, ir::Rights rights);
 
+// The `protect` statement whose path is `path` or a directory above it, or nullptr.
+// `path` is made canonical first; it must be absolute.
+const std::pair<const std::string, ir::Origin>* protecting(const ir::Policy& policy, std::string_view path);
+
 struct SyscallVerdict {
     ir::Action action;
     bool allowed = false;           // allow or log

@@ -6,9 +6,9 @@
 //   - every mount read-only, except the profile's write grants, bound read-write, so that
 //     chmod, chown, utimes and xattrs outside them fail (EROFS) even for the owner;
 //   - inside the write grants, read-only binds of the objects through which code runs later
-//     outside the sandbox: what a `deny write` names there, and the hooks and configuration
-//     of every git repository found (so their directories keep every create right, which a
-//     Landlock carve-out would take);
+//     outside the sandbox: what a `deny write` or a `protect` names there, and the hooks and
+//     configuration of every git repository found (so their directories keep every create
+//     right, which a Landlock carve-out would take);
 //   - /tmp showing the run's private temporary directory (unless the profile grants a path
 //     below /tmp), /proc a new proc of the pid namespace (only the sandbox's processes).
 // Landlock and the seccomp filter then apply on top in the command, as without namespaces.
