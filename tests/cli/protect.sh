@@ -72,7 +72,7 @@ for user in root nobody; do
         content_is "a new file beside a protected one ($mode, as $user)" "$ws/.agent/other.json" x
 
         # ---- an existing protected file: with namespaces refused; without, put back at the end
-        as "$user" 0 "control: .agent/hooks.json is writable unsandboxed" -- sh -c "cp $hooks $work/keep && cp $work/keep $hooks"
+        as "$user" 0 "control: .agent/hooks.json is writable unsandboxed" -- sh -c "cp $hooks $home/tmp/keep && cp $home/tmp/keep $hooks"
         if [[ $mode == namespaces ]]; then
             as "$user" nonzero "writing an existing protected file" -- "${run[@]}" sh -c "echo evil >> $hooks"
             refused_write "writing an existing protected file"
@@ -128,7 +128,7 @@ for user in root nobody; do
     echo '{}' >"$home/.claude/settings.json"
     [[ $user == nobody ]] && chown -R nobody:nogroup "$home"
     claude=("$NONO" exec --profile claude-code --param "workspace=$ws" --)
-    as "$user" 0 "control: ~/.claude/settings.json is writable unsandboxed" -- sh -c "cp $home/.claude/settings.json $work/s && cp $work/s $home/.claude/settings.json"
+    as "$user" 0 "control: ~/.claude/settings.json is writable unsandboxed" -- sh -c "cp $home/.claude/settings.json $home/tmp/s && cp $home/tmp/s $home/.claude/settings.json"
     as "$user" nonzero "a hook in ~/.claude/settings.json under claude-code" -- "${claude[@]}" \
         sh -c "echo '{\"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"touch /tmp/pwned\"}]}]}}' > $home/.claude/settings.json"
     refused_write "a hook in ~/.claude/settings.json under claude-code"
