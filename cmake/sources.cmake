@@ -18,6 +18,7 @@ set(NONO_LINUX_ONLY_SOURCES
   runtime/mediation.cpp
   runtime/namespaces.cpp
   runtime/process_linux.cpp
+  runtime/protected_files.cpp
   runtime/run_cgroup.cpp
   runtime/sandbox.cpp
   cli/nono/target_linux.cpp
@@ -31,6 +32,7 @@ set(NONO_LINUX_ONLY_SOURCES
   tests/unit/net_address_test.cpp
   tests/unit/network_syscalls_test.cpp
   tests/unit/path_facts_test.cpp
+  tests/unit/protected_files_test.cpp
   tests/unit/proxy_test.cpp
   tests/unit/seccomp_differential_test.cpp
   tests/unit/seccomp_disasm_test.cpp

@@ -164,6 +164,11 @@ std::vector<std::string> policy_diff(const ir::Policy& a, const ir::Policy& b) {
         if (!peers_a.count(p)) out.push_back("+ " + p);
     for (const std::string& p : peers_a)
         if (!peers_b.count(p)) out.push_back("- " + p);
+    // A protected path is written less freely: the side without the statement allows more.
+    for (const auto& [path, origin] : a.protect)
+        if (!b.protect.count(path)) out.push_back("+ unprotected " + path);
+    for (const auto& [path, origin] : b.protect)
+        if (!a.protect.count(path)) out.push_back("- unprotected " + path);
     diff_syscalls(a, b, out);
     std::set<std::string> services_a, services_b;
     for (const auto& [s, o] : a.macos.mach_lookup) services_a.insert(s);

@@ -113,6 +113,8 @@ std::string dump_ir(const ir::Policy& p) {
     for (const ir::GlobRule& g : p.globs)
         out << "  " << g.pattern << "  " << (g.rule.effect == ir::Effect::Allow ? "allow " : "deny ")
             << ir::rights_to_string(g.rule.rights) << "  <- " << origin_to_string(g.rule.origin) << '\n';
+    if (!p.protect.empty()) out << "protect:\n";  // only then, so dumps from before the statement stay as they were
+    for (const auto& [path, origin] : p.protect) out << "  " << path << "  <- " << origin_to_string(origin) << '\n';
     out << "network:\n";
     dump_flag(out, "all", p.network.all);
     dump_ports(out, "connect tcp", p.network.tcp_connect);

@@ -209,6 +209,13 @@ std::string explain_text(const ir::Policy& policy) {
                       ir::rights_to_string(g.rule.rights) + " " + g.pattern,
                   origin_place(g.rule.origin));
     globs.print(out, "globs (as specific as the path they match)");
+    Lines protect;
+    for (const auto& [path, origin] : policy.protect) protect.add(path, origin_place(origin));
+    protect.print(out, policy.platform == ir::Platform::Macos
+                           ? "protected (code runs from them later: writing, creating and removing them refused)"
+                           : "protected (code runs from them later: read-only where they exist in a write grant and "
+                             "namespaces exist; else checked when the run ends, and moved aside if the run made or "
+                             "changed them)");
 
     const ir::Network& net = policy.network;
     Lines network;
@@ -270,6 +277,13 @@ std::string explain_json(const ir::Policy& policy) {
     for (std::size_t i = 0; i < policy.globs.size(); ++i)
         out << (i ? ",\n    " : "\n    ") << "{\"pattern\": " << json_string(policy.globs[i].pattern)
             << ", \"rule\": " << json_rule(policy.globs[i].rule) << "}";
+    if (!policy.protect.empty()) {  // absent otherwise, so that outputs from before the statement stay as they were
+        out << "\n  ],\n  \"protect\": [";
+        bool first_protected = true;
+        for (const auto& [path, origin] : policy.protect)
+            out << (std::exchange(first_protected, false) ? "\n    " : ",\n    ") << "{\"path\": " << json_string(path)
+                << ", \"origin\": " << json_origin(origin) << "}";
+    }
     const ir::Network& net = policy.network;
     out << "\n  ],\n  \"network\": {\"all\": " << json_optional(net.all) << ", \"tcp_connect\": "
         << json_ports(net.tcp_connect) << ", \"tcp_bind\": " << json_ports(net.tcp_bind)

@@ -285,6 +285,11 @@ struct Policy {
     MacosExtras macos;
     Environment env;
     std::map<limits::Kind, Limit> limits;
+    // `protect`: canonical paths of files through which code runs later outside the sandbox.
+    // Not rules of the trie (a deny there would cost the directory above its create rights):
+    // the runtime binds them read-only where they exist inside a write grant, and checks the
+    // rest when the run ends; Seatbelt denies writing the literal.
+    std::map<std::string, Origin> protect;
 };
 
 // The syscall table for `arch`, or nullptr when the policy was not compiled for it.

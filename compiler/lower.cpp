@@ -44,6 +44,10 @@ void lower_paths(const ResolvedProfile& profile, ir::Policy& policy) {
     for (const FsFact& fact : profile.fs) {
         ir::PathRule rule{fact.effect, fact.rights, fact.origin, fact.directory};
         std::string path = canonical_path(fact.path);
+        if (fact.protect) {
+            policy.protect.emplace(std::move(path), fact.origin);  // the first statement, when several name it
+            continue;
+        }
         // A secret is an ordinary deny, or nothing once an allow names its path: the path
         // then has what the allows give it, as if the secret were not written.
         if (fact.secret && allowed_by_name(profile, path)) continue;

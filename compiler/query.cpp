@@ -42,6 +42,16 @@ std::vector<AppliedRule> applicable_rules(const ir::Policy& policy, const std::s
 
 }  // namespace
 
+const std::pair<const std::string, ir::Origin>* protecting(const ir::Policy& policy, std::string_view raw_path) {
+    const std::string path = canonical_path(raw_path);
+    for (const auto& entry : policy.protect) {
+        const std::string& p = entry.first;
+        if (path.compare(0, p.size(), p) == 0 && (path.size() == p.size() || p == "/" || path[p.size()] == '/'))
+            return &entry;
+    }
+    return nullptr;
+}
+
 PathDecision decide_path(const ir::Policy& policy, std::string_view raw_path, ir::Rights rights) {
     const std::vector<AppliedRule> rules = applicable_rules(policy, canonical_path(raw_path));
     // The rights at the path: the language's precedence applied depth by depth.

@@ -37,6 +37,10 @@ PathDecision decide_path(const ir::Policy& policy, std::string_view path, ir::Ri
 // on_this_machine, which `nonoc why` asks); nullopt when it is denied or only globs allow it.
 std::optional<std::string> granted_at(const PathDecision& d);
 
+// The `protect` statement whose path is `path` or a directory above it, or nullptr.
+// `path` is made canonical first; it must be absolute.
+const std::pair<const std::string, ir::Origin>* protecting(const ir::Policy& policy, std::string_view path);
+
 struct SyscallVerdict {
     ir::Action action;
     bool allowed = false;           // allow or log

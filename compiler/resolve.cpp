@@ -99,7 +99,14 @@ private:
                              "name each file, or use `deny` (which no `allow` re-opens)");
                 continue;
             }
-            out_.fs.push_back({effect(rule.effect), rights, path->text, origin(s), !path->glob, marks_directory(p), rule.secret});
+            // What is bound, or recorded at start and checked at the end, is one object.
+            if (rule.protect && path->glob) {
+                diags_.error(p.loc, "`protect` names paths, not globs: `" + path->text + "`",
+                             "name each file; `deny write` takes a glob (at the cost of creating files beside it)");
+                continue;
+            }
+            out_.fs.push_back({effect(rule.effect), rule.protect ? ir::kWrite : rights, path->text, origin(s), !path->glob,
+                               marks_directory(p), rule.secret, rule.protect});
         }
     }
 

@@ -29,6 +29,7 @@ struct FsFact {
     bool literal = false;  // no wildcard of the profile's own text: `*` and `?` are plain characters
     bool directory = false;  // written with a trailing `/`: a directory (made when missing, see ir::PathRule)
     bool secret = false;     // `deny secret`: an `allow` of this very path takes its rights back
+    bool protect = false;    // `protect`: not a deny of the trie, a path the runtime guards (ir::Policy::protect)
 };
 
 struct NetFact {

@@ -73,11 +73,15 @@ struct AccessWord {
 // allow read,write /a /b      deny ~/.ssh      (empty `access` with Deny = every right)
 // deny secret ~/.codex/auth.json: every right, unless an `allow` names that very path (an
 // agent's profile re-opens its own credentials, which base keeps from every other).
+// protect ~/.claude/settings.json: a file through which code runs later outside the
+// sandbox; read-only where it exists, checked at the end of the run where it does not
+// (written `protect PATH…`: Deny, no access words).
 struct FsRule {
     Effect effect = Effect::Allow;
     std::vector<AccessWord> access;
     std::vector<Path> paths;
-    bool secret = false;  // Deny only, with no access words
+    bool secret = false;   // Deny only, with no access words
+    bool protect = false;  // Deny only, with no access words
 };
 
 struct PortRange {

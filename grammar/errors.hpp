@@ -53,6 +53,7 @@ template <> inline constexpr auto error_message<tcp_ports> = "expected `tcp`: po
 template <> inline constexpr auto error_message<connect_tcp> = "expected `tcp`: ports are allowed for TCP only (UDP is `allow udp`)";
 template <> inline constexpr auto error_message<connect_list> = "expected a port (1-65535), a range `FIRST-LAST` or `HOST:PORT`";
 template <> inline constexpr auto error_message<connect_target> = "expected a port (1-65535), a range `FIRST-LAST` or `HOST:PORT`";
+template <> inline constexpr auto error_message<protect_paths> = "expected the path of a file to protect: `protect ~/.claude/settings.json`";
 template <> inline constexpr auto error_message<socket_paths> = "expected the path of a unix socket: `allow unix connect /run/x.sock`";
 template <> inline constexpr auto error_message<socket_path> = "expected the path of a unix socket";
 template <> inline constexpr auto error_message<port_list> = "expected a port (1-65535) or a range `FIRST-LAST`";

@@ -72,6 +72,7 @@ struct kw_drop : keyword<TAO_PEGTL_STRING("drop")> {};
 struct kw_set : keyword<TAO_PEGTL_STRING("set")> {};
 struct kw_limit : keyword<TAO_PEGTL_STRING("limit")> {};
 struct kw_on : keyword<TAO_PEGTL_STRING("on")> {};
+struct kw_protect : keyword<TAO_PEGTL_STRING("protect")> {};
 
 // Where a list item may still follow: not at the end of the statement.
 struct statement_ends_here : sor<one<'#', '}'>, eol, eof> {};
@@ -240,6 +241,10 @@ struct rule_arguments : seq<ws, rule_kind> {};
 struct effect : sor<kw_allow, kw_deny> {};
 struct rule_statement : seq<effect, must<rule_arguments>> {};
 
+// protect PATH…   (files through which code runs later, outside the sandbox)
+struct protect_paths : seq<ws, path_list> {};
+struct protect_statement : seq<kw_protect, must<protect_paths>> {};
+
 // ---- env -------------------------------------------------------------------------------
 
 struct env_variable : word {};
@@ -370,7 +375,7 @@ struct on_block : seq<kw_on, must<on_arguments>, block_header_end, block_body<st
 
 struct unknown_statement : word {};  // reported with a suggestion
 struct statement_kind : sor<description_statement, param_statement, syscalls_default_statement, env_statement,
-                            limit_statement, on_block, rule_statement, unknown_statement> {};
+                            limit_statement, protect_statement, on_block, rule_statement, unknown_statement> {};
 struct statement_end : seq<opt_ws, sor<seq<opt<trailing_comment>, line_end>, at<one<'}'>>>> {};
 struct begin_statement : success {};  // takes the comments seen since the last statement
 struct statement : seq<begin_statement, must<statement_kind>, must<statement_end>> {};

@@ -30,7 +30,7 @@ constexpr std::size_t kMaxErrors = 50;
 // Thrown when going on would only produce noise or cost too much.
 struct parsing_stopped {};
 
-const std::vector<std::string> kProfileKeywords = {"allow", "deny", "param", "description", "syscalls", "env", "limit", "on"};
+const std::vector<std::string> kProfileKeywords = {"allow", "deny", "param", "description", "syscalls", "env", "limit", "protect", "on"};
 const std::vector<std::string> kTopKeywords = {"profile", "syscall-group"};
 const std::vector<std::string> kRuleKeywords = {"syscall", "connect", "bind", "udp", "network", "loopback",
                                                 "unix", "signal", "abstract-socket", "mach-lookup", "sysctl-read"};
@@ -653,6 +653,17 @@ struct action<g::env_variable> {
             b.error(b.loc(in), "invalid environment variable name `" + in.string() + "`",
                     "names use A-Z, a-z, 0-9 and `_` and do not start with a digit");
         b.body<ast::EnvRule>()->names.push_back(in.string());
+    }
+};
+
+template <>
+struct action<g::kw_protect> {
+    template <typename Input>
+    static void apply(const Input&, Builder& b) {
+        ast::FsRule rule;
+        rule.effect = ast::Effect::Deny;
+        rule.protect = true;
+        b.current().body = std::move(rule);
     }
 };
 

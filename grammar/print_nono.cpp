@@ -151,7 +151,7 @@ private:
         for (const ast::AccessWord& w : r.access) words.push_back(w.word);
         std::stable_sort(words.begin(), words.end(),
                          [](const std::string& a, const std::string& b) { return access_rank(a) < access_rank(b); });
-        out += effect_word(r.effect);
+        out += r.protect ? "protect" : effect_word(r.effect);
         if (r.secret) out += " secret";
         for (std::size_t i = 0; i < words.size(); ++i) out += (i ? "," : " ") + words[i];
         for (const ast::Path& p : r.paths) out += " " + print_path(p);

@@ -72,6 +72,10 @@ struct Plan {
     // Directories a write grant states with a trailing `/`, made (mode 0700) before the
     // sandbox applies when they are missing; sorted. See runtime/make_directories.hpp.
     std::vector<std::string> make_directories;
+    // Files through which code runs later outside the sandbox (`protect`), sorted: bound
+    // read-only where they exist inside a write grant, else checked when the run ends
+    // (runtime/protected_files.hpp). Not Landlock's: no rule and no carve-out.
+    std::vector<std::string> protect;
     std::vector<GlobEntry> globs;
     EnvPlan env;
     limits::Limits limits;

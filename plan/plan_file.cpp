@@ -11,7 +11,7 @@ using landlock::Access;
 namespace {
 
 constexpr std::string_view kMagic = "NONOPLAN";
-constexpr std::uint32_t kVersion = 5;
+constexpr std::uint32_t kVersion = 6;
 
 // ---------------------------------------------------------------------------- writing
 
@@ -205,6 +205,7 @@ std::string write_plan(const CompiledPlan& plan) {
         out.uint(e.deny);
     });
     out.list(p.make_directories, [&](const std::string& d) { out.string(d); });
+    out.list(p.protect, [&](const std::string& f) { out.string(f); });
     out.list(p.globs, [&](const landlock::GlobEntry& g) {
         out.string(g.pattern);
         out.uint(g.allow);
@@ -274,6 +275,12 @@ CompiledPlan read_plan(std::string_view bytes) {
         d = in.string("a directory to make", kMaxPath);
         check_canonical(in, d, "the directory to make");
     }
+    p.protect.resize(in.count("protected paths", 5));
+    for (std::string& f : p.protect) {
+        f = in.string("a protected path", kMaxPath);
+        check_canonical(in, f, "the protected path");
+    }
+    if (!std::is_sorted(p.protect.begin(), p.protect.end())) in.fail("the protected paths are not sorted");
     p.globs.resize(in.count("globs", 20));
     for (landlock::GlobEntry& g : p.globs) {
         g.pattern = in.string("a glob", kMaxPath);
@@ -328,6 +335,9 @@ void place_private_tmp(CompiledPlan& plan, const std::string& dir) {
         if (under(e.path)) e.path.replace(0, from.size(), dir);
     for (std::string& d : p.make_directories)
         if (under(d)) d.replace(0, from.size(), dir);
+    for (std::string& f : p.protect)
+        if (under(f)) f.replace(0, from.size(), dir);
+    std::sort(p.protect.begin(), p.protect.end());
     p.paths = landlock::merge_paths(std::move(p.paths));
     for (std::string& socket : p.peers.unix_connect)
         if (under(socket)) socket.replace(0, from.size(), dir);

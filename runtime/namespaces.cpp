@@ -19,6 +19,7 @@
 #include <cstring>
 #include <optional>
 
+#include "runtime/protected_files.hpp"
 #include "runtime/sandbox.hpp"
 
 namespace nono::runtime {
@@ -251,12 +252,18 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
         if (w == "/") out.root_writable = true;
         else out.binds.push_back({w, Bind::kWritable, "write grant", {}});
     }
-    // A deny of every right a read-only mount refuses, inside a write grant, on a file or
-    // directory that exists. A path that does not exist yet stays a Landlock carve-out.
+    // Inside a write grant, a file or directory that exists is bound read-only where the
+    // profile denies every right a read-only mount refuses (a path that does not exist yet
+    // stays a Landlock carve-out) or protects it (the supervisor checks the rest when the
+    // run ends: protected_files.hpp).
+    auto bind_read_only = [&](const std::string& path, const char* why) {
+        if (inside(path, writable) && std::find(writable.begin(), writable.end(), path) == writable.end() &&
+            file_or_directory(path))
+            out.binds.push_back({path, Bind::kReadOnly, why, {}});
+    };
     for (const landlock::PathEntry& e : files)
-        if ((e.deny & kRefusedByReadOnlyMount) == kRefusedByReadOnlyMount && inside(e.path, writable) &&
-            std::find(writable.begin(), writable.end(), e.path) == writable.end() && file_or_directory(e.path))
-            out.binds.push_back({e.path, Bind::kReadOnly, "deny write", {}});
+        if ((e.deny & kRefusedByReadOnlyMount) == kRefusedByReadOnlyMount) bind_read_only(e.path, "deny write");
+    for (const std::string& p : protected_names(plan.protect)) bind_read_only(p, "protect");
     // Hidden: what the profile denies every right on, outside the write grants (where a
     // mount point could not be removed or renamed), with nothing allowed below it and not on
     // the way to the working directory; not in /proc, which the view mounts anew. A spelling
@@ -386,7 +393,7 @@ std::string describe_namespaces(const NamespacePlan* plan, const std::string& wh
 
 std::vector<std::string> weaker_without_namespaces() {
     return {"without a user namespace, .git/hooks and .git/config in write grants stay writable unless the profile "
-            "denies writing them (protect-git, at the cost of creating files beside them)",
+            "protects them (protect-git: checked when the run ends, and moved aside if the run made or changed them)",
             "without a user namespace, the names, sizes and times of denied paths can be looked up (stat, readlink, "
             "getxattr, inotify): Landlock refuses opening them, not looking them up"};
 }

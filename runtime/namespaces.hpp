@@ -6,9 +6,9 @@
 //   - every mount read-only, except the profile's write grants, bound read-write, so that
 //     chmod, chown, utimes and xattrs outside them fail (EROFS) even for the owner;
 //   - inside the write grants, read-only binds of the objects through which code runs later
-//     outside the sandbox: what a `deny write` names there, and the hooks and configuration
-//     of every git repository found (so their directories keep every create right, which a
-//     Landlock carve-out would take);
+//     outside the sandbox: what a `deny write` or a `protect` names there, and the hooks and
+//     configuration of every git repository found (so their directories keep every create
+//     right, which a Landlock carve-out would take);
 //   - outside the write grants, what the profile denies every right on (and allows nothing
 //     below) covered by an empty read-only directory or file: Landlock refuses opening it,
 //     not looking it up, so its names, sizes and times (stat, readlink, getxattr, an inotify

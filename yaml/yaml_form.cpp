@@ -29,7 +29,7 @@ const std::vector<YamlMapping>& yaml_mappings() {
              for (const limits::KindInfo& k : limits::kKinds) kinds.push_back(k.name);
              return kinds;
          }()},
-        {"filesystem-rule", {"allow", "deny", "paths"}},
+        {"filesystem-rule", {"allow", "deny", "paths", "protect"}},
         {"network-rule", {"allow", "deny", "tcp", "paths"}},
         {"syscalls", {"default", "rules"}},
         {"syscall-rule", {"allow", "deny", "if", "action"}},
@@ -624,6 +624,7 @@ private:
     std::optional<ast::StatementBody> fs_rule(const YAML::Node& node, const SourceLocation& at) {
         auto fields = mapping(node, "filesystem-rule", "a filesystem rule", at);
         if (!fields) return std::nullopt;
+        if (const Field* protect = find(*fields, "protect")) return protect_rule(*fields, *protect);
         auto eff = effect(*fields, at, "a filesystem rule");
         const Field* paths = find(*fields, "paths");
         if (!paths) diags_.error(at, "a filesystem rule needs `paths`");
@@ -668,6 +669,26 @@ private:
             ok = false;
         }
         if (!ok) return std::nullopt;
+        return rule;
+    }
+
+    // `- protect: [PATHS]`, the form of `protect PATH…`: the paths under the key itself.
+    std::optional<ast::StatementBody> protect_rule(const Fields& fields, const Field& protect) {
+        for (const char* other : {"allow", "deny", "paths"})
+            if (const Field* f = find(fields, other)) {
+                diags_.error(f->key_loc, "`protect` stands alone: `- protect: [PATHS]`", "write the other rule as an item of its own");
+                return std::nullopt;
+            }
+        ast::FsRule rule;
+        rule.effect = ast::Effect::Deny;
+        rule.protect = true;
+        auto texts = scalars(protect.value, protect.key_loc, "path");
+        if (!texts) return std::nullopt;
+        for (const Text& t : *texts) {
+            auto p = path(t);
+            if (!p) return std::nullopt;
+            rule.paths.push_back(std::move(*p));
+        }
         return rule;
     }
 

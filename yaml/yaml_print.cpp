@@ -254,6 +254,10 @@ private:
         field(n, "filesystem:");
         for (const ast::Statement* s : list) {
             const auto& r = std::get<ast::FsRule>(s->body);
+            if (r.protect) {
+                item(n + 2, *s, "protect: " + flow_list(r.paths, s->loc, print_path, Blanks::Quote));
+                continue;
+            }
             std::string access = r.secret ? "secret"
                                  : r.access.empty() && r.effect == ast::Effect::Deny
                                      ? "all"

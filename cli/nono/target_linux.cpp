@@ -12,6 +12,8 @@
 #include <optional>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "cli/nono/nested_sandbox.hpp"
 #include "cli/nono/target.hpp"
 #include "compiler/beyond_landlock.hpp"
@@ -27,8 +29,9 @@
 #include "runtime/mediate_network.hpp"
 #include "runtime/mediation.hpp"
 #include "runtime/namespaces.hpp"
-#include "runtime/load_plan_file.hpp"
 #include "plan/plan_file.hpp"
+#include "runtime/load_plan_file.hpp"
+#include "runtime/protected_files.hpp"
 #include "runtime/proxy.hpp"
 #include "runtime/run_cgroup.hpp"
 #include "runtime/sandbox.hpp"
@@ -91,6 +94,22 @@ run_cgroup::Place run_cgroup_place(const limits::Limits& limits, const LaunchFla
     return run_cgroup::probe_place();
 }
 
+// The protected paths no bind covers in this run (`namespaces`: its view, or none), said as
+// weaker: writable while the run lasts, checked by the supervisor when it ends.
+std::vector<std::string> protected_unbound(const landlock::Plan& plan, const runtime::NamespacePlan* namespaces) {
+    std::vector<std::string> out;
+    for (const std::string& path : runtime::protected_names(plan.protect)) {
+        const bool bound = namespaces && std::any_of(namespaces->binds.begin(), namespaces->binds.end(), [&](const runtime::Bind& b) {
+                               return b.path == path && b.kind == runtime::Bind::kReadOnly;
+                           });
+        if (!bound)
+            out.push_back(path + " (protect): " + (namespaces ? "missing at start or outside every write grant" : "no user namespace") +
+                          ", so no read-only bind: writable while the run lasts; what the run makes or changes there is "
+                          "moved aside when it ends");
+    }
+    return out;
+}
+
 // --dry-run: what the run would apply, as `nonoc explain` says it (each line with the
 // statements behind it, denies and carve-outs included; a compiled plan, which keeps no
 // statements, as its concrete ruleset), then what this machine makes of it: the directories
@@ -111,6 +130,8 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
         ruleset = runtime::resolve_ruleset(plan, abi, namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{});
         if (without_namespaces)
             for (std::string& w : runtime::weaker_without_namespaces()) ruleset.weaker.push_back(std::move(w));
+        if (!flags.no_supervisor)
+            for (std::string& w : protected_unbound(plan, namespaces ? &*namespaces : nullptr)) ruleset.weaker.push_back(std::move(w));
         if (cannot_mediate) ruleset.weaker.push_back(runtime::unmediated_metadata(*cannot_mediate));
         ruleset.limits = run_cgroup::enforcement_at(run_cgroup_place(plan.limits, flags, namespaces_refused));
         for (std::string& w : limits::weaker_than_written(plan.limits, ruleset.limits)) ruleset.weaker.push_back(std::move(w));
@@ -243,6 +264,9 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     if (flags.no_supervisor) {
         std::cerr << "nono: weaker than with the supervisor (--no-supervisor): processes the command leaves "
                      "outlive it, it holds your terminal, its TMPDIR is shared, and it has no namespaces\n";
+        if (!plan.protect.empty())
+            std::cerr << "nono: weaker than with the supervisor (--no-supervisor): the protected files are neither "
+                         "bound read-only nor checked when the command ends\n";
         runtime::run_sandboxed(plan, sandbox, flags.command);
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
@@ -327,7 +351,11 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         if (proxy) proxy->start();
         if (mediator) mediator->start();
     };
+    // What the protected paths are before anything of the run exists; compared once nothing is left.
+    const std::vector<runtime::ProtectedFile> protected_files = runtime::record_protected(plan.protect);
     const int status = runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, supervision);
+    for (const std::string& line : runtime::check_protected(protected_files, "run-" + std::to_string(getpid())))
+        std::cerr << "nono: " << line << '\n';
     if (flags.verbose) {
         if (proxy) print_refusals(*proxy);
         for (const std::string& line : mediator ? mediator->refusals() : std::vector<std::string>{})

@@ -50,8 +50,14 @@ bool why_path(const ir::Policy& policy, const std::string& path, const std::stri
     const std::optional<std::string> grant = machine ? granted_at(d) : std::nullopt;
     const runtime::OnThisMachine here = grant ? runtime::on_this_machine(landlock_plan(policy), canonical_path(path), *grant, *rights)
                                               : runtime::OnThisMachine{};
-    std::cout << (here.refused ? "denied on this machine: " : d.allowed ? "allowed: " : "denied: ") << access << ' '
-              << path << '\n';
+    // Writing a protected path is refused (Seatbelt; a bind), or undone when the run ends.
+    const auto* protect = (*rights & ir::kWrite) ? protecting(policy, path) : nullptr;
+    const bool refused_by_protect = protect && policy.platform == ir::Platform::Macos;
+    std::cout << (here.refused ? "denied on this machine: "
+                  : refused_by_protect || !d.allowed ? "denied: "
+                  : protect ? "protected: "
+                            : "allowed: ")
+              << access << ' ' << path << '\n';
     if (here.refused) std::cout << "  the profile allows it, but " << here.why << '\n';
     if (!d.allowed && d.allowed_rights)
         std::cout << "  allowed: " << ir::rights_to_string(d.allowed_rights)
@@ -63,7 +69,18 @@ bool why_path(const ir::Policy& policy, const std::string& path, const std::stri
     for (const AppliedRule& r : d.deciding)
         if (!r.glob && r.path != path) show_file(r.path);
     if (!here.refused && !here.why.empty()) std::cout << "  on this machine: " << here.why << '\n';
-    return d.allowed && !here.refused;
+    if (!protect) return d.allowed && !here.refused;
+    std::cout << "  protected by: " << describe(protect->second) << "  on " << protect->first << '\n';
+    if (policy.platform == ir::Platform::Macos) {
+        std::cout << "  Seatbelt refuses writing, creating, removing and renaming it, whether it exists or not\n";
+    } else {
+        std::cout << "  where it exists at start inside a write grant and a user namespace exists: a read-only bind "
+                     "(not written, replaced, renamed over or removed)\n"
+                     "  otherwise (missing at start, or no user namespace): "
+                  << (d.allowed ? "writable during the run; " : "")
+                  << "a file the run made or changed there is moved aside when it ends, and the original put back\n";
+    }
+    return false;
 }
 
 std::optional<std::uint64_t> argument(const std::string& text) {

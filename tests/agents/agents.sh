@@ -212,6 +212,29 @@ for entry in "${agents[@]}"; do
     fi
 done
 
+# ---- the files through which each agent runs code later are protected, after the agents ran
+# A hook into an existing one is refused (with namespaces, a read-only bind; without, put
+# back when the run ends); one the run makes is moved aside when it ends.
+cp "$HOME/.gemini/settings.json" "$root/gemini-settings"
+sandboxed gemini-cli sh -c "echo '{\"hooks\": {}}' > $HOME/.gemini/settings.json"
+if cmp -s "$HOME/.gemini/settings.json" "$root/gemini-settings"; then
+    pass "gemini-cli's profile: a hook in the existing ~/.gemini/settings.json does not stay (exit $STATUS)"
+else
+    fail "gemini-cli's profile: a hook in the existing ~/.gemini/settings.json stays" "$ERR"
+fi
+for entry in "claude-code:$HOME/.claude/settings.json" "codex:$HOME/.codex/config.toml" \
+             "opencode:$workspace/.opencode/plugin" "claude-code:$workspace/.mcp.json"; do
+    profile=${entry%%:*} file=${entry#*:}
+    sandboxed "$profile" sh -c "mkdir -p $(dirname "$file") && echo made > $file && echo made-beside > $file.beside"
+    if ((STATUS == 0)) && [[ ! -e $file ]] && grep -q "protected $file was made by the run: moved aside to $file.nono-run-" <<<"$ERR" &&
+        [[ -e $file.beside ]]; then
+        pass "$profile's profile: ${file/#$HOME/\~} made by the run is moved aside, a file beside it stays"
+    else
+        fail "$profile's profile: ${file/#$HOME/\~} made by the run (exit $STATUS)" "$ERR"$'\n'"$(ls -la "$(dirname "$file")")"
+    fi
+    rm -rf "$file".nono-run-* "$file.beside"
+done
+
 # ---- nonoc why agrees with a sandboxed child on every path touched above
 # why_agrees PROFILE ACCESS PATH: `nonoc why` and the kernel answer alike.
 why_agrees() {

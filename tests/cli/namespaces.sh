@@ -15,37 +15,8 @@ set -uo pipefail
 : "${NONO:?}" "${NONO_REPO:?}" "${NONO_TEST_HELPERS:?}"
 SUITE="namespaces"
 source "$NONO_REPO/tests/support/suite.sh"
-unshare --user --map-current-user true 2>/dev/null ||
-    cannot_run "this machine refuses user namespaces to the caller, so there is no namespace mode to test"
 command -v git >/dev/null || cannot_run "git is not installed"
-[[ $EUID -eq 0 ]] || cannot_run "it needs root, to run the same checks as nobody too"
-
-# Not below /tmp, which the sandbox sees as its private directory: the home must be seen.
-work=$(mktemp -d /var/tmp/nono-namespaces.XXXXXX)
-chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
-failures=0
-out=$work/out
-fail() { echo "FAIL: $1"; sed 's/^/  | /' "$out"; failures=$((failures + 1)); }
-
-# as USER WANT DESCRIPTION -- CMD…: runs CMD as USER in the workspace with the suite's
-# environment; expects exit status WANT (`nonzero`: any failure but nono's own 125).
-as() {
-    local user=$1 want=$2 what="$3 (as $1)"
-    shift 4
-    local drop=()
-    [[ $user == nobody ]] && drop=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-    (cd "$ws" && env -i PATH=/usr/bin:/bin HOME="$home" TMPDIR="$home/tmp" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t \
-        GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t "${drop[@]}" "$@") >"$out" 2>&1 </dev/null
-    local got=$?
-    if [[ $want == nonzero ]]; then
-        [[ $got -ne 0 && $got -ne 125 ]] || fail "$what: exit $got, expected a refusal by the command"
-    elif [[ $got -ne $want ]]; then
-        fail "$what: exit $got, expected $want"
-    fi
-}
-output_has() { grep -q -- "$2" "$out" || fail "$1: output lacks '$2'"; }
-refused_write() { grep -qE "Read-only file system|Permission denied|busy" "$out" || fail "$1: not refused by the kernel"; }
+source "$NONO_REPO/tests/support/as_user.sh"
 
 # A home with a workspace that is not a repository yet, with a nested repository made
 # outside the sandbox, as the user would have it.

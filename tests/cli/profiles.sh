@@ -66,12 +66,23 @@ done
 
 # What the agents need to run: their state, the workspace, HTTPS.
 state=(
-    claude-code:.claude/settings.json claude-code:.claude/.claude.json codex:.codex/config.toml
-    gemini-cli:.gemini/settings.json aider:.aider/caches opencode:.local/share/opencode/auth.json
+    claude-code:.claude/.claude.json claude-code:.claude/new-state.json codex:.codex/sessions
+    gemini-cli:.gemini/projects.json aider:.aider/caches opencode:.local/share/opencode/auth.json
     opencode:.config/opencode/opencode.json
 )
 for entry in "${state[@]}"; do
     expect allowed "${entry%%:*}" --path "$home/${entry#*:}" --access write
+done
+# The files through which each agent runs code later are protected (`nonoc why` answers
+# "protected:" and exits 1), in the directories it may otherwise write.
+protected=(
+    claude-code:.claude/settings.json claude-code:.mcp.json claude-code:.claude/settings.local.json
+    codex:.codex/config.toml codex:.codex/hooks.json gemini-cli:.gemini/settings.json
+    gemini-cli:.gemini/extensions/x/gemini-extension.json opencode:.config/opencode/plugin/x.js
+    opencode:.opencode/tools/x.ts
+)
+for entry in "${protected[@]}"; do
+    expect denied "${entry%%:*}" --path "$home/${entry#*:}" --access write
 done
 for profile in python-agent node-agent claude-code codex gemini-cli aider opencode package-install; do
     expect allowed "$profile" --path "$home/src/main.c" --access write

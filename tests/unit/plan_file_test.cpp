@@ -34,6 +34,7 @@ CompiledPlan rich_plan() {
                         {"/home/u/.ssh", 0, kAccessFsReadFile | kAccessFsReadDir, 0},
                         {"/home/u/caf\xc3\xa9 \xff", kAccessFsWriteFile, 0, 0}};
     p.landlock.make_directories = {"/home/u/.cache/rich", "/tmp/build/out"};
+    p.landlock.protect = {"/home/u/.claude/settings.json", "/home/u/w/.mcp.json"};
     p.landlock.globs = {{"/home/u/**/.env", 0, kAccessFsReadFile}, {"/tmp/*.sock", kAccessFsMakeSock, 0}};
     p.landlock.env = {{"LD_PRELOAD"}, {"AWS_SECRET"}, {{"LANG", "C.UTF-8"}, {"EMPTY", ""}}};
     p.landlock.limits[limits::Kind::Memory] = 4ull << 30;
@@ -82,7 +83,7 @@ bool same(const CompiledPlan& a, const CompiledPlan& b) {
     const Plan &l = a.landlock, &r = b.landlock;
     return l.name == r.name && l.handled_fs == r.handled_fs && l.handle_tcp == r.handle_tcp && l.scoped == r.scoped &&
            ports_equal(l.tcp_connect, r.tcp_connect) && ports_equal(l.tcp_bind, r.tcp_bind) && paths_equal(l.paths, r.paths) &&
-           l.make_directories == r.make_directories &&
+           l.make_directories == r.make_directories && l.protect == r.protect &&
            globs_equal(l.globs, r.globs) && l.env.keep == r.env.keep && l.env.drop == r.env.drop && l.env.set == r.env.set &&
            l.limits == r.limits && l.peers == r.peers && a.arch == b.arch && a.tmpdir == b.tmpdir && a.filter.size() == b.filter.size() &&
            std::memcmp(a.filter.data(), b.filter.data(), a.filter.size() * sizeof(sock_filter)) == 0;
@@ -118,9 +119,16 @@ TEST_CASE("plan file: what the reader refuses, and why") {
 
     std::string bytes = runtime::write_plan(rich_plan());
     bytes[8] = 2;  // version
-    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 5"));
+    CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 6"));
 
     CompiledPlan p = rich_plan();
+    std::swap(p.landlock.protect[0], p.landlock.protect[1]);
+    CHECK(contains(refused_with(p), "the protected paths are not sorted"));
+    p = rich_plan();
+    p.landlock.protect[0] = "/home/u/../x";
+    CHECK(contains(refused_with(p), "the protected path"));
+
+    p = rich_plan();
     p.landlock.peers.hosts[0].host.name = "Example.com";
     CHECK(contains(refused_with(p), "host \"Example.com\" is not in its canonical form"));
     p = rich_plan();
@@ -249,7 +257,10 @@ TEST_CASE("plan file: $TMPDIR's rules move to the run's private directory, and n
                         {"/tmp/nono-ab12", kAccessFsExecute, 0, 0}};
     p.landlock.globs = {{"/.nono-run-tmpdir/*.sock", kAccessFsMakeSock, 0}, {"/.nono-run-tmpdirs/*", kAccessFsReadFile, 0}};
     p.landlock.make_directories = {"/.nono-run-tmpdir-not/x", "/.nono-run-tmpdir/cache/out"};
+    p.landlock.protect = {"/.nono-run-tmpdir/hooks.json", "/home/u/x"};
     runtime::place_private_tmp(p, "/tmp/nono-ab12");
+    // Moved with the directory, and sorted again.
+    CHECK(p.landlock.protect == std::vector<std::string>{"/home/u/x", "/tmp/nono-ab12/hooks.json"});
     std::vector<std::string> paths;
     for (const PathEntry& e : p.landlock.paths) paths.push_back(e.path);
     // Sorted again, and merged where the directory was already named.

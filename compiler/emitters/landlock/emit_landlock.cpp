@@ -97,6 +97,7 @@ landlock::Plan landlock_plan(const ir::Policy& policy) {
         (g.rule.effect == ir::Effect::Allow ? entry.allow : entry.deny) |= g.rule.rights;
     }
     for (auto& [pattern, entry] : globs) plan.globs.push_back(entry);
+    for (const auto& [path, origin] : policy.protect) plan.protect.push_back(path);
 
     const ir::Network& net = policy.network;
     plan.handle_tcp = !net.all.has_value();
@@ -157,9 +158,10 @@ std::string landlock_json(const landlock::Plan& plan) {
          json_array(plan.env.set, [](const std::pair<std::string, std::string>& kv) {
              return "{\"name\": " + json_string(kv.first) + ", \"value\": " + json_string(kv.second) + "}";
          }) + "}";
-    // Only a profile with directories to make or limits has the key, so that the plans of
+    // Only a profile with directories to make, protected paths or limits has the key, so that the plans of
     // all others stay as they were.
     if (!plan.make_directories.empty()) j += ",\n  \"make_directories\": " + json_array(plan.make_directories, json_string);
+    if (!plan.protect.empty()) j += ",\n  \"protect\": " + json_array(plan.protect, json_string);
     if (!plan.limits.empty()) {
         std::vector<std::string> amounts;
         for (const limits::KindInfo& k : limits::kKinds)
@@ -227,6 +229,14 @@ Fidelity landlock_fidelity(const ir::Policy& policy, const landlock::Plan& plan,
                            {*policy.network.loopback}});
     for (const auto& [path, origin] : policy.network.unix_connect)
         f.items.push_back({Level::Exact, "unix connect " + path + ": decided per connect by nono's supervisor", {origin}});
+    // As the statement says, not Landlock's: a bind where one is possible, else the check,
+    // which leaves the file writable while the run lasts (--dry-run says where).
+    for (const auto& [path, origin] : policy.protect)
+        f.items.push_back({Level::Exact,
+                           "protect " + path + ": bound read-only by nono where it exists in a write grant and a user "
+                           "namespace exists; else weaker than a bind: writable while the run lasts, and what the run "
+                           "made or changed there moved aside by nono's supervisor when it ends",
+                           {origin}});
     return f;
 }
 

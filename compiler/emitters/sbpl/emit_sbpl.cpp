@@ -251,6 +251,7 @@ private:
     void walk(const ir::PathNode& node, const std::string& path, Rights inherited);
     void add_node(const std::string& path, const ir::PathNode& node, Rights inherited);
     void add_glob(const ir::GlobRule& rule);
+    void add_protected(const std::string& path, const ir::Origin& origin);
     void add_forms(std::size_t depth, const Decision& d, const std::string& filters, const std::string& comment);
     void note_partial(std::string_view where, Rights allowed, Rights mentioned, Rights denied,
                       const ir::Origin& origin);
@@ -389,6 +390,20 @@ void Emitter::add_glob(const ir::GlobRule& rule) {
             for (std::string a = prefix; a != "/";) ancestors_.insert(a = parent_of(a));
         }
     }
+}
+
+// `protect`: Seatbelt decides a path whether or not it exists, so writing it (and creating
+// it, removing it, renaming onto it) is refused outright, with no cost to the directory
+// around it. After every other rule, so that no grant of a deeper path reopens it; a
+// subpath, so that a protected directory's entries are covered too (for a file it is the
+// literal). Leaf operations, as everywhere here.
+void Emitter::add_protected(const std::string& path, const ir::Origin& origin) {
+    Decision d;
+    d.denied = d.mentioned = ir::kWrite;
+    std::vector<std::string> spellings = {path};
+    if (!symbolic_base(path))
+        for (auto& p : private_spellings(path)) spellings.push_back(std::move(p));
+    for (const auto& s : spellings) add_forms(kBeyondEveryRule, d, "(subpath " + path_expr(s) + ")", origin_comment(origin));
 }
 
 // The binding a path starts with, for --symbolic: HOME, CWD, TMPDIR or a param (params are
@@ -658,6 +673,13 @@ TargetOutput Emitter::run() {
             add_glob(g);
         } catch (const UnrepresentableString& e) {
             throw UnrepresentableString(unrepresentable(g.pattern, g.rule.origin, e));
+        }
+    }
+    for (const auto& [path, origin] : policy_.protect) {
+        try {
+            add_protected(path, origin);
+        } catch (const UnrepresentableString& e) {
+            throw UnrepresentableString(unrepresentable(path, origin, e));
         }
     }
 
