@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 
 #include "runtime/own_places.hpp"
 
@@ -36,14 +37,15 @@ Access given_when_made(const landlock::Layout& layout, const std::string& path) 
 
 std::vector<std::string> missing_write_grants(const landlock::Plan& plan) {
     std::vector<std::string> out;
-    const landlock::Layout layout = landlock::lay_out(plan.paths);
+    std::optional<landlock::Layout> layout;  // laid out only for a missing grant: most starts have none
     for (const landlock::PathEntry& e : plan.paths) {
         const Access writes = e.allow & ~kReadExec;
         struct stat st;
         if (!writes || std::binary_search(plan.make_directories.begin(), plan.make_directories.end(), e.path) ||
             stat(e.path.c_str(), &st) == 0 || errno != ENOENT)
             continue;
-        if (writes & ~given_when_made(layout, e.path)) out.push_back(e.path);
+        if (!layout) layout = landlock::lay_out(plan.paths);
+        if (writes & ~given_when_made(*layout, e.path)) out.push_back(e.path);
     }
     return out;
 }
