@@ -287,12 +287,6 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
                          [&](const std::string& socket) { return at_or_below(socket, e.path); }))
             out.binds.push_back({e.path, Bind::kHidden, "denied: its names, sizes and times not seen either", {}});
     }
-    GitSearch git(out.binds);
-    for (const std::string& w : writable)
-        if (w != private_tmp && facts.of(w).directory()) git.search(w, 0);
-    out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +
-                     " directories deep below each write grant: " + std::to_string(git.found()) + " found" +
-                     (git.exhausted() ? ", stopped after " + std::to_string(kGitSearchBudget) + " directories" : "");
     // The private directory at /tmp (over a grant of /tmp itself), and at its own path.
     // Not where the profile grants a path below /tmp or names a unix socket there (the ssh
     // agent's), or the command starts there: shown inside the private directory, it would
@@ -305,9 +299,20 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     const bool private_tmp_at_tmp =
         !below_tmp && std::none_of(files.begin(), files.end(), [&](const landlock::PathEntry& e) { return e.allow && machines_below_tmp(e.path); }) &&
         std::none_of(plan.peers.unix_connect.begin(), plan.peers.unix_connect.end(), machines_below_tmp);
+    // The grant the command starts in first, so that a large cache or home directory cannot
+    // spend the budget before the workspace is searched. Not below the machine's /tmp where
+    // the private directory covers it: what lies there is not in the command's view.
+    std::vector<std::string> searched = writable;
+    std::stable_partition(searched.begin(), searched.end(), [&](const std::string& w) { return at_or_below(out.cwd, w); });
+    GitSearch git(out.binds);
+    for (const std::string& w : searched)
+        if (w != private_tmp && !(private_tmp_at_tmp && at_or_below(w, "/tmp")) && facts.of(w).directory()) git.search(w, 0);
+    out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +
+                     " directories deep below each write grant: " + std::to_string(git.found()) + " found" +
+                     (git.exhausted() ? ", stopped after " + std::to_string(kGitSearchBudget) + " directories" : "");
     if (private_tmp_at_tmp) {
         // The cover carries what lies in the directory; at its own path, it is a symlink.
-        std::erase_if(out.binds, [&](const Bind& b) { return at_or_below(b.path, private_tmp); });
+        std::erase_if(out.binds, [&](const Bind& b) { return at_or_below(b.path, "/tmp"); });
         out.private_tmp = private_tmp;
         facts.forget_below("/tmp");  // the command's view shows another directory there
         out.binds.push_back({"/tmp", Bind::kWritable, "the run's private directory", private_tmp});

@@ -104,6 +104,13 @@ for user in root nobody; do
     as "$user" 0 "the private directory by both names" -- env -u TMPDIR "${sandbox[@]}" \
         sh -c 'echo x > "$TMPDIR/a" && echo y > /tmp/b && cat /tmp/a "$TMPDIR/b"'
     [[ $(cat "$out") == $'x\ny' ]] || fail "the private directory by both names (as $user): $(cat "$out")"
+    # A repository in the machine's /tmp, which the private directory covers: not searched,
+    # so no bind looks for its .git in a view where it is not.
+    machines_repo=$(mktemp -d /tmp/nono-namespaces-repo.XXXXXX)
+    git -C "$machines_repo" init -q
+    chmod -R a+rX "$machines_repo"
+    as "$user" 0 "a repository in the machine's /tmp" -- env -u TMPDIR "${sandbox[@]}" true
+    rm -rf "$machines_repo"
     as "$user" 0 "listing /proc" -- "${sandbox[@]}" sh -c 'ls /proc | grep -c "^[0-9]"'
     processes=$(cat "$out")
     [[ $processes =~ ^[0-9]+$ && $processes -le 4 ]] || fail "/proc shows processes outside the run (as $user)"
@@ -120,6 +127,16 @@ for user in root nobody; do
     output_has "--dry-run names the nested repository's config" "read-only: $ws/lib/nested/.git/config"
     output_has "--dry-run names the submodule's hooks" "read-only: $ws/.git/modules/sub/hooks"
     output_has "--dry-run names what it hides" "hidden: $home/.ssh (denied"
+    # A write grant that sorts before the workspace, with more directories than the search's
+    # budget: the workspace, where the command starts, is searched first all the same.
+    mkdir -p "$home/a-big-cache/"{1..30}/{1..20}
+    printf 'profile big-cache extends python-agent {
+  allow read,write ~/a-big-cache
+}
+' >"$work/big-cache.nono"
+    as "$user" 0 "--dry-run with a large write grant" -- "$NONO" exec --profile "$work/big-cache.nono" --param "workspace=$ws" --dry-run -- true
+    output_has "the budget is spent" "stopped after"
+    output_has "the workspace's hooks are bound all the same" "read-only: $ws/.git/hooks (git repository)"
 done
 
 # ---- without namespaces: said, and refused unless --allow-weaker ---------------------------
