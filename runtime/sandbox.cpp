@@ -557,9 +557,7 @@ void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options) {
     install_seccomp(options.seccomp_filter);
 }
 
-void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, const std::vector<std::string>& argv) {
-    // Prepared before the sandbox, so that nothing after its memory limit allocates.
-    const PreparedCommand command(argv, command_environment(plan.env, ::environ));
+void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, const PreparedCommand& command) {
     try {
         sandbox_self(plan, options);
     } catch (const SandboxError& e) {

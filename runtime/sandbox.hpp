@@ -79,9 +79,9 @@ int open_layout_path(const std::string& path, int flags);
 // after a throw the process may be partly restricted and must not run the command.
 void sandbox_self(const landlock::Plan& plan, const SandboxOptions& options);
 
-// All of the above: sandbox, environment, descriptors, exec. On any failure prints
-// "nono: REASON" and "Hint: …" and exits 125 without running the command.
-[[noreturn]] void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options,
-                                const std::vector<std::string>& argv);
+// All of the above: sandbox, descriptors, exec. On any failure prints "nono: REASON" and
+// "Hint: …" and exits 125 without running the command. `command` is prepared before the
+// process that runs it is forked: its pages are then only read here, never copied.
+[[noreturn]] void run_sandboxed(const landlock::Plan& plan, const SandboxOptions& options, const PreparedCommand& command);
 
 }  // namespace nono::runtime

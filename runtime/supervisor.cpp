@@ -173,11 +173,13 @@ bool relay_output(const Terminal& t) {
         command_process(start, original_mask, reaper, terminal.replaced.empty() ? -1 : terminal.replaced.front());
 
     int status = 128 + SIGKILL;  // should nono go first
+    bool nono_gone = false;
     for (bool running = true; running;) {
         pollfd events[] = {{signals, POLLIN, 0}, {supervisor_gone, POLLIN, 0}};
         if (poll(events, 2, -1) < 0) continue;  // EINTR: SIGSTOP and SIGCONT
         if (events[1].revents) {               // nono is gone, however it ended
             if (user_terminal >= 0) tcsetattr(user_terminal, TCSADRAIN, &terminal.modes);
+            nono_gone = true;
             break;
         }
         const int sig = next_signal(signals);
@@ -195,6 +197,10 @@ bool relay_output(const Terminal& t) {
             }
         }
     }
+    // In the namespaces, the reaper is the pid namespace's init: as it exits, the kernel kills
+    // what the command left and waits for it, and the view with the private directory's
+    // binds goes too. nono removes the directory then, from its own view (supervise).
+    if (namespaces && !nono_gone) _exit(status);
     kill_descendants();
     // A directory bound onto itself in this view cannot be removed here (EBUSY) until the
     // bind is gone; nothing of the run is left to need it.
@@ -337,7 +343,8 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
         while (relay_output(terminal)) {
         }
     restore_modes(terminal);
-    remove_private_tmp(supervision.private_tmp);  // what the reaper could not: only if someone killed it
+    // What the reaper leaves with namespaces (or could not do, had someone killed it).
+    remove_private_tmp(supervision.private_tmp);
     return status;
 }
 

@@ -267,7 +267,7 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         if (!plan.protect.empty())
             std::cerr << "nono: weaker than with the supervisor (--no-supervisor): the protected files are neither "
                          "bound read-only nor checked when the command ends\n";
-        runtime::run_sandboxed(plan, sandbox, flags.command);
+        runtime::run_sandboxed(plan, sandbox, runtime::PreparedCommand(flags.command, runtime::command_environment(plan.env, ::environ)));
     }
     for (const char* name : {"TMPDIR", "TMP", "TEMP"}) set_variable(plan.env, name, tmp.dir.path);
     runtime::Supervision supervision{tmp.dir, flags.keep_fds, cgroup ? cgroup->dir_fd() : -1,
@@ -353,7 +353,9 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
     };
     // What the protected paths are before anything of the run exists; compared once nothing is left.
     const std::vector<runtime::ProtectedFile> protected_files = runtime::record_protected(plan.protect);
-    const int status = runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, flags.command); }, supervision);
+    // Its environment complete (TMPDIR, the proxy's): prepared once, before any process is forked.
+    const runtime::PreparedCommand command(flags.command, runtime::command_environment(plan.env, ::environ));
+    const int status = runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, command); }, supervision);
     for (const std::string& line : runtime::check_protected(protected_files, "run-" + std::to_string(getpid())))
         std::cerr << "nono: " << line << '\n';
     if (flags.verbose) {

@@ -113,7 +113,7 @@ int exit_status(const landlock::Plan& plan, const std::vector<std::string>& argv
     REQUIRE(pid >= 0);
     if (pid == 0) {
         if (prepare) prepare();
-        runtime::run_sandboxed(plan, options, argv);
+        runtime::run_sandboxed(plan, options, runtime::PreparedCommand(argv, runtime::command_environment(plan.env, ::environ)));
     }
     const int status = wait_or_kill(pid, where);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -175,7 +175,8 @@ TEST_CASE("setuid programs gain nothing (no_new_privs)") {
             }
             auto paths = system_paths();
             paths.push_back({t.path, kRead | kExec, 0, 0});
-            runtime::run_sandboxed(plan_of(paths), {}, argv);
+            const landlock::Plan plan = plan_of(paths);
+            runtime::run_sandboxed(plan, {}, runtime::PreparedCommand(argv, runtime::command_environment(plan.env, ::environ)));
         }
         close(out[1]);
         wait_or_kill(pid, std::source_location::current());  // `id -u` fits in the pipe
