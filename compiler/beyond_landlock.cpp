@@ -30,6 +30,7 @@ constexpr std::uint64_t kAtFdcwd = static_cast<std::uint32_t>(AT_FDCWD);
 // One call per class, with the arguments of the attack (pid 1 stands for any outside pid).
 constexpr AttackCall kAttacks[] = {
     {"SysV IPC", "shmget", {0, 4096, 01000 | 0600}},
+    {"POSIX message queues", "mq_open", {0, O_CREAT | O_RDWR, 0600, 0}},
     {"other processes by pid", "prlimit64", {1, 1, 0, 0}},
     {"setuid and setgid bits", "fchmodat", {kAtFdcwd, 0, 04755}},
     {"ownership", "fchownat", {kAtFdcwd, 0, 0, 0}},
