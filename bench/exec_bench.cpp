@@ -1,6 +1,8 @@
 // Start-up overhead of running a program under nono, against the peers a user would pick
 // instead, in one run, each running /bin/true: bare exec; one extra exec, the floor for any
-// launcher (`env`, and a static program that only execs, as nono is static); `nono exec
+// launcher (`env`, and a static program that only execs, as nono is static); the floor for
+// the namespace mode (a static program with its processes and namespaces and nothing else:
+// bench/launcher/namespaces_only.c); `nono exec
 // --profile python-agent`; the same profile precompiled (`nono exec --plan`, compiled here
 // first with the nonoc next to NONO_BINARY); `nono run --allow-cwd`; bubblewrap; firejail.
 // nono runs supervised (a fork, the reaper, the private temporary directory) unless a row
@@ -187,6 +189,8 @@ int main(int argc, char** argv) {
         // like most, or static like nono.
         {"env /bin/true (one extra exec)", {"/usr/bin/env", "/bin/true"}},
         {"static exec-only launcher", {NONO_EXEC_ONLY, "/bin/true"}},
+        // The floor for the namespace mode: its three processes and five namespaces, nothing else.
+        {"static namespaces-only launcher", {NONO_NAMESPACES_ONLY, "/bin/true"}},
         {"nono exec --profile python-agent", {nono, "exec", "--profile", "python-agent", "--", "/bin/true"}},
         {"nono exec --profile, --no-supervisor",
          {nono, "exec", "--profile", "python-agent", "--no-supervisor", "--", "/bin/true"}},
