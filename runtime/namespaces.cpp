@@ -16,9 +16,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 
+#include "runtime/git_config.hpp"
 #include "runtime/protected_files.hpp"
 #include "runtime/sandbox.hpp"
 
@@ -49,11 +51,37 @@ bool is_file_or_directory(const std::string& path) {
     return lstat(path.c_str(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
 }
 
+// Whether `path` exists and no component of it is a symlink.
+bool reached_without_symlinks(const std::string& path, PathFacts& facts) {
+    bool through_symlink = false;
+    std::string prefix;
+    landlock::for_each_component(path, [&](std::string_view name) {
+        prefix += "/";
+        prefix += name;
+        through_symlink = through_symlink || facts.of(prefix).symlink();
+    });
+    return !through_symlink && facts.of(path).exists();
+}
+
+// The text of a file of a few pages at most (a git configuration); nothing if unreadable.
+std::optional<std::string> small_file(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    std::string text(1 << 16, '\0');
+    std::size_t size = 0;
+    for (ssize_t n; size < text.size() && (n = read(fd, text.data() + size, text.size() - size)) > 0;) size += n;
+    close(fd);
+    text.resize(size);
+    return text;
+}
+
 // ---- The git repositories in the write grants.
 
 class GitSearch {
 public:
-    explicit GitSearch(std::vector<Bind>& binds) : binds_(binds) {}
+    // `writable`: the write grants; `home`: the user's, for a `~/` in a configuration.
+    GitSearch(std::vector<Bind>& binds, PathFacts& facts, const std::vector<std::string>& writable, std::string home)
+        : binds_(binds), facts_(facts), writable_(writable), home_(std::move(home)) {}
 
     // Every `.git` up to kGitSearchDepth directories below `dir`.
     void search(const std::string& dir, int depth) {
@@ -95,11 +123,28 @@ private:
             const std::string path = dir + "/" + name;
             if (is_file_or_directory(path)) binds_.push_back({path, Bind::kReadOnly, "git repository", {}});
         }
+        for (const char* name : {"config", "config.worktree"}) named_in_configuration(dir, dir + "/" + name);
         for_each_subdirectory(dir + "/modules", [&](const std::string& module) { git_directory(module); });
         for_each_subdirectory(dir + "/worktrees", [&](const std::string& worktree) {
             const std::string path = worktree + "/config.worktree";
             if (is_file_or_directory(path)) binds_.push_back({path, Bind::kReadOnly, "git repository", {}});
         });
+    }
+
+    // What a configuration names outside the git directory (git_config.hpp): bound where it
+    // lies below a write grant and is there, reached through no symlink. A hooks path is
+    // relative to the work tree, known here for a `.git` directory only.
+    void named_in_configuration(const std::string& git_dir, const std::string& config) {
+        const std::optional<std::string> text = small_file(config);
+        if (!text) return;
+        const std::string work_tree = git_dir.ends_with("/.git") ? git_dir.substr(0, git_dir.size() - 5) : "";
+        for (const GitConfigPath& named : git_config_paths(*text, git_dir, work_tree, home_)) {
+            const bool below_a_grant = std::any_of(writable_.begin(), writable_.end(), [&](const std::string& w) {
+                return named.path != w && at_or_below(named.path, w);
+            });
+            if (below_a_grant && reached_without_symlinks(named.path, facts_) && is_file_or_directory(named.path))
+                binds_.push_back({named.path, Bind::kReadOnly, named.what, {}});
+        }
     }
 
     template <class F>
@@ -116,6 +161,9 @@ private:
     }
 
     std::vector<Bind>& binds_;
+    PathFacts& facts_;
+    const std::vector<std::string>& writable_;
+    const std::string home_;
     int budget_ = kGitSearchBudget;
     int found_ = 0;
 };
@@ -268,20 +316,10 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     // mount point could not be removed or renamed), with nothing allowed below it and not on
     // the way to the working directory; not in /proc, which the view mounts anew. A spelling
     // through a symlink (a deny is kept under every name) is covered under the file's own.
-    auto without_symlinks = [&](const std::string& path) {
-        bool through_symlink = false;
-        std::string prefix;
-        landlock::for_each_component(path, [&](std::string_view name) {
-            prefix += "/";
-            prefix += name;
-            through_symlink = through_symlink || facts.of(prefix).symlink();
-        });
-        return !through_symlink;
-    };
     for (const landlock::PathEntry& e : files) {
         const auto allows_below = [&](const landlock::PathEntry& f) { return (f.allow & ~f.deny) && at_or_below(f.path, e.path); };
         if ((e.deny & landlock::kAllFsRights) == landlock::kAllFsRights && e.path != "/" && !at_or_below(e.path, "/proc") &&
-            !inside(e.path, writable) && !at_or_below(out.cwd, e.path) && file_or_directory(e.path) && without_symlinks(e.path) &&
+            !inside(e.path, writable) && !at_or_below(out.cwd, e.path) && file_or_directory(e.path) && reached_without_symlinks(e.path, facts) &&
             std::none_of(files.begin(), files.end(), allows_below) &&
             std::none_of(plan.peers.unix_connect.begin(), plan.peers.unix_connect.end(),
                          [&](const std::string& socket) { return at_or_below(socket, e.path); }))
@@ -304,7 +342,8 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     // the private directory covers it: what lies there is not in the command's view.
     std::vector<std::string> searched = writable;
     std::stable_partition(searched.begin(), searched.end(), [&](const std::string& w) { return at_or_below(out.cwd, w); });
-    GitSearch git(out.binds);
+    const char* home = std::getenv("HOME");
+    GitSearch git(out.binds, facts, writable, home ? home : "");
     for (const std::string& w : searched)
         if (w != private_tmp && !(private_tmp_at_tmp && at_or_below(w, "/tmp")) && facts.of(w).directory()) git.search(w, 0);
     out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +

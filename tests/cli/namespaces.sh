@@ -77,6 +77,22 @@ for user in root nobody; do
     done
     as "$user" nonzero "git config core.fsmonitor" -- "${sandbox[@]}" git config core.fsmonitor 'touch /tmp/pwned'
     grep -q fsmonitor "$ws/.git/config" && fail "git config wrote .git/config (as $user)"
+    # Where the configuration sends git elsewhere in the work tree (a hooks path, as husky
+    # sets, and an included file), those are bound too; a file beside them stays writable.
+    mkdir -p "$ws/.githooks"
+    touch "$ws/shared.gitconfig"
+    git -c safe.directory='*' -C "$ws" config core.hooksPath .githooks
+    git -c safe.directory='*' -C "$ws" config include.path ../shared.gitconfig
+    [[ $user == nobody ]] && chown -R nobody:nogroup "$ws"
+    for target in .githooks/pre-commit shared.gitconfig; do
+        as "$user" 0 "control: $target is writable unsandboxed" -- sh -c "echo '# ok' >> $target"
+        as "$user" nonzero "writing $target" -- "${sandbox[@]}" sh -c "echo 'touch /tmp/pwned' >> $target"
+        refused_write "writing $target"
+    done
+    as "$user" 0 "a file beside the hooks path" -- "${sandbox[@]}" sh -c 'echo x > beside-githooks.txt'
+    git -c safe.directory='*' -C "$ws" config --unset core.hooksPath
+    git -c safe.directory='*' -C "$ws" config --unset include.path
+    [[ $user == nobody ]] && chown -R nobody:nogroup "$ws"
     for target in .git/hooks .git lib/nested/.git; do
         as "$user" nonzero "moving $target away" -- "${sandbox[@]}" mv -T "$target" "moved-${target//\//-}"
         refused_write "moving $target away"
