@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <deque>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -83,23 +84,26 @@ public:
     GitSearch(std::vector<Bind>& binds, PathFacts& facts, const std::vector<std::string>& writable, std::string home)
         : binds_(binds), facts_(facts), writable_(writable), home_(std::move(home)) {}
 
-    // Every `.git` up to kGitSearchDepth directories below `dir`.
-    void search(const std::string& dir, int depth) {
-        if (budget_ == 0) return;
-        --budget_;
-        DIR* listing = opendir(dir.c_str());
-        if (!listing) return;
-        std::vector<std::string> below;
-        while (const dirent* d = readdir(listing)) {
-            const std::string_view name = d->d_name;
-            if (name == "." || name == ".." || d->d_type == DT_LNK) continue;
-            const std::string path = landlock::child_path(dir, name);
-            if (name == ".git") repository(path);
-            else if (depth < kGitSearchDepth && (d->d_type == DT_DIR || (d->d_type == DT_UNKNOWN && is_directory(path))))
-                below.push_back(path);
+    // Every `.git` up to kGitSearchDepth directories below `top`, the shallower first: a deep
+    // tree (node_modules, a build directory) spends the budget only after what lies above it.
+    void search(const std::string& top) {
+        std::deque<std::pair<std::string, int>> pending{{top, 0}};  // a directory and its depth
+        while (!pending.empty() && budget_ > 0) {
+            const auto [dir, depth] = std::move(pending.front());
+            pending.pop_front();
+            --budget_;
+            DIR* listing = opendir(dir.c_str());
+            if (!listing) continue;
+            while (const dirent* d = readdir(listing)) {
+                const std::string_view name = d->d_name;
+                if (name == "." || name == ".." || d->d_type == DT_LNK) continue;
+                const std::string path = landlock::child_path(dir, name);
+                if (name == ".git") repository(path);
+                else if (depth < kGitSearchDepth && (d->d_type == DT_DIR || (d->d_type == DT_UNKNOWN && is_directory(path))))
+                    pending.emplace_back(path, depth + 1);
+            }
+            closedir(listing);
         }
-        closedir(listing);
-        for (const std::string& path : below) search(path, depth + 1);
     }
 
     int found() const { return found_; }
@@ -345,7 +349,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     const char* home = std::getenv("HOME");
     GitSearch git(out.binds, facts, writable, home ? home : "");
     for (const std::string& w : searched)
-        if (w != private_tmp && !(private_tmp_at_tmp && at_or_below(w, "/tmp")) && facts.of(w).directory()) git.search(w, 0);
+        if (w != private_tmp && !(private_tmp_at_tmp && at_or_below(w, "/tmp")) && facts.of(w).directory()) git.search(w);
     out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +
                      " directories deep below each write grant: " + std::to_string(git.found()) + " found" +
                      (git.exhausted() ? ", stopped after " + std::to_string(kGitSearchBudget) + " directories" : "");
