@@ -441,7 +441,8 @@ std::string describe_namespaces(const NamespacePlan* plan, const std::string& wh
 
 std::vector<std::string> weaker_without_namespaces() {
     return {"without a user namespace, .git/hooks and .git/config in write grants stay writable unless the profile "
-            "protects them (protect-git: checked when the run ends, and moved aside if the run made or changed them)",
+            "protects them (protect-git: checked when the run ends, and moved aside if the run made or changed them), "
+            "and so do the hooks path and the files .git/config includes",
             "without a user namespace, the names, sizes and times of denied paths can be looked up (stat, readlink, "
             "getxattr, inotify): Landlock refuses opening them, not looking them up"};
 }
