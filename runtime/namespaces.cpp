@@ -81,8 +81,9 @@ std::optional<std::string> small_file(const std::string& path) {
 class GitSearch {
 public:
     // `writable`: the write grants; `home`: the user's, for a `~/` in a configuration.
-    GitSearch(std::vector<Bind>& binds, PathFacts& facts, const std::vector<std::string>& writable, std::string home)
-        : binds_(binds), facts_(facts), writable_(writable), home_(std::move(home)) {}
+    GitSearch(std::vector<Bind>& binds, std::vector<std::string>& missing, PathFacts& facts,
+              const std::vector<std::string>& writable, std::string home)
+        : binds_(binds), missing_(missing), facts_(facts), writable_(writable), home_(std::move(home)) {}
 
     // Every `.git` up to kGitSearchDepth directories below `top`, the shallower first: a deep
     // tree (node_modules, a build directory) spends the budget only after what lies above it.
@@ -119,19 +120,24 @@ private:
         else if (is_file_or_directory(dot_git)) binds_.push_back({dot_git, Bind::kReadOnly, "git repository", {}});
     }
 
-    // A git directory pinned in place, its hooks and configuration read-only; then those
-    // of its submodules (modules/NAME, nested as deep as they go) and linked worktrees.
+    // A git directory pinned in place, its hooks and configuration read-only (what of them is
+    // missing, checked when the run ends; config.worktree is read only where the bound config
+    // says so); then those of its submodules (modules/NAME, nested as deep as they go) and
+    // linked worktrees.
     void git_directory(const std::string& dir) {
         binds_.push_back({dir, Bind::kPinned, "git directory", {}});
-        for (const char* name : {"hooks", "config", "config.worktree"}) {
+        for (const char* name : {"hooks", "config", "commondir", "config.worktree"}) {
             const std::string path = dir + "/" + name;
             if (is_file_or_directory(path)) binds_.push_back({path, Bind::kReadOnly, "git repository", {}});
+            else if (std::string_view(name) != "config.worktree") missing_.push_back(path);
         }
         for (const char* name : {"config", "config.worktree"}) named_in_configuration(dir, dir + "/" + name);
         for_each_subdirectory(dir + "/modules", [&](const std::string& module) { git_directory(module); });
         for_each_subdirectory(dir + "/worktrees", [&](const std::string& worktree) {
-            const std::string path = worktree + "/config.worktree";
-            if (is_file_or_directory(path)) binds_.push_back({path, Bind::kReadOnly, "git repository", {}});
+            for (const char* name : {"commondir", "config.worktree"}) {
+                const std::string path = worktree + "/" + name;
+                if (is_file_or_directory(path)) binds_.push_back({path, Bind::kReadOnly, "git repository", {}});
+            }
         });
     }
 
@@ -165,6 +171,7 @@ private:
     }
 
     std::vector<Bind>& binds_;
+    std::vector<std::string>& missing_;
     PathFacts& facts_;
     const std::vector<std::string>& writable_;
     const std::string home_;
@@ -347,7 +354,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     std::vector<std::string> searched = writable;
     std::stable_partition(searched.begin(), searched.end(), [&](const std::string& w) { return at_or_below(out.cwd, w); });
     const char* home = std::getenv("HOME");
-    GitSearch git(out.binds, facts, writable, home ? home : "");
+    GitSearch git(out.binds, out.checked_at_end, facts, writable, home ? home : "");
     for (const std::string& w : searched)
         if (w != private_tmp && !(private_tmp_at_tmp && at_or_below(w, "/tmp")) && facts.of(w).directory()) git.search(w);
     out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +
@@ -435,6 +442,8 @@ std::string describe_namespaces(const NamespacePlan* plan, const std::string& wh
                                           : "read-only: ") +
                b.path + (b.from.empty() ? "" : " = " + b.from) + " (" + b.why + ")\n";
     }
+    for (const std::string& path : plan->checked_at_end)
+        out += "  checked when the run ends: " + path + " (git repository: missing at start)\n";
     out += "  " + plan->git_search + "\n";
     return out;
 }

@@ -58,6 +58,11 @@ struct NamespacePlan {
     std::string cwd;             // entered again in the view: the old one is the old mount's
     std::string private_tmp;     // shown at /tmp; empty: /tmp stays the machine's
     std::vector<Bind> binds;     // sorted by path: a path before the paths below it
+    // In a git directory, what git runs code from but is missing at start (`hooks`, `config`,
+    // `commondir`, which sends git to another directory's config and hooks): no bind can
+    // cover a missing path, so the supervisor checks these when the run ends, as it does the
+    // protected paths (protected_files.hpp).
+    std::vector<std::string> checked_at_end;
     std::string git_search;      // how far the search for repositories went, for --dry-run
 };
 

@@ -352,7 +352,10 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         if (mediator) mediator->start();
     };
     // What the protected paths are before anything of the run exists; compared once nothing is left.
-    const std::vector<runtime::ProtectedFile> protected_files = runtime::record_protected(plan.protect);
+    // So are, in the namespaces, what git would run code from in a repository but is missing.
+    std::vector<std::string> checked = plan.protect;
+    if (namespaces) checked.insert(checked.end(), namespaces->checked_at_end.begin(), namespaces->checked_at_end.end());
+    const std::vector<runtime::ProtectedFile> protected_files = runtime::record_protected(checked);
     // Its environment complete (TMPDIR, the proxy's): prepared once, before any process is forked.
     const runtime::PreparedCommand command(flags.command, runtime::command_environment(plan.env, ::environ));
     const int status = runtime::supervise([&] { runtime::run_sandboxed(plan, sandbox, command); }, supervision);

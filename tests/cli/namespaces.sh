@@ -97,6 +97,18 @@ for user in root nobody; do
         as "$user" nonzero "moving $target away" -- "${sandbox[@]}" mv -T "$target" "moved-${target//\//-}"
         refused_write "moving $target away"
     done
+    # What git runs code from but is missing at start cannot be bound: a repository without
+    # hooks (made with an empty template), and `commondir`, which sends git to another
+    # directory's config and hooks. The run may make them; when it ends they are moved aside.
+    git init -q --template= "$ws/lib/no-hooks"
+    [[ $user == nobody ]] && chown -R nobody:nogroup "$ws/lib/no-hooks"
+    as "$user" 0 "making hooks and commondir where they were missing" -- "${sandbox[@]}" sh -c \
+        'mkdir lib/no-hooks/.git/hooks && echo "touch /tmp/pwned" > lib/no-hooks/.git/hooks/pre-commit && echo ../evil > lib/no-hooks/.git/commondir'
+    for target in hooks commondir; do
+        [[ ! -e $ws/lib/no-hooks/.git/$target ]] || fail "lib/no-hooks/.git/$target made by the run is still in place (as $user)"
+        output_has "the run's $target is said to be moved aside" "lib/no-hooks/.git/$target was made by the run: moved aside"
+    done
+    rm -rf "$ws/lib/no-hooks"
 
     # ---- metadata outside the write grants: refused even for the owner ----------------------
     as "$user" 0 "control: chmod of ~/notes.txt unsandboxed" -- chmod 0600 "$home/notes.txt"
