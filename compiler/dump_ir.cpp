@@ -14,13 +14,14 @@ std::string hex(std::uint64_t v) {
     return s.str();
 }
 
-void dump_node(std::ostream& out, const ir::PathNode& node, const std::string& path) {
-    out << "  " << (path.empty() ? "/" : path) << "  effective: " << ir::rights_to_string(node.effective)
-        << (node.carve_out ? "  carve-out" : "") << '\n';
+void dump_node(std::ostream& out, const ir::PathNode& node, ir::Rights parent, const std::string& path) {
+    const ir::Rights effective = ir::effective_rights(node, parent);
+    out << "  " << (path.empty() ? "/" : path) << "  effective: " << ir::rights_to_string(effective)
+        << (ir::is_carve_out(parent, effective) ? "  carve-out" : "") << '\n';
     for (const ir::PathRule& r : node.rules)
         out << "    " << (r.effect == ir::Effect::Allow ? "allow " : "deny ") << ir::rights_to_string(r.rights)
             << "  <- " << origin_to_string(r.origin) << '\n';
-    for (const auto& [name, child] : node.children) dump_node(out, child, path + "/" + name);
+    for (const auto& [name, child] : node.children) dump_node(out, child, effective, path + "/" + name);
 }
 
 void dump_ports(std::ostream& out, const char* what, const std::vector<ir::PortRange>& ranges) {
@@ -108,7 +109,7 @@ std::string dump_ir(const ir::Policy& p) {
     out << "bindings:\n";
     for (const auto& [var, value] : p.bindings) out << "  " << var << " = " << value << '\n';
     out << "paths:\n";
-    dump_node(out, p.root, "");
+    dump_node(out, p.root, 0, "");
     out << "globs:\n";
     for (const ir::GlobRule& g : p.globs)
         out << "  " << g.pattern << "  " << (g.rule.effect == ir::Effect::Allow ? "allow " : "deny ")

@@ -5,9 +5,7 @@ namespace nono {
 
 const std::vector<Pass>& optimizer_passes() {
     static const std::vector<Pass> passes = {
-        {"effective", compute_effective_rights},
         {"drop-implied", drop_implied_paths},
-        {"carve-outs", mark_carve_outs},
         {"ranges", coalesce_syscall_ranges},
     };
     return passes;

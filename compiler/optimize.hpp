@@ -10,15 +10,10 @@
 
 namespace nono {
 
-// Fills PathNode::effective: per right, the verdict of the rules written on the node
-// (deny wins a tie), else the parent's.
-void compute_effective_rights(ir::Policy& policy);
 // Removes rules that change nothing (the node allows exactly what its parent does and no
 // glob could outrank the parent's rules there), then nodes left with no rules and no
-// children. Needs effective rights.
+// children. What any path is allowed stays as it was.
 void drop_implied_paths(ir::Policy& policy);
-// Sets PathNode::carve_out where a node allows less than its parent.
-void mark_carve_outs(ir::Policy& policy);
 // Sets every table's ranges (the pass).
 void coalesce_syscall_ranges(ir::Policy& policy);
 // One table's ranges (tests, benchmarks).
@@ -29,7 +24,8 @@ struct Pass {
     void (*run)(ir::Policy&);
 };
 
-// "effective", "drop-implied", "carve-outs", "ranges".
+// "drop-implied", "ranges". (Effective rights and carve-outs are no passes: they are
+// computed where they are read, ir::effective_rights.)
 const std::vector<Pass>& optimizer_passes();
 
 // Runs every pass in order.

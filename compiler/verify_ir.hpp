@@ -19,9 +19,12 @@ struct InvalidIr : std::logic_error {
 //   always: the trie's names and the globs are canonical, rights are known rights, port
 //     ranges are 1-65535, sorted and disjoint, nothing else is granted beside `allow
 //     network`, conditions name arg0-arg5, errnos are at most 4095;
-//   from "effective": every node's effective rights are its rules' verdict over its parent's;
-//   from "carve-outs": a node is a carve-out exactly where it allows less than its parent;
 //   from "ranges": every table is coalesced, and its ranges agree with its decisions.
 void verify_ir(const ir::Policy& policy, std::string_view after);
+
+// Throws InvalidIr naming the first path (of either trie) whose effective rights differ
+// between `before` and `after` the pass `pass`: a pass optimizes, it never changes what a
+// path is allowed.
+void verify_same_rights(const ir::PathNode& before, const ir::PathNode& after, std::string_view pass);
 
 }  // namespace nono

@@ -13,18 +13,60 @@
 using namespace nono;
 using namespace nono::test;
 
+namespace {
+
+// The effective rights of the trie's node at `path` and of its parent, walking down from
+// the root as every reader does.
+std::pair<ir::Rights, ir::Rights> effective_and_parent(const ir::Policy& policy, const std::string& path) {
+    const ir::PathNode* node = &policy.root;
+    ir::Rights parent = 0, effective = ir::effective_rights(*node, 0);
+    for (const std::string& name : ir::split_path(path)) {
+        node = &node->children.at(name);
+        parent = effective;
+        effective = ir::effective_rights(*node, parent);
+    }
+    return {effective, parent};
+}
+
+ir::Rights effective_at(const ir::Policy& policy, const std::string& path) {
+    return effective_and_parent(policy, path).first;
+}
+
+bool carve_out_at(const ir::Policy& policy, const std::string& path) {
+    const auto [effective, parent] = effective_and_parent(policy, path);
+    return ir::is_carve_out(parent, effective);
+}
+
+}  // namespace
+
 TEST_CASE("effective rights: inherited, overridden per right, deny wins a tie") {
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/w", 1), fs(ir::Effect::Deny, ir::kWrite, "/w/.git", 2),
             fs(ir::Effect::Allow, ir::kRead, "/w/t", 3), fs(ir::Effect::Deny, ir::kRead, "/w/t", 4),
             fs(ir::Effect::Allow, ir::kExec, "/w/.git/x/y", 5)};
-    ir::Policy policy = lower(p);
-    compute_effective_rights(policy);
-    CHECK(ir::find_node(policy.root, "/w")->effective == (ir::kRead | ir::kWrite));
-    CHECK(ir::find_node(policy.root, "/w/.git")->effective == ir::kRead);
-    CHECK(ir::find_node(policy.root, "/w/.git/x")->effective == ir::kRead);
-    CHECK(ir::find_node(policy.root, "/w/.git/x/y")->effective == (ir::kRead | ir::kExec));
-    CHECK(ir::find_node(policy.root, "/w/t")->effective == ir::kWrite);
+    const ir::Policy policy = lower(p);
+    CHECK(effective_at(policy, "/") == 0);
+    CHECK(effective_at(policy, "/w") == (ir::kRead | ir::kWrite));
+    CHECK(effective_at(policy, "/w/.git") == ir::kRead);
+    CHECK(effective_at(policy, "/w/.git/x") == ir::kRead);
+    CHECK(effective_at(policy, "/w/.git/x/y") == (ir::kRead | ir::kExec));
+    CHECK(effective_at(policy, "/w/t") == ir::kWrite);
+}
+
+TEST_CASE("dropping implied rules leaves every path's effective rights as they were") {
+    ResolvedProfile p;
+    p.fs = {fs(ir::Effect::Allow, ir::kRead, "/usr", 1), fs(ir::Effect::Allow, ir::kRead, "/usr/lib/x", 2),
+            fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/w", 3), fs(ir::Effect::Allow, ir::kRead, "/w/a", 4),
+            fs(ir::Effect::Deny, ir::kWrite, "/w/a/b", 5)};
+    const ir::Policy before = lower(p);
+    const ir::Policy after = optimized(p);
+    REQUIRE(ir::find_node(after.root, "/usr/lib") == nullptr);
+    REQUIRE(ir::find_node(after.root, "/w/a")->rules.empty());  // read on /w/a said what /w says
+    for (const char* path : {"/", "/usr", "/w", "/w/a", "/w/a/b"}) {
+        CAPTURE(path);
+        CHECK(effective_at(before, path) == effective_at(after, path));
+    }
+    CHECK(effective_at(after, "/w/a/b") == ir::kRead);
 }
 
 TEST_CASE("implied rules are dropped, unless a glob could outrank the parent there") {
@@ -59,10 +101,10 @@ TEST_CASE("carve-outs are the nodes that allow less than their parent") {
             fs(ir::Effect::Allow, ir::kRead, "/home/u/.ssh/known_hosts", 3),
             fs(ir::Effect::Allow, ir::kWrite, "/home/u/w", 4)};
     ir::Policy policy = optimized(p);
-    CHECK(ir::find_node(policy.root, "/home/u/.ssh")->carve_out);
-    CHECK_FALSE(ir::find_node(policy.root, "/home/u/.ssh/known_hosts")->carve_out);
-    CHECK_FALSE(ir::find_node(policy.root, "/home/u/w")->carve_out);
-    CHECK_FALSE(ir::find_node(policy.root, "/home/u")->carve_out);
+    CHECK(carve_out_at(policy, "/home/u/.ssh"));
+    CHECK_FALSE(carve_out_at(policy, "/home/u/.ssh/known_hosts"));
+    CHECK_FALSE(carve_out_at(policy, "/home/u/w"));
+    CHECK_FALSE(carve_out_at(policy, "/home/u"));
 }
 
 TEST_CASE("syscall ranges cover every number exactly once, neighbours merged") {
@@ -124,13 +166,17 @@ TEST_CASE("numbers no syscall has take the unknown-number action: gaps, above th
 TEST_CASE("the pass list runs in a fixed order and the dump shows each pass's work") {
     std::vector<std::string> names;
     for (const Pass& pass : optimizer_passes()) names.emplace_back(pass.name);
-    CHECK(names == std::vector<std::string>{"effective", "drop-implied", "carve-outs", "ranges"});
+    CHECK(names == std::vector<std::string>{"drop-implied", "ranges"});
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead, "/a", 1), fs(ir::Effect::Deny, ir::kRead, "/a/b", 2)};
     ir::Policy policy = lower(p);
-    CHECK(dump_ir(policy).find("carve-out") == std::string::npos);
-    optimize(policy);
     std::string dump = dump_ir(policy);
+    // Effective rights and carve-outs are the trie's own, shown from lowering on.
+    CHECK(dump.find("/a  effective: read\n") != std::string::npos);
+    CHECK(dump.find("/a/b  effective: nothing  carve-out") != std::string::npos);
+    CHECK(dump.find("ranges:") == std::string::npos);
+    optimize(policy);
+    dump = dump_ir(policy);
     CHECK(dump.find("/a/b  effective: nothing  carve-out") != std::string::npos);
     CHECK(dump.find("ranges:") != std::string::npos);
 }
@@ -145,9 +191,7 @@ TEST_CASE("the dump names the parts of the IR each pass changed") {
         pass.run(policy);
         changed[std::string(pass.name)] = changed_parts(before, dump_ir(policy));
     }
-    CHECK(changed["effective"] == std::vector<std::string>{"paths"});
     CHECK(changed["drop-implied"].empty());  // /a/b's deny stays: a deny is never dropped
-    CHECK(changed["carve-outs"] == std::vector<std::string>{"paths"});
     CHECK(changed["ranges"] == std::vector<std::string>{"syscalls x86_64 ranges", "syscalls aarch64 ranges"});
     CHECK(changed_parts("paths:\n  /\nglobs:\n", "paths:\n  /\n") == std::vector<std::string>{"globs"});
 }

@@ -45,18 +45,6 @@ TEST_CASE("verify_ir: each broken invariant is named, from the pass that sets it
     for (const Pass& pass : optimizer_passes()) pass.run(policy);
 
     ir::Policy broken = policy;
-    const_cast<ir::PathNode&>(*ir::find_node(broken.root, "/w/.git")).effective = ir::kRead | ir::kWrite;
-    CHECK(failure(broken, "effective") ==
-          "the IR after effective is invalid: the effective rights of /w/.git are not its rules' verdict over its parent's");
-    CHECK(failure(broken, "lower") == "");  // not filled yet there
-
-    broken = policy;
-    const_cast<ir::PathNode&>(*ir::find_node(broken.root, "/w/.git")).carve_out = false;
-    CHECK(failure(broken, "carve-outs") ==
-          "the IR after carve-outs is invalid: /w/.git is not marked a carve-out but allows less than its parent");
-    CHECK(failure(broken, "drop-implied") == "");
-
-    broken = policy;
     broken.syscalls[0].ranges = {};
     CHECK(failure(broken, "ranges") == "the IR after ranges is invalid: the x86_64 table is not coalesced");
 
@@ -71,4 +59,39 @@ TEST_CASE("verify_ir: each broken invariant is named, from the pass that sets it
     broken = policy;
     broken.globs = {{"/w/./*", {}}};
     CHECK(failure(broken, "lower") == "the IR after lower is invalid: glob `/w/./*` is not a canonical absolute pattern");
+}
+
+namespace {
+
+std::string rights_failure(const ir::PathNode& before, const ir::PathNode& after) {
+    try {
+        verify_same_rights(before, after, "drop-implied");
+    } catch (const InvalidIr& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("verify_same_rights: a pass that changes what a path is allowed is named, at the first such path") {
+    const ir::Policy lowered = lower(sample());
+    ir::Policy optimized = lowered;
+    drop_implied_paths(optimized);
+    CHECK(rights_failure(lowered.root, optimized.root) == "");
+
+    ir::Policy broken = lowered;  // a pass that drops a deny: /w/.git may be written again
+    const_cast<ir::PathNode&>(*ir::find_node(broken.root, "/w/.git")).rules.clear();
+    CHECK(rights_failure(lowered.root, broken.root) ==
+          "the IR after drop-implied is invalid: /w/.git allows read before the pass and read, write after it");
+
+    broken = lowered;  // a pass that removes a node and its deny with it
+    const_cast<ir::PathNode&>(*ir::find_node(broken.root, "/w")).children.clear();
+    CHECK(rights_failure(lowered.root, broken.root) ==
+          "the IR after drop-implied is invalid: /w/.git allows read before the pass and read, write after it");
+
+    broken = lowered;  // a pass that adds a rule on a new path
+    ir::add_path_rule(broken, "/w/new", {ir::Effect::Deny, ir::kRead, at(9)});
+    CHECK(rights_failure(lowered.root, broken.root) ==
+          "the IR after drop-implied is invalid: /w/new allows read, write before the pass and write after it");
 }
