@@ -102,7 +102,10 @@ std::string check_to_string(const ir::ArgCheck& c) {
     return arg;
 }
 
-std::string dump_ir(const ir::Policy& p) {
+namespace {
+
+// `optimized`: the policy's ranges, shown in each table's part once the "ranges" pass made them.
+std::string dump(const ir::Policy& p, const OptimizedPolicy* optimized) {
     std::ostringstream out;
     out << "policy " << p.name << " (" << (p.platform == ir::Platform::Linux ? "linux" : "macos") << ")\n";
     if (!p.description.empty()) out << "description: " << p.description << '\n';
@@ -138,8 +141,9 @@ std::string dump_ir(const ir::Policy& p) {
             out << "    " << nr << ' ' << t.name_of(nr) << ":\n";
             dump_decision(out, d);
         }
-        if (!t.ranges.empty()) out << "  ranges:\n";
-        for (const ir::SyscallRange& r : t.ranges) {
+        if (!optimized) continue;
+        out << "  ranges:\n";
+        for (const ir::SyscallRange& r : *optimized->ranges(t.arch)) {
             out << "    [" << hex(r.first) << ", " << hex(r.last) << "]:\n";
             dump_decision(out, r.decision);
         }
@@ -155,5 +159,11 @@ std::string dump_ir(const ir::Policy& p) {
         out << "  set " << name << " = " << value.first << "  <- " << origin_to_string(value.second) << '\n';
     return out.str();
 }
+
+}  // namespace
+
+std::string dump_ir(const ir::Policy& policy) { return dump(policy, nullptr); }
+
+std::string dump_ir(const OptimizedPolicy& optimized) { return dump(optimized.policy(), &optimized); }
 
 }  // namespace nono

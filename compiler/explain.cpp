@@ -190,7 +190,8 @@ std::string json_action(const ir::Action& a) { return json_string(ir::action_to_
 
 }  // namespace
 
-std::string explain_text(const ir::Policy& policy) {
+std::string explain_text(const OptimizedPolicy& optimized) {
+    const ir::Policy& policy = optimized.policy();
     std::ostringstream out;
     out << "profile " << policy.name << " (" << (policy.platform == ir::Platform::Linux ? "linux" : "macos") << ")\n";
     if (!policy.description.empty()) out << "  " << policy.description << '\n';
@@ -241,7 +242,7 @@ std::string explain_text(const ir::Policy& policy) {
     network.print(out, "network", "none (socketpair only)");
 
     explain_syscalls(out, policy);
-    if (!policy.syscalls.empty()) out << beyond_landlock_text(policy, policy.syscalls.front().arch);
+    if (!policy.syscalls.empty()) out << beyond_landlock_text(optimized, policy.syscalls.front().arch);
 
     Lines macos;
     for (const auto& [service, origin] : policy.macos.mach_lookup) macos.add("mach-lookup " + service, origin_place(origin));
@@ -263,7 +264,8 @@ std::string explain_text(const ir::Policy& policy) {
     return out.str();
 }
 
-std::string explain_json(const ir::Policy& policy) {
+std::string explain_json(const OptimizedPolicy& optimized) {
+    const ir::Policy& policy = optimized.policy();
     std::ostringstream out;
     out << "{\n  \"name\": " << json_string(policy.name) << ",\n  \"description\": " << json_string(policy.description)
         << ",\n  \"platform\": " << (policy.platform == ir::Platform::Linux ? "\"linux\"" : "\"macos\"")

@@ -200,17 +200,15 @@ struct SyscallRange {
     SyscallDecision decision;
 };
 
-// A syscall table coalesced, the coalesce pass's result (compiler/optimize_ranges.cpp):
-// ranges covering [0, 0xffffffff] exactly, sorted, neighbours with different behaviour.
-// The constructor throws std::invalid_argument for anything else, so ranges that leave a
-// number out cannot exist. Empty: not coalesced yet.
+// A syscall table coalesced, the "ranges" pass's result (compiler/optimize_ranges.cpp,
+// held by OptimizedPolicy): ranges covering [0, 0xffffffff] exactly, sorted, neighbours
+// with different behaviour. The constructor throws std::invalid_argument for anything
+// else, so ranges that leave a number out (or none at all) cannot exist.
 class SyscallRanges {
 public:
-    SyscallRanges() = default;
     explicit SyscallRanges(std::vector<SyscallRange> ranges);
 
     const std::vector<SyscallRange>& list() const { return ranges_; }
-    bool empty() const { return ranges_.empty(); }
     std::size_t size() const { return ranges_.size(); }
     const SyscallRange& operator[](std::size_t i) const { return ranges_[i]; }
     const SyscallRange& front() const { return ranges_.front(); }
@@ -243,8 +241,6 @@ struct SyscallTable {
     // Every known syscall of the architecture, by number: a view of the static tables of
     // compiler/syscalls.hpp, so a policy holds no copy.
     std::span<const SyscallName> names;
-    // Set by the coalesce pass; empty before it.
-    SyscallRanges ranges;
 
     // The name of syscall `nr`, or "syscall NR" when the architecture has none.
     std::string name_of(std::uint32_t nr) const;

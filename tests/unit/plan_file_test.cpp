@@ -14,8 +14,9 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/plan/emit_plan.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
-#include "runtime/load_plan_file.hpp"
+#include "compiler/optimize.hpp"
 #include "plan/plan_file.hpp"
+#include "runtime/load_plan_file.hpp"
 
 using namespace nono;
 using namespace nono::landlock;
@@ -232,13 +233,14 @@ TEST_CASE("plan file: the plan target writes what the runtime would have compile
     Diagnostics diags;
     for (const char* profile : {"python-agent", "strict", "node-agent"}) {
         INFO(profile);
-        std::optional<ir::Policy> policy = compile_profile(profile, options, sources, diags);
-        REQUIRE(policy);
-        const TargetOutput out = emit_plan(*policy, TargetOptions{policy->name, ir::Arch::Aarch64, false});
+        std::optional<OptimizedPolicy> optimized = compile_profile(profile, options, sources, diags);
+        REQUIRE(optimized);
+        const ir::Policy* policy = &optimized->policy();
+        const TargetOutput out = emit_plan(*optimized, TargetOptions{policy->name, ir::Arch::Aarch64, false});
         REQUIRE(out.artifacts.size() == 1);
         CHECK(out.artifacts[0].file_name == std::string(profile) + ".plan");
-        CompiledPlan expected{landlock_plan(*policy), "aarch64",
-                              seccomp::emit_seccomp(*ir::syscall_table(*policy, ir::Arch::Aarch64))};
+        const ir::SyscallTable& table = *ir::syscall_table(*policy, ir::Arch::Aarch64);
+        CompiledPlan expected{landlock_plan(*policy), "aarch64", seccomp::emit_seccomp(table, coalesce_syscall_ranges(table))};
         // What $TMPDIR stood for, where the profile uses it (strict does not).
         if (policy->bindings.count("TMPDIR")) expected.tmpdir = "/tmp";
         CHECK(same(runtime::read_plan(out.artifacts[0].content), expected));
