@@ -370,7 +370,7 @@ ir::Platform target_platform() { return ir::Platform::Linux; }
 
 int run_policy(const OptimizedPolicy& optimized, const LaunchFlags& flags, const RunTmpDir& tmp) {
     const ir::Policy& policy = optimized.policy();
-    runtime::CompiledPlan plan;
+    plan::CompiledPlan plan;
     try {
         plan = compiled_plan(optimized, ir::host_arch());
     } catch (const seccomp::EmitError& e) {
@@ -386,24 +386,24 @@ int launch_plan(const std::string& path, const LaunchFlags& flags) {
     if (!p.params.empty() || !p.bindings.empty() || !p.workdir.empty())
         return refuse("--param, --bind and --workdir do not apply to a compiled plan; nothing was run",
                       "they were fixed when the plan was compiled: `nonoc compile --target plan` takes them");
-    runtime::CompiledPlan plan;
+    plan::CompiledPlan plan;
     try {
         plan = runtime::load_plan_file(path);
-    } catch (const runtime::PlanFileError& e) {
+    } catch (const plan::PlanFileError& e) {
         return refuse(std::string("cannot load the plan ") + e.what() + "; nothing was run");
     }
-    if (plan.arch != runtime::host_arch_name())
+    if (plan.arch != plan::host_arch_name())
         return refuse("the plan's seccomp filter is for " + plan.arch + ", and nono runs as " +
-                          std::string(runtime::host_arch_name()) + "; nothing was run",
-                      "compile it with `nonoc compile --target plan --arch " + std::string(runtime::host_arch_name()) + "`");
+                          std::string(plan::host_arch_name()) + "; nothing was run",
+                      "compile it with `nonoc compile --target plan --arch " + std::string(plan::host_arch_name()) + "`");
     // The plan keeps no syscall names to summarize by: the filter itself is the summary.
     const std::string summary = "seccomp filter (" + plan.arch + "): " + std::to_string(plan.filter.size()) +
                                 " instructions\n" + (flags.dry_run ? seccomp::disassemble(plan.filter) : "");
     std::optional<RunTmpDir> tmp;
     if (!make_private_tmp(flags, tmp)) return runtime::kExitSandboxFailed;
     try {
-        runtime::place_private_tmp(plan, tmp->dir.path.empty() ? user_tmpdir() : tmp->dir.path);
-    } catch (const runtime::PlanFileError& e) {
+        plan::place_private_tmp(plan, tmp->dir.path.empty() ? user_tmpdir() : tmp->dir.path);
+    } catch (const plan::PlanFileError& e) {
         return refuse(std::string(e.what()) + "; nothing was run");
     }
     return apply(std::move(plan.landlock), std::move(plan.filter), summary, nullptr, flags, *tmp);

@@ -32,7 +32,7 @@ CompiledTargets compile_targets(const std::string& profile, const std::vector<co
         if (policies.count(c)) continue;
         these.platform = c.first;
         these.bindings = options.bindings;
-        if (c.second) these.bindings["TMPDIR"] = runtime::kPlanTmpdir;
+        if (c.second) these.bindings["TMPDIR"] = plan::kPlanTmpdir;
         std::optional<OptimizedPolicy> policy = compile_profile(profile, these, sources, diags);
         these.dump_ir_to = nullptr;  // once is enough
         if (!policy) return out;

@@ -58,13 +58,13 @@ inline std::optional<std::string> check_compile(const std::uint8_t* data, std::s
             }
             if (target.name == "plan") {
                 for (const Artifact& a : out.artifacts) {
-                    runtime::CompiledPlan plan;
+                    plan::CompiledPlan plan;
                     try {
-                        plan = runtime::read_plan(a.content);
-                    } catch (const runtime::PlanFileError& e) {
+                        plan = plan::read_plan(a.content);
+                    } catch (const plan::PlanFileError& e) {
                         return std::string("emitted plan does not load: ") + e.what();
                     }
-                    if (runtime::write_plan(plan) != a.content) return "emitted plan does not write back the same";
+                    if (plan::write_plan(plan) != a.content) return "emitted plan does not write back the same";
                     if (auto why = seccomp::check_program(plan.filter)) return "emitted plan's seccomp program is invalid: " + *why;
                 }
                 continue;

@@ -11,7 +11,7 @@ namespace nono {
 // What `nono exec` applies, compiled or loaded from the plan file: the Landlock plan, the
 // seccomp filter for `arch`, and what $TMPDIR stood for. Throws seccomp::EmitError when the
 // policy has no table for the architecture or the table cannot be emitted.
-runtime::CompiledPlan compiled_plan(const OptimizedPolicy& optimized, ir::Arch arch);
+plan::CompiledPlan compiled_plan(const OptimizedPolicy& optimized, ir::Arch arch);
 
 // Throws seccomp::EmitError when the policy has no table for the architecture or the
 // table cannot be emitted.
