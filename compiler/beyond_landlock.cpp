@@ -38,10 +38,10 @@ constexpr AttackCall kAttacks[] = {
     {"listen() without a bind grant", "listen", {3, 1}},
 };
 
-ClassEnforcement enforcement(const ir::Policy& policy, ir::Arch arch, std::string what, std::uint32_t nr,
+ClassEnforcement enforcement(const OptimizedPolicy& policy, ir::Arch arch, std::string what, std::uint32_t nr,
                              const std::array<std::uint64_t, 6>& args) {
     const SyscallVerdict v = decide_syscall(policy, arch, nr, args);
-    const ir::SyscallTable* table = ir::syscall_table(policy, arch);
+    const ir::SyscallTable* table = ir::syscall_table(policy.policy(), arch);
     std::vector<ir::Origin> origins = v.origins;
     if (origins.empty() && table) origins.push_back(table->default_origin);
     return {std::move(what), v.allowed ? "ALLOWED" : "seccomp: " + ir::action_to_string(v.action), origin_places(origins)};
@@ -49,7 +49,7 @@ ClassEnforcement enforcement(const ir::Policy& policy, ir::Arch arch, std::strin
 
 }  // namespace
 
-std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch arch) {
+std::vector<ClassEnforcement> beyond_landlock(const OptimizedPolicy& policy, ir::Arch arch) {
     std::vector<ClassEnforcement> out;
     out.push_back({"capabilities", "runtime: cleared in every set, securebits locked", "built-in"});
     // The runtime's namespace mode (runtime/namespaces.hpp), wherever the kernel allows a user namespace.
@@ -67,13 +67,14 @@ std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch
                    "built-in"});
     out.push_back({"files run later (.git/hooks, .git/config in write grants)",
                    "namespaces: read-only binds; without: only a `deny write` (a carve-out)", "built-in"});
+    const ir::Network& network = policy.policy().network;
     for (const AttackCall& attack : kAttacks) {
         const std::optional<std::uint32_t> nr = syscall_number(arch, attack.syscall);
         if (!nr) continue;
         out.push_back(enforcement(policy, arch, std::string(attack.what) + " (" + attack.syscall + ")", *nr, attack.args));
         // The filter lets listen() through to the supervisor, which decides on the bound address.
-        if (std::string_view(attack.syscall) == "listen" && policy.network.loopback && out.back().how == "ALLOWED")
-            out.back() = {out.back().what, "supervisor: on loopback only (mediated)", origin_places({*policy.network.loopback})};
+        if (std::string_view(attack.syscall) == "listen" && network.loopback && out.back().how == "ALLOWED")
+            out.back() = {out.back().what, "supervisor: on loopback only (mediated)", origin_places({*network.loopback})};
     }
     const auto names = syscall_names(arch);
     const std::uint32_t newer = names.back().nr + 1;
@@ -83,8 +84,8 @@ std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch
     return out;
 }
 
-std::string beyond_landlock_text(const ir::Policy& policy, ir::Arch arch) {
-    if (!ir::syscall_table(policy, arch)) return "";
+std::string beyond_landlock_text(const OptimizedPolicy& policy, ir::Arch arch) {
+    if (!ir::syscall_table(policy.policy(), arch)) return "";
     const std::vector<ClassEnforcement> classes = beyond_landlock(policy, arch);
     std::size_t width = 0;
     for (const ClassEnforcement& c : classes) width = std::max(width, c.what.size());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "compiler/optimize.hpp"
 
 namespace nono {
 
@@ -17,8 +18,8 @@ struct ClassEnforcement {
 
 // One line per class, decided on `arch`'s syscall table by asking it the call an attack
 // makes, or by the runtime (capabilities; with namespaces, the read-only view).
-std::vector<ClassEnforcement> beyond_landlock(const ir::Policy& policy, ir::Arch arch);
+std::vector<ClassEnforcement> beyond_landlock(const OptimizedPolicy& policy, ir::Arch arch);
 // The same as a titled block of aligned lines; empty when the policy has no table for `arch`.
-std::string beyond_landlock_text(const ir::Policy& policy, ir::Arch arch);
+std::string beyond_landlock_text(const OptimizedPolicy& policy, ir::Arch arch);
 
 }  // namespace nono

@@ -13,11 +13,7 @@
 
 namespace nono {
 
-std::vector<std::string> dump_points() {
-    std::vector<std::string> points{"lower"};
-    for (const Pass& pass : optimizer_passes()) points.emplace_back(pass.name);
-    return points;
-}
+std::vector<std::string> dump_points() { return {"lower", "drop-implied", "ranges"}; }
 
 FileLoader disk_loader(SourceMap& sources, Diagnostics& diags) {
     return [&sources, &diags](const std::string& path) -> std::optional<ast::File> {
@@ -30,10 +26,24 @@ FileLoader disk_loader(SourceMap& sources, Diagnostics& diags) {
 namespace {
 
 // The verifier runs in debug and test builds only: it walks the whole IR after every pass.
-void check_ir([[maybe_unused]] const ir::Policy& policy, [[maybe_unused]] std::string_view after) {
+template <typename Ir>
+void check_ir([[maybe_unused]] const Ir& policy, [[maybe_unused]] std::string_view after) {
 #ifdef NONO_VERIFY_IR
     verify_ir(policy, after);
 #endif
+}
+
+// drop_implied_paths on `policy`; in debug and test builds, checked to leave every path's
+// rights as they were (which costs a copy of the trie).
+void drop_implied_checked(ir::Policy& policy) {
+#ifdef NONO_VERIFY_IR
+    const ir::PathNode before = policy.root;
+    drop_implied_paths(policy);
+    verify_same_rights(before, policy.root, "drop-implied");
+#else
+    drop_implied_paths(policy);
+#endif
+    check_ir(policy, "drop-implied");
 }
 
 ResolveOptions resolve_options(const CompileOptions& options) {
@@ -49,8 +59,8 @@ ResolveOptions resolve_options(const CompileOptions& options) {
 
 }  // namespace
 
-std::optional<ir::Policy> compile_file(const std::string& path, const CompileOptions& options, const FileLoader& load,
-                                       SourceMap& sources, Diagnostics& diags) {
+std::optional<OptimizedPolicy> compile_file(const std::string& path, const CompileOptions& options,
+                                            const FileLoader& load, SourceMap& sources, Diagnostics& diags) {
     if (options.dump_ir_after) {
         std::vector<std::string> points = dump_points();
         if (std::find(points.begin(), points.end(), *options.dump_ir_after) == points.end()) {
@@ -65,9 +75,13 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
     ResolvedProfile resolved = resolve_profile(path, resolve_options(options), load, sources, diags);
     if (diags.error_count() > errors) return std::nullopt;
     // The dump after a pass names the parts of the IR the pass changed.
+    const bool dumping = options.dump_ir_after && options.dump_ir_to;
     std::string before_dump;
-    auto dump = [&](std::string_view point, const ir::Policy& policy) {
-        if (options.dump_ir_after != point || !options.dump_ir_to) return;
+    auto before = [&](std::string_view point, const ir::Policy& policy) {
+        if (dumping && options.dump_ir_after == point) before_dump = dump_ir(policy);
+    };
+    auto after = [&](std::string_view point, const auto& policy) {
+        if (!dumping || options.dump_ir_after != point) return;
         const std::string text = dump_ir(policy);
         *options.dump_ir_to << "# IR after " << point;
         if (point != "lower") {
@@ -76,26 +90,28 @@ std::optional<ir::Policy> compile_file(const std::string& path, const CompileOpt
         }
         *options.dump_ir_to << '\n' << text;
     };
-    ir::Policy policy = lower(resolved, options.arches);
     try {
+        ir::Policy policy = lower(resolved, options.arches);
         check_ir(policy, "lower");
-        dump("lower", policy);
-        for (const Pass& pass : optimizer_passes()) {
-            if (options.keep_implied_rules && pass.name == std::string_view("drop-implied")) continue;
-            if (options.dump_ir_after == pass.name && options.dump_ir_to) before_dump = dump_ir(policy);
-            pass.run(policy);
-            check_ir(policy, pass.name);
-            dump(pass.name, policy);
+        after("lower", policy);
+        if (!options.keep_implied_rules) {
+            before("drop-implied", policy);
+            drop_implied_checked(policy);
+            after("drop-implied", policy);
         }
+        before("ranges", policy);
+        OptimizedPolicy optimized = coalesce_syscall_ranges(std::move(policy));
+        check_ir(optimized, "ranges");
+        after("ranges", optimized);
+        return optimized;
     } catch (const InvalidIr& e) {
         diags.error({path, 0, 0}, std::string("internal error: ") + e.what(), "please report it, with the profile");
         return std::nullopt;
     }
-    return policy;
 }
 
-std::optional<ir::Policy> compile_profile(const std::string& name_or_path, const CompileOptions& options,
-                                          SourceMap& sources, Diagnostics& diags) {
+std::optional<OptimizedPolicy> compile_profile(const std::string& name_or_path, const CompileOptions& options,
+                                               SourceMap& sources, Diagnostics& diags) {
     ResolveOptions search = resolve_options(options);
     std::optional<std::string> path = find_profile(name_or_path, search, diags);
     if (!path) return std::nullopt;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "compiler/optimize.hpp"
 #include "compiler/resolve.hpp"
 #include "core/diagnostics.hpp"
 
@@ -23,8 +24,7 @@ struct CompileOptions {
     // The architectures to build syscall tables for: every one, unless the caller needs
     // fewer (`nono exec` installs only the host's filter).
     std::vector<ir::Arch> arches{std::begin(ir::kAllArches), std::end(ir::kAllArches)};
-    // --dump-ir=after:PASS: print the IR to `dump_ir_to` after PASS ("lower" or an
-    // optimizer pass).
+    // --dump-ir=after:PASS: print the IR to `dump_ir_to` after PASS (one of dump_points()).
     std::optional<std::string> dump_ir_after;
     // `nonoc why`: keep the rules the drop-implied pass would remove, so that a deny that
     // changes nothing (nothing above it allows) still shows as the statement that decided.
@@ -32,7 +32,7 @@ struct CompileOptions {
     std::ostream* dump_ir_to = nullptr;
 };
 
-// "lower", then every optimizer pass: the names --dump-ir accepts.
+// "lower", then every optimizer pass ("drop-implied", "ranges"): the names --dump-ir accepts.
 std::vector<std::string> dump_points();
 
 // Reads profile files from disk (a missing file is nullopt; others go to the parser).
@@ -40,11 +40,11 @@ FileLoader disk_loader(SourceMap& sources, Diagnostics& diags);
 
 // The profile named `name_or_path` (see find_profile), compiled; nullopt after errors,
 // which are all in `diags`.
-std::optional<ir::Policy> compile_profile(const std::string& name_or_path, const CompileOptions& options,
-                                          SourceMap& sources, Diagnostics& diags);
+std::optional<OptimizedPolicy> compile_profile(const std::string& name_or_path, const CompileOptions& options,
+                                               SourceMap& sources, Diagnostics& diags);
 
 // The same from a file, through `load` (tests give their own).
-std::optional<ir::Policy> compile_file(const std::string& path, const CompileOptions& options, const FileLoader& load,
-                                       SourceMap& sources, Diagnostics& diags);
+std::optional<OptimizedPolicy> compile_file(const std::string& path, const CompileOptions& options,
+                                            const FileLoader& load, SourceMap& sources, Diagnostics& diags);
 
 }  // namespace nono

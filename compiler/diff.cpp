@@ -92,15 +92,16 @@ void diff_flag(bool in_a, bool in_b, const std::string& what, std::vector<std::s
 }
 
 std::string treatment(const ir::SyscallTable& t, std::uint32_t nr) {
-    const ir::SyscallDecision* d = find_decision(t, nr);
-    if (!d) return ir::action_to_string(t.default_action);
+    const auto it = t.decisions.find(nr);
+    if (it == t.decisions.end()) return ir::action_to_string(t.default_action);
+    const ir::SyscallDecision& d = it->second;
     std::string out;
-    for (const ir::CondRule& r : d->rules) {
+    for (const ir::CondRule& r : d.rules) {
         out += ir::action_to_string(r.action) + " if";
         for (std::size_t i = 0; i < r.checks.size(); ++i) out += (i ? " && " : " ") + check_to_string(r.checks[i]);
         out += "; ";
     }
-    return out + (d->rules.empty() ? "" : "otherwise ") + ir::action_to_string(d->otherwise);
+    return out + (d.rules.empty() ? "" : "otherwise ") + ir::action_to_string(d.otherwise);
 }
 
 void diff_syscalls(const ir::Policy& a, const ir::Policy& b, std::vector<std::string>& out) {

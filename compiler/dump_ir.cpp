@@ -14,13 +14,14 @@ std::string hex(std::uint64_t v) {
     return s.str();
 }
 
-void dump_node(std::ostream& out, const ir::PathNode& node, const std::string& path) {
-    out << "  " << (path.empty() ? "/" : path) << "  effective: " << ir::rights_to_string(node.effective)
-        << (node.carve_out ? "  carve-out" : "") << '\n';
+void dump_node(std::ostream& out, const ir::PathNode& node, ir::Rights parent, const std::string& path) {
+    const ir::Rights effective = ir::effective_rights(node, parent);
+    out << "  " << (path.empty() ? "/" : path) << "  effective: " << ir::rights_to_string(effective)
+        << (ir::is_carve_out(parent, effective) ? "  carve-out" : "") << '\n';
     for (const ir::PathRule& r : node.rules)
         out << "    " << (r.effect == ir::Effect::Allow ? "allow " : "deny ") << ir::rights_to_string(r.rights)
             << "  <- " << origin_to_string(r.origin) << '\n';
-    for (const auto& [name, child] : node.children) dump_node(out, child, path + "/" + name);
+    for (const auto& [name, child] : node.children) dump_node(out, child, effective, path + "/" + name);
 }
 
 void dump_ports(std::ostream& out, const char* what, const std::vector<ir::PortRange>& ranges) {
@@ -101,14 +102,17 @@ std::string check_to_string(const ir::ArgCheck& c) {
     return arg;
 }
 
-std::string dump_ir(const ir::Policy& p) {
+namespace {
+
+// `optimized`: the policy's ranges, shown in each table's part once the "ranges" pass made them.
+std::string dump(const ir::Policy& p, const OptimizedPolicy* optimized) {
     std::ostringstream out;
     out << "policy " << p.name << " (" << (p.platform == ir::Platform::Linux ? "linux" : "macos") << ")\n";
     if (!p.description.empty()) out << "description: " << p.description << '\n';
     out << "bindings:\n";
     for (const auto& [var, value] : p.bindings) out << "  " << var << " = " << value << '\n';
     out << "paths:\n";
-    dump_node(out, p.root, "");
+    dump_node(out, p.root, 0, "");
     out << "globs:\n";
     for (const ir::GlobRule& g : p.globs)
         out << "  " << g.pattern << "  " << (g.rule.effect == ir::Effect::Allow ? "allow " : "deny ")
@@ -137,8 +141,9 @@ std::string dump_ir(const ir::Policy& p) {
             out << "    " << nr << ' ' << t.name_of(nr) << ":\n";
             dump_decision(out, d);
         }
-        if (!t.ranges.empty()) out << "  ranges:\n";
-        for (const ir::SyscallRange& r : t.ranges) {
+        if (!optimized) continue;
+        out << "  ranges:\n";
+        for (const ir::SyscallRange& r : *optimized->ranges(t.arch)) {
             out << "    [" << hex(r.first) << ", " << hex(r.last) << "]:\n";
             dump_decision(out, r.decision);
         }
@@ -154,5 +159,11 @@ std::string dump_ir(const ir::Policy& p) {
         out << "  set " << name << " = " << value.first << "  <- " << origin_to_string(value.second) << '\n';
     return out.str();
 }
+
+}  // namespace
+
+std::string dump_ir(const ir::Policy& policy) { return dump(policy, nullptr); }
+
+std::string dump_ir(const OptimizedPolicy& optimized) { return dump(optimized.policy(), &optimized); }
 
 }  // namespace nono

@@ -6,10 +6,13 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "compiler/optimize.hpp"
 
 namespace nono {
 
 std::string dump_ir(const ir::Policy& policy);
+// The same with each syscall table's ranges.
+std::string dump_ir(const OptimizedPolicy& optimized);
 // The parts of the dump that differ between two dumps ("paths", "network", "syscalls
 // x86_64", "syscalls x86_64 ranges", …), in the order `after` shows them, then the parts
 // only `before` has: what a pass changed.

@@ -65,12 +65,13 @@ std::vector<ir::Origin> origins_for(const ir::PathNode& node, ir::Rights rights)
 
 void walk(const ir::PathNode& node, ir::Rights parent, const std::string& path, PathSections& s) {
     std::string here = path.empty() ? "/" : path;
-    ir::Rights gained = node.effective & ~parent;
-    ir::Rights lost = parent & ~node.effective;
+    const ir::Rights effective = ir::effective_rights(node, parent);
+    ir::Rights gained = effective & ~parent;
+    ir::Rights lost = parent & ~effective;
     ir::Rights rest = gained;
     // A group counts as granted here when the node completes it.
     auto section = [&](Lines& lines, ir::Rights group, const std::string& label) {
-        if ((node.effective & group) == group && (parent & group) != group && (gained & group)) {
+        if ((effective & group) == group && (parent & group) != group && (gained & group)) {
             lines.add(label, origin_places(origins_for(node, group)));
             rest &= ~group;
         }
@@ -84,7 +85,7 @@ void walk(const ir::PathNode& node, ir::Rights parent, const std::string& path, 
     section(s.exec, ir::kExec, here);
     if (rest) s.other.add(here + ": " + ir::rights_to_string(rest), origin_places(origins_for(node, rest)));
     if (lost) s.carve_outs.add(here + ": no " + ir::rights_to_string(lost), origin_places(origins_for(node, lost)));
-    for (const auto& [name, child] : node.children) walk(child, node.effective, path + "/" + name, s);
+    for (const auto& [name, child] : node.children) walk(child, effective, path + "/" + name, s);
 }
 
 std::string ports(const std::vector<ir::PortRange>& ranges, std::size_t i) {
@@ -160,17 +161,19 @@ std::string json_rule(const ir::PathRule& r) {
            (r.directory ? ", \"directory\": true}" : "}");
 }
 
-void json_nodes(std::ostream& out, const ir::PathNode& node, const std::string& path, bool& first) {
+void json_nodes(std::ostream& out, const ir::PathNode& node, ir::Rights parent, const std::string& path, bool& first) {
     std::string here = path.empty() ? "/" : path;
-    if (!node.rules.empty() || node.carve_out) {
+    const ir::Rights effective = ir::effective_rights(node, parent);
+    const bool carve_out = ir::is_carve_out(parent, effective);
+    if (!node.rules.empty() || carve_out) {
         out << (first ? "\n    " : ",\n    ") << "{\"path\": " << json_string(here) << ", \"effective\": "
-            << json_rights(node.effective) << ", \"carve_out\": " << (node.carve_out ? "true" : "false")
+            << json_rights(effective) << ", \"carve_out\": " << (carve_out ? "true" : "false")
             << ", \"rules\": [";
         for (std::size_t i = 0; i < node.rules.size(); ++i) out << (i ? ", " : "") << json_rule(node.rules[i]);
         out << "]}";
         first = false;
     }
-    for (const auto& [name, child] : node.children) json_nodes(out, child, path + "/" + name, first);
+    for (const auto& [name, child] : node.children) json_nodes(out, child, effective, path + "/" + name, first);
 }
 
 std::string json_optional(const std::optional<ir::Origin>& o) { return o ? json_origin(*o) : "null"; }
@@ -187,7 +190,8 @@ std::string json_action(const ir::Action& a) { return json_string(ir::action_to_
 
 }  // namespace
 
-std::string explain_text(const ir::Policy& policy) {
+std::string explain_text(const OptimizedPolicy& optimized) {
+    const ir::Policy& policy = optimized.policy();
     std::ostringstream out;
     out << "profile " << policy.name << " (" << (policy.platform == ir::Platform::Linux ? "linux" : "macos") << ")\n";
     if (!policy.description.empty()) out << "  " << policy.description << '\n';
@@ -238,7 +242,7 @@ std::string explain_text(const ir::Policy& policy) {
     network.print(out, "network", "none (socketpair only)");
 
     explain_syscalls(out, policy);
-    if (!policy.syscalls.empty()) out << beyond_landlock_text(policy, policy.syscalls.front().arch);
+    if (!policy.syscalls.empty()) out << beyond_landlock_text(optimized, policy.syscalls.front().arch);
 
     Lines macos;
     for (const auto& [service, origin] : policy.macos.mach_lookup) macos.add("mach-lookup " + service, origin_place(origin));
@@ -260,7 +264,8 @@ std::string explain_text(const ir::Policy& policy) {
     return out.str();
 }
 
-std::string explain_json(const ir::Policy& policy) {
+std::string explain_json(const OptimizedPolicy& optimized) {
+    const ir::Policy& policy = optimized.policy();
     std::ostringstream out;
     out << "{\n  \"name\": " << json_string(policy.name) << ",\n  \"description\": " << json_string(policy.description)
         << ",\n  \"platform\": " << (policy.platform == ir::Platform::Linux ? "\"linux\"" : "\"macos\"")
@@ -272,7 +277,7 @@ std::string explain_json(const ir::Policy& policy) {
     }
     out << "},\n  \"paths\": [";
     first = true;
-    json_nodes(out, policy.root, "", first);
+    json_nodes(out, policy.root, 0, "", first);
     out << "\n  ],\n  \"globs\": [";
     for (std::size_t i = 0; i < policy.globs.size(); ++i)
         out << (i ? ",\n    " : "\n    ") << "{\"pattern\": " << json_string(policy.globs[i].pattern)

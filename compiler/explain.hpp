@@ -5,11 +5,12 @@
 #include <string>
 
 #include "compiler/ir.hpp"
+#include "compiler/optimize.hpp"
 
 namespace nono {
 
-std::string explain_text(const ir::Policy& policy);
-std::string explain_json(const ir::Policy& policy);
+std::string explain_text(const OptimizedPolicy& optimized);
+std::string explain_json(const OptimizedPolicy& optimized);
 
 // "file:line" of an origin, or "built-in" for facts with no place in a file.
 std::string origin_place(const ir::Origin& origin);

@@ -8,6 +8,7 @@
 
 #include "compiler/constants.hpp"
 #include "plan/landlock_plan.hpp"  // for_each_component, shared with the runtime
+#include "plan/precedence.hpp"
 
 namespace nono::ir {
 
@@ -135,6 +136,12 @@ SyscallRanges::SyscallRanges(std::vector<SyscallRange> ranges) : ranges_(std::mo
                 (i == 0 || (ranges_[i - 1].last + 1 == ranges_[i].first &&
                             !ranges_[i - 1].decision.same_behaviour(ranges_[i].decision)));
     if (!valid) throw std::invalid_argument("syscall ranges must cover every number once, neighbours differing");
+}
+
+Rights effective_rights(const PathNode& node, Rights parent_effective) {
+    Rights allowed = 0, denied = 0;
+    for (const PathRule& rule : node.rules) (rule.effect == Effect::Allow ? allowed : denied) |= rule.rights;
+    return rights_after(parent_effective, allowed, denied);
 }
 
 std::vector<std::string> split_path(std::string_view path) {

@@ -90,15 +90,17 @@ struct PathRule {
 // A node of the path trie: one canonical path component. The root is "/".
 struct PathNode {
     std::vector<PathRule> rules;  // statements written for exactly this path
-
-    // Filled by the optimizer: the rights allowed here after precedence (inherited from
-    // the parent for every right no rule here mentions), and whether this node allows
-    // less than its parent (a carve-out, which Landlock cannot state directly).
-    Rights effective = 0;
-    bool carve_out = false;
-
     std::map<std::string, PathNode, std::less<>> children;  // found by string_view too
 };
+
+// The rights `node` allows: per right, the verdict of its own rules (deny wins a tie), else
+// what its parent allows (plan/precedence.hpp). Computed where it is read, walking down
+// from the root (whose parent allows nothing): a pure function of the trie, so no stage can
+// read it before it exists or after a pass changed the rules it comes from.
+Rights effective_rights(const PathNode& node, Rights parent_effective);
+// A node that allows less than its parent is a carve-out, which Landlock cannot state
+// directly (its rules only add rights); its emitter expands it.
+inline bool is_carve_out(Rights parent_effective, Rights effective) { return (parent_effective & ~effective) != 0; }
 
 // Paths with glob characters (*, **, ?) cannot sit in the trie; they are kept apart and
 // matched at query time and expanded at apply time. `pattern` is absolute and canonical.
@@ -198,17 +200,15 @@ struct SyscallRange {
     SyscallDecision decision;
 };
 
-// A syscall table coalesced, the coalesce pass's result (compiler/optimize_ranges.cpp):
-// ranges covering [0, 0xffffffff] exactly, sorted, neighbours with different behaviour.
-// The constructor throws std::invalid_argument for anything else, so ranges that leave a
-// number out cannot exist. Empty: not coalesced yet.
+// A syscall table coalesced, the "ranges" pass's result (compiler/optimize_ranges.cpp,
+// held by OptimizedPolicy): ranges covering [0, 0xffffffff] exactly, sorted, neighbours
+// with different behaviour. The constructor throws std::invalid_argument for anything
+// else, so ranges that leave a number out (or none at all) cannot exist.
 class SyscallRanges {
 public:
-    SyscallRanges() = default;
     explicit SyscallRanges(std::vector<SyscallRange> ranges);
 
     const std::vector<SyscallRange>& list() const { return ranges_; }
-    bool empty() const { return ranges_.empty(); }
     std::size_t size() const { return ranges_.size(); }
     const SyscallRange& operator[](std::size_t i) const { return ranges_[i]; }
     const SyscallRange& front() const { return ranges_.front(); }
@@ -241,8 +241,6 @@ struct SyscallTable {
     // Every known syscall of the architecture, by number: a view of the static tables of
     // compiler/syscalls.hpp, so a policy holds no copy.
     std::span<const SyscallName> names;
-    // Set by the coalesce pass; empty before it.
-    SyscallRanges ranges;
 
     // The name of syscall `nr`, or "syscall NR" when the architecture has none.
     std::string name_of(std::uint32_t nr) const;

@@ -1,20 +1,17 @@
-// Stage 3: the pass list. Each pass lives in its own optimize_*.cpp.
+// Stage 3: the passes in order, and the optimizer's result. Each pass lives in its own
+// optimize_*.cpp.
 #include "compiler/optimize.hpp"
 
 namespace nono {
 
-const std::vector<Pass>& optimizer_passes() {
-    static const std::vector<Pass> passes = {
-        {"effective", compute_effective_rights},
-        {"drop-implied", drop_implied_paths},
-        {"carve-outs", mark_carve_outs},
-        {"ranges", coalesce_syscall_ranges},
-    };
-    return passes;
+const ir::SyscallRanges* OptimizedPolicy::ranges(ir::Arch arch) const {
+    const auto it = ranges_.find(arch);
+    return it == ranges_.end() ? nullptr : &it->second;
 }
 
-void optimize(ir::Policy& policy) {
-    for (const Pass& pass : optimizer_passes()) pass.run(policy);
+OptimizedPolicy optimize(ir::Policy policy) {
+    drop_implied_paths(policy);
+    return coalesce_syscall_ranges(std::move(policy));
 }
 
 }  // namespace nono

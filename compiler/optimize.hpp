@@ -1,38 +1,49 @@
-// Stage 3: the optimizer passes over the IR, one file each (compiler/optimize_*.cpp),
-// in the order they run. `nonoc compile --dump-ir=after:NAME` prints the IR after one
-// and names the parts of it that the pass changed.
+// Stage 3: the optimizer passes over the IR, one file each (compiler/optimize_*.cpp), in
+// the order they run: drop-implied, then ranges, whose result (OptimizedPolicy) is the
+// only thing the emitters take. `nonoc compile --dump-ir=after:NAME` prints the IR after
+// one and names the parts of it that the pass changed.
 #pragma once
 
-#include <string_view>
-#include <vector>
+#include <map>
+#include <utility>
 
 #include "compiler/ir.hpp"
 
 namespace nono {
 
-// Fills PathNode::effective: per right, the verdict of the rules written on the node
-// (deny wins a tie), else the parent's.
-void compute_effective_rights(ir::Policy& policy);
-// Removes rules that change nothing (the node allows exactly what its parent does and no
-// glob could outrank the parent's rules there), then nodes left with no rules and no
-// children. Needs effective rights.
+// The pass "drop-implied": removes rules that change nothing (the node allows exactly what
+// its parent does and no glob could outrank the parent's rules there), then nodes left
+// with no rules and no children. What any path is allowed stays as it was.
 void drop_implied_paths(ir::Policy& policy);
-// Sets PathNode::carve_out where a node allows less than its parent.
-void mark_carve_outs(ir::Policy& policy);
-// Sets every table's ranges (the pass).
-void coalesce_syscall_ranges(ir::Policy& policy);
-// One table's ranges (tests, benchmarks).
-[[nodiscard]] ir::SyscallRanges coalesce_syscall_ranges(const ir::SyscallTable& table);
 
-struct Pass {
-    std::string_view name;  // as written after --dump-ir=after:
-    void (*run)(ir::Policy&);
+// The optimizer's result, and what the emitters read: the IR after the passes, with each
+// syscall table coalesced into ranges. Only the last pass, coalesce_syscall_ranges(Policy),
+// makes one, from the tables it holds: so a policy whose tables are not coalesced cannot
+// be emitted, and the ranges always are those of the tables beside them.
+class OptimizedPolicy {
+public:
+    const ir::Policy& policy() const { return policy_; }
+    // The ranges of the policy's table for `arch`, or nullptr when it has none (see
+    // ir::syscall_table).
+    const ir::SyscallRanges* ranges(ir::Arch arch) const;
+
+private:
+    friend OptimizedPolicy coalesce_syscall_ranges(ir::Policy policy);
+    OptimizedPolicy(ir::Policy policy, std::map<ir::Arch, ir::SyscallRanges> ranges)
+        : policy_(std::move(policy)), ranges_(std::move(ranges)) {}
+
+    ir::Policy policy_;
+    std::map<ir::Arch, ir::SyscallRanges> ranges_;
 };
 
-// "effective", "drop-implied", "carve-outs", "ranges".
-const std::vector<Pass>& optimizer_passes();
+// The pass "ranges", the last: every table coalesced.
+[[nodiscard]] OptimizedPolicy coalesce_syscall_ranges(ir::Policy policy);
+// One table's ranges (the pass, tests, benchmarks).
+[[nodiscard]] ir::SyscallRanges coalesce_syscall_ranges(const ir::SyscallTable& table);
 
-// Runs every pass in order.
-void optimize(ir::Policy& policy);
+// Every pass in order: drop-implied, ranges. (compile_file runs them one by one, to dump
+// and verify the IR between them.) Effective rights and carve-outs are no passes: they are
+// computed where they are read (ir::effective_rights).
+[[nodiscard]] OptimizedPolicy optimize(ir::Policy policy);
 
 }  // namespace nono

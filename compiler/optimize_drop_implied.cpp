@@ -24,10 +24,11 @@ bool any_glob_matches(const std::vector<ir::GlobRule>& globs, const std::string&
 bool prune(ir::PathNode& node, ir::Rights parent_effective, const std::string& path, bool glob_on_path,
            const std::vector<ir::GlobRule>& globs) {
     glob_on_path = glob_on_path || any_glob_matches(globs, path.empty() ? "/" : path);
-    if (!glob_on_path && node.effective == parent_effective)
+    const ir::Rights effective = ir::effective_rights(node, parent_effective);
+    if (!glob_on_path && effective == parent_effective)
         std::erase_if(node.rules, [](const ir::PathRule& r) { return r.effect == ir::Effect::Allow && !r.directory; });
     for (auto it = node.children.begin(); it != node.children.end();) {
-        if (prune(it->second, node.effective, path + "/" + it->first, glob_on_path, globs))
+        if (prune(it->second, effective, path + "/" + it->first, glob_on_path, globs))
             it = node.children.erase(it);
         else
             ++it;

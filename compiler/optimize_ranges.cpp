@@ -50,8 +50,10 @@ ir::SyscallRanges coalesce_syscall_ranges(const ir::SyscallTable& table) {
     return ir::SyscallRanges(std::move(ranges));
 }
 
-void coalesce_syscall_ranges(ir::Policy& policy) {
-    for (ir::SyscallTable& table : policy.syscalls) table.ranges = coalesce_syscall_ranges(table);
+OptimizedPolicy coalesce_syscall_ranges(ir::Policy policy) {
+    std::map<ir::Arch, ir::SyscallRanges> ranges;
+    for (const ir::SyscallTable& table : policy.syscalls) ranges.emplace(table.arch, coalesce_syscall_ranges(table));
+    return OptimizedPolicy(std::move(policy), std::move(ranges));
 }
 
 }  // namespace nono

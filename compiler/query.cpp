@@ -114,46 +114,36 @@ bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& 
     return false;
 }
 
-const ir::SyscallDecision* find_decision(const ir::SyscallTable& table, std::uint32_t nr) {
-    if (table.ranges.empty()) {
-        auto it = table.decisions.find(nr);
-        return it == table.decisions.end() ? nullptr : &it->second;
-    }
-    auto it = std::upper_bound(table.ranges.begin(), table.ranges.end(), nr,
+const ir::SyscallDecision& find_decision(const ir::SyscallRanges& ranges, std::uint32_t nr) {
+    auto it = std::upper_bound(ranges.begin(), ranges.end(), nr,
                                [](std::uint32_t n, const ir::SyscallRange& r) { return n < r.first; });
-    return &std::prev(it)->decision;
+    return std::prev(it)->decision;
 }
 
-SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint32_t nr,
+SyscallVerdict decide_syscall(const OptimizedPolicy& policy, ir::Arch arch, std::uint32_t nr,
                               const std::array<std::uint64_t, 6>& args) {
     SyscallVerdict verdict;
-    const ir::SyscallTable* table = ir::syscall_table(policy, arch);
+    const ir::SyscallTable* table = ir::syscall_table(policy.policy(), arch);
     if (!table) {
         // No table for this architecture: the filter kills it.
         verdict.action = {ir::Action::Kind::KillProcess, 0};
         return verdict;
     }
-    const ir::SyscallDecision* decision = find_decision(*table, nr);
-    if (!decision) {
-        verdict.action = table->default_action;
+    const ir::SyscallDecision& decision = find_decision(*policy.ranges(arch), nr);
+    verdict.action = decision.otherwise;
+    verdict.origins = decision.origins;
+    for (const ir::CondRule& rule : decision.rules) {
+        if (std::all_of(rule.checks.begin(), rule.checks.end(),
+                        [&](const ir::ArgCheck& c) { return check_holds(c, args); })) {
+            verdict.action = rule.action;
+            verdict.rule = &rule;
+            verdict.origins = {rule.origin};
+            break;
+        }
+    }
+    if (!verdict.rule && verdict.origins.empty()) {
         verdict.origins = {table->default_origin};
         verdict.is_default = true;
-    } else {
-        verdict.action = decision->otherwise;
-        verdict.origins = decision->origins;
-        for (const ir::CondRule& rule : decision->rules) {
-            if (std::all_of(rule.checks.begin(), rule.checks.end(),
-                            [&](const ir::ArgCheck& c) { return check_holds(c, args); })) {
-                verdict.action = rule.action;
-                verdict.rule = &rule;
-                verdict.origins = {rule.origin};
-                break;
-            }
-        }
-        if (!verdict.rule && verdict.origins.empty()) {
-            verdict.origins = {table->default_origin};
-            verdict.is_default = true;
-        }
     }
     verdict.allowed = verdict.action.lets_through();
     return verdict;

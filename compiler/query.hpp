@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "compiler/optimize.hpp"
 
 namespace nono {
 
@@ -49,12 +50,12 @@ struct SyscallVerdict {
     bool is_default = false;
 };
 
-// `nr` includes the architecture's bias (x32). Uses the coalesced ranges when present,
-// else the decisions map.
-SyscallVerdict decide_syscall(const ir::Policy& policy, ir::Arch arch, std::uint32_t nr,
+// `nr` includes the architecture's bias (x32). Answered from the coalesced ranges, as the
+// filter is: a number no syscall has takes the table's unknown-number action.
+SyscallVerdict decide_syscall(const OptimizedPolicy& policy, ir::Arch arch, std::uint32_t nr,
                               const std::array<std::uint64_t, 6>& args);
-// The decision for `nr` in `table`, or nullptr when the default applies.
-const ir::SyscallDecision* find_decision(const ir::SyscallTable& table, std::uint32_t nr);
+// The decision of the range that holds `nr` (ranges hold every number).
+const ir::SyscallDecision& find_decision(const ir::SyscallRanges& ranges, std::uint32_t nr);
 bool check_holds(const ir::ArgCheck& check, const std::array<std::uint64_t, 6>& args);
 
 struct NetVerdict {

@@ -7,7 +7,6 @@
 #include "compiler/optimize.hpp"
 #include "compiler/query.hpp"
 #include "core/paths.hpp"
-#include "plan/precedence.hpp"
 
 namespace nono {
 
@@ -15,14 +14,10 @@ namespace {
 
 class Verifier {
 public:
-    Verifier(const ir::Policy& policy, std::string_view after) : policy_(policy), after_(after) {
-        const std::vector<Pass>& passes = optimizer_passes();
-        for (std::size_t i = 0; i < passes.size(); ++i)
-            if (passes[i].name == after) done_ = i + 1;
-    }
+    Verifier(const ir::Policy& policy, std::string_view after) : policy_(policy), after_(after) {}
 
     void run() {
-        node(policy_.root, "", 0);
+        node(policy_.root, "");
         for (const ir::GlobRule& g : policy_.globs) {
             if (g.pattern.empty() || g.pattern[0] != '/' || canonical_path(g.pattern) != g.pattern || !is_glob(g.pattern))
                 fail("glob `" + g.pattern + "` is not a canonical absolute pattern");
@@ -36,33 +31,18 @@ private:
     [[noreturn]] void fail(const std::string& what) const {
         throw InvalidIr("the IR after " + std::string(after_) + " is invalid: " + what);
     }
-    bool ran(std::string_view pass) const {
-        const std::vector<Pass>& passes = optimizer_passes();
-        for (std::size_t i = 0; i < done_; ++i)
-            if (passes[i].name == pass) return true;
-        return false;
-    }
 
     void rights(ir::Rights r, const std::string& where) const {
         if (r & ~ir::kAllRights) fail("unknown rights on " + where);
     }
 
-    void node(const ir::PathNode& n, const std::string& path, ir::Rights parent_effective) const {
+    void node(const ir::PathNode& n, const std::string& path) const {
         const std::string shown = path.empty() ? "/" : path;
-        ir::Rights allowed = 0, denied = 0;
-        for (const ir::PathRule& r : n.rules) {
-            rights(r.rights, shown);
-            (r.effect == ir::Effect::Allow ? allowed : denied) |= r.rights;
-        }
-        if (ran("effective") && n.effective != rights_after(parent_effective, allowed, denied))
-            fail("the effective rights of " + shown + " are not its rules' verdict over its parent's");
-        if (ran("carve-outs") && n.carve_out != ((parent_effective & ~n.effective) != 0))
-            fail(shown + (n.carve_out ? " is marked a carve-out but allows" : " is not marked a carve-out but allows less") +
-                 " than its parent");
+        for (const ir::PathRule& r : n.rules) rights(r.rights, shown);
         for (const auto& [name, child] : n.children) {
             if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
                 fail("the trie holds the name `" + name + "` under " + shown);
-            node(child, path + "/" + name, n.effective);
+            node(child, path + "/" + name);
         }
     }
 
@@ -103,20 +83,54 @@ private:
         action(t.default_action, arch + "'s default");
         action(t.unknown_action, arch + "'s unknown numbers");
         for (const auto& [nr, d] : t.decisions) decision(d, arch + " " + t.name_of(nr));
-        if (!ran("ranges")) return;
-        if (t.ranges.empty()) fail("the " + arch + " table is not coalesced");
-        for (const auto& [nr, d] : t.decisions)
-            if (!find_decision(t, nr)->same_behaviour(d))
-                fail("the " + arch + " ranges disagree with the decision for " + t.name_of(nr));
     }
 
     const ir::Policy& policy_;
     std::string_view after_;
-    std::size_t done_ = 0;  // how many optimizer passes have run
 };
+
+// Walks the two tries side by side, through every name either holds: a node one of them
+// lacks allows what its parent there allows.
+void same_rights(const ir::PathNode* before, ir::Rights before_parent, const ir::PathNode* after,
+                 ir::Rights after_parent, const std::string& path, std::string_view pass) {
+    const ir::Rights was = before ? ir::effective_rights(*before, before_parent) : before_parent;
+    const ir::Rights is = after ? ir::effective_rights(*after, after_parent) : after_parent;
+    if (was != is)
+        throw InvalidIr("the IR after " + std::string(pass) + " is invalid: " + (path.empty() ? "/" : path) +
+                        " allows " + ir::rights_to_string(was) + " before the pass and " + ir::rights_to_string(is) +
+                        " after it");
+    auto child = [](const ir::PathNode* n, const std::string& name) -> const ir::PathNode* {
+        if (!n) return nullptr;
+        auto it = n->children.find(name);
+        return it == n->children.end() ? nullptr : &it->second;
+    };
+    if (before)
+        for (const auto& [name, b] : before->children)
+            same_rights(&b, was, child(after, name), is, path + "/" + name, pass);
+    if (after)
+        for (const auto& [name, a] : after->children)
+            if (!child(before, name)) same_rights(nullptr, was, &a, is, path + "/" + name, pass);
+}
 
 }  // namespace
 
 void verify_ir(const ir::Policy& policy, std::string_view after) { Verifier(policy, after).run(); }
+
+void verify_ir(const OptimizedPolicy& optimized, std::string_view after) {
+    verify_ir(optimized.policy(), after);
+    for (const ir::SyscallTable& t : optimized.policy().syscalls) verify_ranges(t, *optimized.ranges(t.arch), after);
+}
+
+void verify_ranges(const ir::SyscallTable& table, const ir::SyscallRanges& ranges, std::string_view after) {
+    for (const auto& [nr, d] : table.decisions)
+        if (!find_decision(ranges, nr).same_behaviour(d))
+            throw InvalidIr("the IR after " + std::string(after) + " is invalid: the " +
+                            std::string(ir::arch_name(table.arch)) + " ranges disagree with the decision for " +
+                            table.name_of(nr));
+}
+
+void verify_same_rights(const ir::PathNode& before, const ir::PathNode& after, std::string_view pass) {
+    same_rights(&before, 0, &after, 0, "", pass);
+}
 
 }  // namespace nono

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <climits>
 
-namespace nono::runtime {
+namespace nono::plan {
 
 using landlock::Access;
 
@@ -359,4 +359,4 @@ std::string_view host_arch_name() {
 #endif
 }
 
-}  // namespace nono::runtime
+}  // namespace nono::plan

@@ -50,7 +50,7 @@
 
 #include "plan/landlock_plan.hpp"
 
-namespace nono::runtime {
+namespace nono::plan {
 
 // The path $TMPDIR stands for when a plan is compiled without --bind TMPDIR: a name no
 // system has, so that only what the profile says of $TMPDIR becomes the run's directory.
@@ -86,4 +86,4 @@ CompiledPlan read_plan(std::string_view bytes);
 // The architecture nono runs as, named as in a plan: the one filter it can install.
 std::string_view host_arch_name();
 
-}  // namespace nono::runtime
+}  // namespace nono::plan

@@ -1,5 +1,5 @@
 // The language's precedence for paths, in the lowest layer so that every stage asks the
-// same function: the optimizer (compiler/optimize_effective.cpp), `nonoc why`
+// same function: the IR's effective rights (ir::effective_rights), `nonoc why`
 // (compiler/query.cpp, globs included) and the runtime's layout (plan/landlock_plan.cpp).
 //
 // Per right, the most specific path wins; on a tie, deny wins; no rule: denied. Walking a

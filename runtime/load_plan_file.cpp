@@ -10,8 +10,8 @@
 
 namespace nono::runtime {
 
-CompiledPlan load_plan_file(const std::string& path) {
-    auto fail = [&](const std::string& why) -> PlanFileError { return PlanFileError(path + ": " + why); };
+plan::CompiledPlan load_plan_file(const std::string& path) {
+    auto fail = [&](const std::string& why) -> plan::PlanFileError { return plan::PlanFileError(path + ": " + why); };
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw fail(std::strerror(errno));
     struct stat st {};
@@ -19,7 +19,7 @@ CompiledPlan load_plan_file(const std::string& path) {
     int err = 0;
     if (fstat(fd, &st) != 0) err = errno;
     else if (!S_ISREG(st.st_mode)) err = EINVAL;
-    else if (static_cast<std::size_t>(st.st_size) > kMaxPlanFileBytes) err = EFBIG;
+    else if (static_cast<std::size_t>(st.st_size) > plan::kMaxPlanFileBytes) err = EFBIG;
     else {
         bytes.resize(static_cast<std::size_t>(st.st_size));
         std::size_t done = 0;
@@ -35,11 +35,11 @@ CompiledPlan load_plan_file(const std::string& path) {
     }
     close(fd);
     if (err == EINVAL) throw fail("not a regular file");
-    if (err == EFBIG) throw fail("larger than " + std::to_string(kMaxPlanFileBytes >> 20) + " MiB; not a plan");
+    if (err == EFBIG) throw fail("larger than " + std::to_string(plan::kMaxPlanFileBytes >> 20) + " MiB; not a plan");
     if (err != 0) throw fail(std::strerror(err));
     try {
-        return read_plan(bytes);
-    } catch (const PlanFileError& e) {
+        return plan::read_plan(bytes);
+    } catch (const plan::PlanFileError& e) {
         throw fail(e.what());
     }
 }

@@ -7,8 +7,8 @@
 
 namespace nono::runtime {
 
-// Reads and checks the plan file at `path`; throws PlanFileError (unreadable, too large,
+// Reads and checks the plan file at `path`; throws plan::PlanFileError (unreadable, too large,
 // or malformed).
-CompiledPlan load_plan_file(const std::string& path);
+plan::CompiledPlan load_plan_file(const std::string& path);
 
 }  // namespace nono::runtime

@@ -116,7 +116,7 @@ int launch(const std::string& path, const FileLoader& load, const LaunchFlags& f
     // The command runs where $CWD points, so the workspace a profile grants is its own.
     if (!flags.profile.workdir.empty() && chdir(flags.profile.workdir.c_str()) != 0)
         return refuse("cannot enter --workdir " + flags.profile.workdir + ": " + std::strerror(errno) + "; nothing was run");
-    std::optional<ir::Policy> policy = compile_file(path, *options, load, sources, diags);
+    std::optional<OptimizedPolicy> policy = compile_file(path, *options, load, sources, diags);
     print_diagnostics(diags, sources);
     if (!policy || diags.has_errors())
         return refuse("the profile has errors; nothing was run", "check it with `nonoc check " + path + "`");

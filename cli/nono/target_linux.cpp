@@ -114,7 +114,7 @@ std::vector<std::string> protected_unbound(const landlock::Plan& plan, const run
 // statements behind it, denies and carve-outs included; a compiled plan, which keeps no
 // statements, as its concrete ruleset), then what this machine makes of it: the directories
 // made at start, the grants it leaves unmet, the missing paths whose rules are skipped.
-int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::string& filter_summary,
+int dry_run(const landlock::Plan& plan, const OptimizedPolicy* policy, const std::string& filter_summary,
             const LaunchFlags& flags, int abi, const RunTmpDir& tmp) {
     // The namespace mode wherever the kernel lets this user have one; a dry run asks the
     // kernel (a run finds out when the reaper is cloned). With --no-supervisor there are
@@ -201,7 +201,7 @@ int dry_run(const landlock::Plan& plan, const ir::Policy* policy, const std::str
 // and the network mediation when the profile names peers. `policy`: the compiled
 // profile, or nullptr for a plan file.
 int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::string& filter_summary,
-          const ir::Policy* policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
+          const OptimizedPolicy* policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
     const auto resolved = resolve_flags(flags.resolve);
     if (!resolved) return runtime::kExitSandboxFailed;
     const int abi = landlock::probe_abi();
@@ -373,16 +373,17 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
 
 ir::Platform target_platform() { return ir::Platform::Linux; }
 
-int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
-    runtime::CompiledPlan plan;
+int run_policy(const OptimizedPolicy& optimized, const LaunchFlags& flags, const RunTmpDir& tmp) {
+    const ir::Policy& policy = optimized.policy();
+    plan::CompiledPlan plan;
     try {
-        plan = compiled_plan(policy, ir::host_arch());
+        plan = compiled_plan(optimized, ir::host_arch());
     } catch (const seccomp::EmitError& e) {
         return refuse(std::string("cannot build the seccomp filter: ") + e.what());
     }
     const std::string summary = describe_filter(*ir::syscall_table(policy, ir::host_arch()), plan.filter.size()) +
-                                beyond_landlock_text(policy, ir::host_arch());
-    return apply(std::move(plan.landlock), std::move(plan.filter), summary, &policy, flags, tmp);
+                                beyond_landlock_text(optimized, ir::host_arch());
+    return apply(std::move(plan.landlock), std::move(plan.filter), summary, &optimized, flags, tmp);
 }
 
 int launch_plan(const std::string& path, const LaunchFlags& flags) {
@@ -390,24 +391,24 @@ int launch_plan(const std::string& path, const LaunchFlags& flags) {
     if (!p.params.empty() || !p.bindings.empty() || !p.workdir.empty())
         return refuse("--param, --bind and --workdir do not apply to a compiled plan; nothing was run",
                       "they were fixed when the plan was compiled: `nonoc compile --target plan` takes them");
-    runtime::CompiledPlan plan;
+    plan::CompiledPlan plan;
     try {
         plan = runtime::load_plan_file(path);
-    } catch (const runtime::PlanFileError& e) {
+    } catch (const plan::PlanFileError& e) {
         return refuse(std::string("cannot load the plan ") + e.what() + "; nothing was run");
     }
-    if (plan.arch != runtime::host_arch_name())
+    if (plan.arch != plan::host_arch_name())
         return refuse("the plan's seccomp filter is for " + plan.arch + ", and nono runs as " +
-                          std::string(runtime::host_arch_name()) + "; nothing was run",
-                      "compile it with `nonoc compile --target plan --arch " + std::string(runtime::host_arch_name()) + "`");
+                          std::string(plan::host_arch_name()) + "; nothing was run",
+                      "compile it with `nonoc compile --target plan --arch " + std::string(plan::host_arch_name()) + "`");
     // The plan keeps no syscall names to summarize by: the filter itself is the summary.
     const std::string summary = "seccomp filter (" + plan.arch + "): " + std::to_string(plan.filter.size()) +
                                 " instructions\n" + (flags.dry_run ? seccomp::disassemble(plan.filter) : "");
     std::optional<RunTmpDir> tmp;
     if (!make_private_tmp(flags, tmp)) return runtime::kExitSandboxFailed;
     try {
-        runtime::place_private_tmp(plan, tmp->dir.path.empty() ? user_tmpdir() : tmp->dir.path);
-    } catch (const runtime::PlanFileError& e) {
+        plan::place_private_tmp(plan, tmp->dir.path.empty() ? user_tmpdir() : tmp->dir.path);
+    } catch (const plan::PlanFileError& e) {
         return refuse(std::string(e.what()) + "; nothing was run");
     }
     return apply(std::move(plan.landlock), std::move(plan.filter), summary, nullptr, flags, *tmp);

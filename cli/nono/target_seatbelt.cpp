@@ -20,12 +20,13 @@ namespace nono::cli {
 
 ir::Platform target_platform() { return ir::Platform::Macos; }
 
-int run_policy(const ir::Policy& policy, const LaunchFlags& flags, const RunTmpDir& tmp) {
+int run_policy(const OptimizedPolicy& optimized, const LaunchFlags& flags, const RunTmpDir& tmp) {
+    const ir::Policy& policy = optimized.policy();
     TargetOutput sbpl;
     try {
         TargetOptions options;
         options.base_name = policy.name;
-        sbpl = sbpl::emit(policy, options);
+        sbpl = sbpl::emit(optimized, options);
     } catch (const sbpl::UnrepresentableString& e) {
         return refuse(std::string("cannot write the profile for Seatbelt: ") + e.what() + "; nothing was run");
     }

@@ -28,14 +28,14 @@ void add_diff(CLI::App& app, int& status) {
         }
         SourceMap sources;
         Diagnostics diags;
-        std::optional<ir::Policy> a = compile_profile(args->a, *options, sources, diags);
-        std::optional<ir::Policy> b = compile_profile(args->b, *options, sources, diags);
+        std::optional<OptimizedPolicy> a = compile_profile(args->a, *options, sources, diags);
+        std::optional<OptimizedPolicy> b = compile_profile(args->b, *options, sources, diags);
         print_diagnostics(diags, sources);
         if (!a || !b) {
             status = 2;
             return;
         }
-        std::vector<std::string> lines = policy_diff(*a, *b);
+        std::vector<std::string> lines = policy_diff(a->policy(), b->policy());
         for (const std::string& line : lines) std::cout << line << '\n';
         status = lines.empty() ? 0 : 1;
     });

@@ -28,7 +28,7 @@ void add_explain(CLI::App& app, int& status) {
         }
         SourceMap sources;
         Diagnostics diags;
-        std::optional<ir::Policy> policy = compile_profile(args->profile, *options, sources, diags);
+        std::optional<OptimizedPolicy> policy = compile_profile(args->profile, *options, sources, diags);
         print_diagnostics(diags, sources);
         if (!policy) {
             status = 1;

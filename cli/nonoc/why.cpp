@@ -94,7 +94,7 @@ std::optional<std::uint64_t> argument(const std::string& text) {
     return std::nullopt;
 }
 
-int why_syscall(const ir::Policy& policy, const std::string& name, const std::vector<std::string>& arg_texts,
+int why_syscall(const OptimizedPolicy& policy, const std::string& name, const std::vector<std::string>& arg_texts,
                 ir::Arch arch) {
     std::optional<std::uint32_t> nr = syscall_number(arch, name);
     if (!nr) {
@@ -209,18 +209,19 @@ int answer(const WhyArgs& a) {
     options->arches = {*arch};  // the only table asked about
     SourceMap sources;
     Diagnostics diags;
-    std::optional<ir::Policy> policy = compile_profile(a.profile, *options, sources, diags);
+    std::optional<OptimizedPolicy> optimized = compile_profile(a.profile, *options, sources, diags);
     print_diagnostics(diags, sources);
-    if (!policy) return 1;
-    if (!a.path.empty()) return why_path(*policy, a.path, a.access, flags.bindings.empty()) ? 0 : 1;
-    if (!a.syscall.empty()) return why_syscall(*policy, a.syscall, a.args, *arch);
+    if (!optimized) return 1;
+    const ir::Policy& policy = optimized->policy();
+    if (!a.path.empty()) return why_path(policy, a.path, a.access, flags.bindings.empty()) ? 0 : 1;
+    if (!a.syscall.empty()) return why_syscall(*optimized, a.syscall, a.args, *arch);
     if (connect && connect->host.empty())
-        return why_net("connect tcp " + std::to_string(connect->port), decide_connect_tcp(*policy, connect->port));
+        return why_net("connect tcp " + std::to_string(connect->port), decide_connect_tcp(policy, connect->port));
     if (connect)
         return why_net("connect tcp " + connect->host + ":" + std::to_string(connect->port),
-                       decide_connect_host(*policy, connect->host, connect->port));
-    if (bind_port) return why_net("bind tcp " + std::to_string(*bind_port), decide_bind_tcp(*policy, *bind_port));
-    return why_net("udp", decide_udp(*policy));
+                       decide_connect_host(policy, connect->host, connect->port));
+    if (bind_port) return why_net("bind tcp " + std::to_string(*bind_port), decide_bind_tcp(policy, *bind_port));
+    return why_net("udp", decide_udp(policy));
 }
 
 }  // namespace

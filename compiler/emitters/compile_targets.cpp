@@ -26,23 +26,23 @@ CompiledTargets compile_targets(const std::string& profile, const std::vector<co
     if (chosen.empty()) compiles.push_back({ir::Platform::Linux, false});
 
     CompiledTargets out;
-    std::map<Compile, ir::Policy> policies;
+    std::map<Compile, OptimizedPolicy> policies;
     CompileOptions these = options;
     for (const Compile& c : compiles) {
         if (policies.count(c)) continue;
         these.platform = c.first;
         these.bindings = options.bindings;
-        if (c.second) these.bindings["TMPDIR"] = runtime::kPlanTmpdir;
-        std::optional<ir::Policy> policy = compile_profile(profile, these, sources, diags);
+        if (c.second) these.bindings["TMPDIR"] = plan::kPlanTmpdir;
+        std::optional<OptimizedPolicy> policy = compile_profile(profile, these, sources, diags);
         these.dump_ir_to = nullptr;  // once is enough
         if (!policy) return out;
         policies.emplace(c, std::move(*policy));
     }
     out.compiled = true;
     for (const Target* t : chosen) {
-        const ir::Policy& policy = policies.at(compile_for(t));
+        const OptimizedPolicy& policy = policies.at(compile_for(t));
         TargetOptions target = target_options;
-        target.base_name = policy.name;
+        target.base_name = policy.policy().name;
         try {
             out.outputs.push_back(t->emit(policy, target));
         } catch (const std::runtime_error& e) {

@@ -1,5 +1,6 @@
-// The back ends behind one small interface: each target turns the optimized IR into the
-// artifacts a person or the runtime uses, and reports its fidelity. `nonoc compile`
+// The back ends behind one small interface: each target turns the optimized IR (only the
+// optimizer makes an OptimizedPolicy) into the artifacts a person or the runtime uses, and
+// reports its fidelity. `nonoc compile`
 // iterates this table; adding a target is one line in targets.cpp.
 #pragma once
 
@@ -9,6 +10,7 @@
 
 #include "compiler/fidelity.hpp"
 #include "compiler/ir.hpp"
+#include "compiler/optimize.hpp"
 #include "plan/landlock_abi.hpp"
 
 namespace nono {
@@ -37,7 +39,7 @@ struct TargetOutput {
 struct Target {
     std::string name;  // "landlock", "seccomp", "sbpl"
     ir::Platform platform;
-    std::function<TargetOutput(const ir::Policy&, const TargetOptions&)> emit;
+    std::function<TargetOutput(const OptimizedPolicy&, const TargetOptions&)> emit;
 };
 
 const std::vector<Target>& targets();

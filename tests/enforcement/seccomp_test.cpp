@@ -50,8 +50,7 @@ int in_child(const std::vector<sock_filter>* program, const std::function<int()>
 
 int sandboxed(ir::SyscallTable table, const std::function<int()>& body,
               std::source_location where = std::source_location::current()) {
-    table.ranges = coalesce_syscall_ranges(table);
-    const auto program = seccomp::emit_seccomp(table);
+    const auto program = seccomp::emit_seccomp(table, coalesce_syscall_ranges(table));
     return in_child(&program, body, where);
 }
 

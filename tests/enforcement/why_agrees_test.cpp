@@ -74,7 +74,7 @@ TEST_CASE("why, the Landlock layout and the kernel agree on random profiles") {
             profile.fs.push_back(fs(effect, r, path, static_cast<unsigned>(i + 1)));
             written << (effect == ir::Effect::Allow ? "allow " : "deny ") << ir::rights_to_string(r) << " " << path << "\n";
         }
-        const ir::Policy policy = optimized(profile);
+        const ir::Policy policy = optimized(profile).policy();
         const landlock::Plan plan = landlock_plan(policy);
         const runtime::ConcreteRuleset ruleset = runtime::resolve_ruleset(plan, landlock::probe_abi());
         const int kernel = in_sandbox(plan, [&] {

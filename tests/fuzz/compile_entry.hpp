@@ -44,7 +44,7 @@ inline std::optional<std::string> check_compile(const std::uint8_t* data, std::s
         options.platform = platform;
         options.bindings = {{"HOME", "/home/user"}, {"CWD", "/work/project"}, {"USER", "user"},
                             {"UID", "1000"},        {"TMPDIR", "/tmp"}};
-        std::optional<ir::Policy> policy = compile_file(path, options, load, sources, diags);
+        std::optional<OptimizedPolicy> policy = compile_file(path, options, load, sources, diags);
         std::ostringstream rendered;
         diags.render(rendered, sources, false);
         if (!policy || diags.has_errors()) return std::nullopt;
@@ -52,19 +52,19 @@ inline std::optional<std::string> check_compile(const std::uint8_t* data, std::s
             if (target.platform != platform) continue;
             TargetOutput out;
             try {
-                out = target.emit(*policy, TargetOptions{policy->name, ir::Arch::X86_64, false});
+                out = target.emit(*policy, TargetOptions{policy->policy().name, ir::Arch::X86_64, false});
             } catch (const std::runtime_error&) {
                 continue;  // a refusal with a message is an answer
             }
             if (target.name == "plan") {
                 for (const Artifact& a : out.artifacts) {
-                    runtime::CompiledPlan plan;
+                    plan::CompiledPlan plan;
                     try {
-                        plan = runtime::read_plan(a.content);
-                    } catch (const runtime::PlanFileError& e) {
+                        plan = plan::read_plan(a.content);
+                    } catch (const plan::PlanFileError& e) {
                         return std::string("emitted plan does not load: ") + e.what();
                     }
-                    if (runtime::write_plan(plan) != a.content) return "emitted plan does not write back the same";
+                    if (plan::write_plan(plan) != a.content) return "emitted plan does not write back the same";
                     if (auto why = seccomp::check_program(plan.filter)) return "emitted plan's seccomp program is invalid: " + *why;
                 }
                 continue;

@@ -18,13 +18,13 @@ namespace nono::fuzz {
 
 inline std::optional<std::string> check_plan(const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-    runtime::CompiledPlan plan;
+    plan::CompiledPlan plan;
     try {
-        plan = runtime::read_plan(bytes);
-    } catch (const runtime::PlanFileError&) {
+        plan = plan::read_plan(bytes);
+    } catch (const plan::PlanFileError&) {
         return std::nullopt;
     }
-    if (runtime::write_plan(plan) != bytes) return "a plan that loads does not write back to the same bytes";
+    if (plan::write_plan(plan) != bytes) return "a plan that loads does not write back to the same bytes";
     (void)landlock::lay_out(landlock::merge_paths(plan.landlock.paths));
     for (int abi = 0; abi <= landlock::kNewestKnownAbi; ++abi) (void)runtime::weaker_on(plan.landlock, abi);
     return std::nullopt;

@@ -40,11 +40,11 @@ TEST_CASE("compile_targets: each chosen target in order, a plan's $TMPDIR a plac
         CHECK(out.outputs[1].fidelity.target == "sbpl");
         CHECK(out.outputs[2].fidelity.target == "landlock");
         CHECK(out.outputs[0].artifacts.at(0).file_name == "python-agent.plan");
-        const runtime::CompiledPlan plan = runtime::read_plan(out.outputs[0].artifacts.at(0).content);
-        CHECK(plan.tmpdir == (tmpdir_bound ? "/tmp" : std::string(runtime::kPlanTmpdir)));
+        const plan::CompiledPlan plan = plan::read_plan(out.outputs[0].artifacts.at(0).content);
+        CHECK(plan.tmpdir == (tmpdir_bound ? "/tmp" : std::string(plan::kPlanTmpdir)));
         // The other targets are compiled with $TMPDIR as bound, not as the plan's placeholder.
         const std::string& landlock = out.outputs[2].artifacts.at(0).content;
-        CHECK(landlock.find(runtime::kPlanTmpdir) == std::string::npos);
+        CHECK(landlock.find(plan::kPlanTmpdir) == std::string::npos);
         CHECK_FALSE(out.weaker());
     }
 }

@@ -44,7 +44,7 @@ TEST_CASE("diff is empty for policies that decide alike, however written") {
     ResolvedProfile b = sample();
     b.fs.push_back(fs(ir::Effect::Allow, ir::kRead, "/w/sub", 9));  // implied by /w
     std::reverse(b.fs.begin(), b.fs.end());
-    CHECK(policy_diff(optimized(a), optimized(b)).empty());
+    CHECK(policy_diff(optimized(a).policy(), optimized(b).policy()).empty());
 }
 
 TEST_CASE("diff reports what B allows that A does not, and the reverse, where it starts") {
@@ -54,7 +54,7 @@ TEST_CASE("diff reports what B allows that A does not, and the reverse, where it
     b.fs.push_back(fs(ir::Effect::Allow, ir::kRead, "/etc", 8));
     b.net.push_back({ir::Effect::Allow, ast::NetRule::Kind::ConnectTcp, {{80, 81}}, at(9)});
     b.syscalls.clear();
-    std::vector<std::string> lines = policy_diff(optimized(a), optimized(b));
+    std::vector<std::string> lines = policy_diff(optimized(a).policy(), optimized(b).policy());
     CHECK(std::find(lines.begin(), lines.end(), "+ read /etc  (t.nono:8)") != lines.end());
     CHECK(std::find(lines.begin(), lines.end(), "- read /w/.git  (t.nono:1)") != lines.end());
     CHECK(std::find(lines.begin(), lines.end(), "+ connect tcp 80-81") != lines.end());

@@ -107,7 +107,7 @@ TEST_CASE("fuzz smoke: the plan corpus and 20000 byte-level mutations") {
         CHECK_MESSAGE(!failure, failure.value_or(""));
     };
     for (const std::string& seed : seeds) {
-        CHECK_NOTHROW(nono::runtime::read_plan(seed));  // the seeds are plans nonoc wrote
+        CHECK_NOTHROW(nono::plan::read_plan(seed));  // the seeds are plans nonoc wrote
         check_plan(seed);
     }
     std::mt19937 rng(20261201);

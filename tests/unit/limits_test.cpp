@@ -40,12 +40,12 @@ struct Folder {
     }
 };
 
-ir::Policy compiled(const std::string& path) {
+OptimizedPolicy compiled(const std::string& path) {
     CompileOptions options;
     options.bindings = {{"HOME", "/home/u"}, {"CWD", "/work/p"}};
     SourceMap sources;
     Diagnostics diags;
-    std::optional<ir::Policy> policy = compile_profile(path, options, sources, diags);
+    std::optional<OptimizedPolicy> policy = compile_profile(path, options, sources, diags);
     std::ostringstream errors;
     diags.render(errors, sources, false);
     REQUIRE_MESSAGE(policy, errors.str());
@@ -179,7 +179,8 @@ TEST_CASE("limits compose across extends: the smallest of each kind wins, with i
     f.write("parent.nono", "profile parent {\n  limit memory 2G\n  limit processes 64\n  limit cpu-time 1h\n}\n");
     const std::string child =
         f.write("child.nono", "profile child extends parent {\n  limit memory 8G\n  limit processes 32\n  limit open-files 100\n}\n");
-    const ir::Policy p = compiled(child);
+    const OptimizedPolicy optimized = compiled(child);
+    const ir::Policy& p = optimized.policy();
     REQUIRE(p.limits.size() == 4);
     CHECK(p.limits.at(Kind::Memory).amount == 2ull << 30);  // the parent's: a child cannot raise it
     CHECK(p.limits.at(Kind::Memory).origin.loc.line == 2);
@@ -187,15 +188,15 @@ TEST_CASE("limits compose across extends: the smallest of each kind wins, with i
     CHECK(p.limits.at(Kind::CpuTime).amount == 3600);
     CHECK(p.limits.at(Kind::OpenFiles).amount == 100);
 
-    const std::string text = explain_text(p);
+    const std::string text = explain_text(optimized);
     const std::size_t memory = text.find("limits:\n  memory 2G ");
     REQUIRE(memory != std::string::npos);
     CHECK(text.substr(memory, text.find('\n', memory + 9) - memory).ends_with((f.dir / "parent.nono").string() + ":2"));
     CHECK(text.find("processes 32") != std::string::npos);
     CHECK(text.find("core dumps: off") != std::string::npos);
-    CHECK(explain_json(p).find("\"memory\": {\"amount\": 2147483648") != std::string::npos);
+    CHECK(explain_json(optimized).find("\"memory\": {\"amount\": 2147483648") != std::string::npos);
 
-    const ir::Policy parent = compiled((f.dir / "parent.nono").string());
+    const ir::Policy parent = compiled((f.dir / "parent.nono").string()).policy();
     CHECK(policy_diff(parent, p) == std::vector<std::string>{"- limit processes: 64 -> 32", "- limit open-files: no limit -> 100"});
     CHECK(policy_diff(p, parent) == std::vector<std::string>{"+ limit processes: 32 -> 64", "+ limit open-files: 100 -> no limit"});
 }

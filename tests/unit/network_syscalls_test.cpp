@@ -39,10 +39,7 @@ struct Sandbox {
             policy.syscalls.push_back(std::move(t));
         }
         add_network_syscall_rules(policy);
-        for (auto& t : policy.syscalls) {
-            t.ranges = coalesce_syscall_ranges(t);
-            programs[t.arch] = seccomp::emit_seccomp(t);
-        }
+        for (const auto& t : policy.syscalls) programs[t.arch] = seccomp::emit_seccomp(t, coalesce_syscall_ranges(t));
     }
 
     std::uint32_t call(Arch arch, const std::string& name, std::vector<std::uint64_t> args) const {
@@ -178,8 +175,7 @@ TEST_CASE("the pass only narrows: a refused socket() stays refused, rule order i
     t.decisions[nr] = {{kill_inet6, allow_inet}, {Action::Kind::Errno, EPERM}, {}};
     p.syscalls.push_back(t);
     add_network_syscall_rules(p);
-    p.syscalls[0].ranges = coalesce_syscall_ranges(p.syscalls[0]);
-    const auto program = seccomp::emit_seccomp(p.syscalls[0]);
+    const auto program = seccomp::emit_seccomp(p.syscalls[0], coalesce_syscall_ranges(p.syscalls[0]));
     auto run = [&](std::uint64_t family, std::uint64_t type) {
         seccomp_data d{};
         d.nr = static_cast<int>(nr);

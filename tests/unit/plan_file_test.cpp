@@ -14,12 +14,13 @@
 #include "compiler/emitters/landlock/emit_landlock.hpp"
 #include "compiler/emitters/plan/emit_plan.hpp"
 #include "compiler/emitters/seccomp/emit_seccomp.hpp"
-#include "runtime/load_plan_file.hpp"
+#include "compiler/optimize.hpp"
 #include "plan/plan_file.hpp"
+#include "runtime/load_plan_file.hpp"
 
 using namespace nono;
 using namespace nono::landlock;
-using runtime::CompiledPlan;
+using plan::CompiledPlan;
 
 namespace {
 
@@ -53,8 +54,8 @@ CompiledPlan rich_plan() {
 // The reason read_plan gives for `bytes`, or "" when it accepts them.
 std::string refusal(std::string_view bytes) {
     try {
-        runtime::read_plan(bytes);
-    } catch (const runtime::PlanFileError& e) {
+        plan::read_plan(bytes);
+    } catch (const plan::PlanFileError& e) {
         return e.what();
     }
     return "";
@@ -93,15 +94,15 @@ bool same(const CompiledPlan& a, const CompiledPlan& b) {
 
 TEST_CASE("plan file: every field loads back as written, and writes back byte for byte") {
     const CompiledPlan plan = rich_plan();
-    const std::string bytes = runtime::write_plan(plan);
+    const std::string bytes = plan::write_plan(plan);
     CHECK(bytes.substr(0, 8) == "NONOPLAN");
-    const CompiledPlan loaded = runtime::read_plan(bytes);
+    const CompiledPlan loaded = plan::read_plan(bytes);
     CHECK(same(loaded, plan));
-    CHECK(runtime::write_plan(loaded) == bytes);
+    CHECK(plan::write_plan(loaded) == bytes);
 }
 
 TEST_CASE("plan file: every shortened file, and every file with more after the end, is refused") {
-    const std::string bytes = runtime::write_plan(rich_plan());
+    const std::string bytes = plan::write_plan(rich_plan());
     for (std::size_t n = 0; n < bytes.size(); ++n) {
         INFO("length " << n);
         CHECK(refusal(bytes.substr(0, n)) != "");
@@ -110,14 +111,14 @@ TEST_CASE("plan file: every shortened file, and every file with more after the e
 }
 
 TEST_CASE("plan file: what the reader refuses, and why") {
-    auto refused_with = [](const CompiledPlan& p) { return refusal(runtime::write_plan(p)); };
+    auto refused_with = [](const CompiledPlan& p) { return refusal(plan::write_plan(p)); };
     auto contains = [](const std::string& s, const std::string& part) {
         INFO(s);
         return s.find(part) != std::string::npos;
     };
     CHECK(contains(refusal("#!/bin/sh\n"), "not a nono plan file"));
 
-    std::string bytes = runtime::write_plan(rich_plan());
+    std::string bytes = plan::write_plan(rich_plan());
     bytes[8] = 2;  // version
     CHECK(contains(refusal(bytes), "byte 8: plan format version 2; this nono reads version 6"));
 
@@ -188,7 +189,7 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     CHECK(contains(refused_with(p), "a seccomp filter of 4097 instructions"));
 
     // The TCP flag is the byte after magic, version, name ("rich") and handled rights.
-    bytes = runtime::write_plan(rich_plan());
+    bytes = plan::write_plan(rich_plan());
     const std::size_t tcp_flag = 8 + 4 + 4 + 4 + 8;
     REQUIRE(bytes[tcp_flag] == 1);
     bytes[tcp_flag] = 2;
@@ -198,28 +199,28 @@ TEST_CASE("plan file: what the reader refuses, and why") {
     // instructions): a count, then {u8 kind, u64 amount} for memory and cpu-time.
     CompiledPlan no_peers = rich_plan();
     no_peers.landlock.peers = {};
-    const std::size_t peers = bytes.size() - runtime::write_plan(no_peers).size() + (4 + 1 + 4);
+    const std::size_t peers = bytes.size() - plan::write_plan(no_peers).size() + (4 + 1 + 4);
     const std::size_t limits_count = bytes.size() - (4 + 6) - (4 + 2 * 8) - peers - (4 + 2 * 9);
     const std::size_t first_kind = limits_count + 4, first_amount = first_kind + 1, second_kind = first_amount + 8;
-    bytes = runtime::write_plan(rich_plan());
+    bytes = plan::write_plan(rich_plan());
     REQUIRE(bytes[first_kind] == static_cast<char>(limits::Kind::Memory));
     REQUIRE(bytes[second_kind] == static_cast<char>(limits::Kind::CpuTime));
     bytes[first_kind] = 9;
     CHECK(refusal(bytes) == "byte " + std::to_string(first_kind) + ": unknown limit kind 9");
-    bytes = runtime::write_plan(rich_plan());
+    bytes = plan::write_plan(rich_plan());
     bytes[second_kind] = static_cast<char>(limits::Kind::Memory);
     CHECK(refusal(bytes) == "byte " + std::to_string(second_kind) + ": limit kinds out of order or repeated");
-    bytes = runtime::write_plan(rich_plan());
+    bytes = plan::write_plan(rich_plan());
     bytes.replace(first_amount, 8, std::string(8, '\0'));
     CHECK(refusal(bytes) == "byte " + std::to_string(first_amount) + ": limit memory of 0 (1 to 9223372036854775807)");
     bytes.replace(first_amount, 8, std::string(8, '\xff'));
     CHECK(contains(refusal(bytes), "byte " + std::to_string(first_amount) + ": limit memory of 18446744073709551615"));
-    bytes = runtime::write_plan(rich_plan());
+    bytes = plan::write_plan(rich_plan());
     bytes.replace(limits_count, 4, "\x3c\0\0\0", 4);
     CHECK(contains(refusal(bytes), "byte " + std::to_string(limits_count) + ": the file is too short for 60 limits"));
 
     // A count larger than the file could hold is refused before anything is allocated.
-    bytes = runtime::write_plan(rich_plan());
+    bytes = plan::write_plan(rich_plan());
     const std::size_t connect_count = tcp_flag + 1 + 8;
     bytes.replace(connect_count, 4, "\xff\xff\xff\x7f", 4);
     CHECK(contains(refusal(bytes), "the file is too short for 2147483647 TCP connect ports"));
@@ -232,16 +233,17 @@ TEST_CASE("plan file: the plan target writes what the runtime would have compile
     Diagnostics diags;
     for (const char* profile : {"python-agent", "strict", "node-agent"}) {
         INFO(profile);
-        std::optional<ir::Policy> policy = compile_profile(profile, options, sources, diags);
-        REQUIRE(policy);
-        const TargetOutput out = emit_plan(*policy, TargetOptions{policy->name, ir::Arch::Aarch64, false});
+        std::optional<OptimizedPolicy> optimized = compile_profile(profile, options, sources, diags);
+        REQUIRE(optimized);
+        const ir::Policy* policy = &optimized->policy();
+        const TargetOutput out = emit_plan(*optimized, TargetOptions{policy->name, ir::Arch::Aarch64, false});
         REQUIRE(out.artifacts.size() == 1);
         CHECK(out.artifacts[0].file_name == std::string(profile) + ".plan");
-        CompiledPlan expected{landlock_plan(*policy), "aarch64",
-                              seccomp::emit_seccomp(*ir::syscall_table(*policy, ir::Arch::Aarch64))};
+        const ir::SyscallTable& table = *ir::syscall_table(*policy, ir::Arch::Aarch64);
+        CompiledPlan expected{landlock_plan(*policy), "aarch64", seccomp::emit_seccomp(table, coalesce_syscall_ranges(table))};
         // What $TMPDIR stood for, where the profile uses it (strict does not).
         if (policy->bindings.count("TMPDIR")) expected.tmpdir = "/tmp";
-        CHECK(same(runtime::read_plan(out.artifacts[0].content), expected));
+        CHECK(same(plan::read_plan(out.artifacts[0].content), expected));
         CHECK(out.fidelity.target == "plan");
         CHECK_FALSE(out.fidelity.weaker());
     }
@@ -258,7 +260,7 @@ TEST_CASE("plan file: $TMPDIR's rules move to the run's private directory, and n
     p.landlock.globs = {{"/.nono-run-tmpdir/*.sock", kAccessFsMakeSock, 0}, {"/.nono-run-tmpdirs/*", kAccessFsReadFile, 0}};
     p.landlock.make_directories = {"/.nono-run-tmpdir-not/x", "/.nono-run-tmpdir/cache/out"};
     p.landlock.protect = {"/.nono-run-tmpdir/hooks.json", "/home/u/x"};
-    runtime::place_private_tmp(p, "/tmp/nono-ab12");
+    plan::place_private_tmp(p, "/tmp/nono-ab12");
     // Moved with the directory, and sorted again.
     CHECK(p.landlock.protect == std::vector<std::string>{"/home/u/x", "/tmp/nono-ab12/hooks.json"});
     std::vector<std::string> paths;
@@ -273,12 +275,12 @@ TEST_CASE("plan file: $TMPDIR's rules move to the run's private directory, and n
     CompiledPlan sockets;
     sockets.tmpdir = "/.nono-run-tmpdir";
     sockets.landlock.peers.unix_connect = {"/.nono-run-tmpdir/agent.sock", "/run/a.sock"};
-    runtime::place_private_tmp(sockets, "/tmp/nono-ab12");
+    plan::place_private_tmp(sockets, "/tmp/nono-ab12");
     CHECK(sockets.landlock.peers.unix_connect == std::vector<std::string>{"/run/a.sock", "/tmp/nono-ab12/agent.sock"});
 
     CompiledPlan globbed;
-    globbed.landlock.globs = {{std::string(runtime::kPlanTmpdir) + "/*", kAccessFsReadFile, 0}};
-    CHECK_THROWS_AS(runtime::place_private_tmp(globbed, "/tmp/a*b/nono-x"), runtime::PlanFileError);
+    globbed.landlock.globs = {{std::string(plan::kPlanTmpdir) + "/*", kAccessFsReadFile, 0}};
+    CHECK_THROWS_AS(plan::place_private_tmp(globbed, "/tmp/a*b/nono-x"), plan::PlanFileError);
 }
 
 TEST_CASE("plan file: load_plan_file refuses what is not a plan file, naming it") {
@@ -287,7 +289,7 @@ TEST_CASE("plan file: load_plan_file refuses what is not a plan file, naming it"
     auto load_error = [](const std::string& path) {
         try {
             runtime::load_plan_file(path);
-        } catch (const runtime::PlanFileError& e) {
+        } catch (const plan::PlanFileError& e) {
             return std::string(e.what());
         }
         return std::string();
@@ -296,7 +298,7 @@ TEST_CASE("plan file: load_plan_file refuses what is not a plan file, naming it"
     CHECK(load_error(dir) == dir + ": not a regular file");
     std::ofstream(dir + "/text.plan") << "profile x {}\n";
     CHECK(load_error(dir + "/text.plan").find(dir + "/text.plan: not a nono plan file") == 0);
-    std::ofstream(dir + "/good.plan", std::ios::binary) << runtime::write_plan(rich_plan());
+    std::ofstream(dir + "/good.plan", std::ios::binary) << plan::write_plan(rich_plan());
     CHECK(same(runtime::load_plan_file(dir + "/good.plan"), rich_plan()));
     std::filesystem::remove_all(dir);
 }

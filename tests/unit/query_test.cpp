@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cerrno>
+
 #include "compiler/lower.hpp"
 #include "compiler/optimize.hpp"
 #include "compiler/query.hpp"
@@ -14,7 +16,7 @@ TEST_CASE("decide_path: the most specific rule wins — a glob is as specific as
     p.fs = {fs(ir::Effect::Allow, ir::kRead | ir::kWrite, "/home/u/proj", 1),
             fs(ir::Effect::Deny, ir::kRead, "/home/u/**/.env", 2), fs(ir::Effect::Deny, ir::kAllRights, "/home/u/.ssh", 3),
             fs(ir::Effect::Allow, ir::kRead, "/home/u/.ssh/known_hosts", 4)};
-    ir::Policy policy = optimized(p);
+    const ir::Policy policy = optimized(p).policy();
 
     PathDecision env = decide_path(policy, "/home/u/proj/.env", ir::kRead);
     CHECK_FALSE(env.allowed);
@@ -35,7 +37,7 @@ TEST_CASE("decide_path: the most specific rule wins — a glob is as specific as
 TEST_CASE("decide_path: deny wins a tie between a glob and a path of the same depth") {
     ResolvedProfile p;
     p.fs = {fs(ir::Effect::Allow, ir::kRead, "/a/b", 1), fs(ir::Effect::Deny, ir::kRead, "/a/?", 2)};
-    ir::Policy policy = optimized(p);
+    const ir::Policy policy = optimized(p).policy();
     CHECK_FALSE(decide_path(policy, "/a/b", ir::ReadFile).allowed);
     CHECK_FALSE(decide_path(policy, "/a/b/c", ir::ReadFile).allowed);
 }
@@ -45,7 +47,7 @@ TEST_CASE("decide_syscall: conditions, the default, and foreign architectures") 
     p.syscall_defaults = {{kEperm, at(1)}};
     p.syscalls = {syscall(ir::Effect::Allow, {"ioctl"}, kAllow, 2),
                   syscall(ir::Effect::Deny, {"ioctl"}, kKill, 3, {{{1, ir::ArgCheck::Op::Eq, 0x5412, ~0ull}}})};
-    ir::Policy policy = optimized(p);
+    const OptimizedPolicy policy = optimized(p);
     std::uint32_t ioctl = *syscall_number(ir::Arch::X86_64, "ioctl");
     SyscallVerdict sti = decide_syscall(policy, ir::Arch::X86_64, ioctl, {0, 0x5412, 0, 0, 0, 0});
     CHECK(sti.action == kKill);
@@ -61,11 +63,19 @@ TEST_CASE("decide_syscall: conditions, the default, and foreign architectures") 
     CHECK(decide_syscall(policy, ir::Arch::X86_64, 0xffffffffu, {}).action == kEperm);
 }
 
+TEST_CASE("decide_syscall: a number no syscall has takes the unknown-number action, as the filter does") {
+    const OptimizedPolicy policy = optimized(ResolvedProfile{});  // syscalls default allow
+    const SyscallVerdict newer = decide_syscall(policy, ir::Arch::X86_64, 1000, {});
+    CHECK(newer.action == ir::Action{ir::Action::Kind::Errno, ENOSYS});
+    CHECK_FALSE(newer.is_default);
+    CHECK(decide_syscall(policy, ir::Arch::X86_64, 0, {}).allowed);
+}
+
 TEST_CASE("network verdicts name the statement that allows") {
     ResolvedProfile p;
     p.net = {{ir::Effect::Allow, ast::NetRule::Kind::ConnectTcp, {{443, 443}}, at(1)},
              {ir::Effect::Allow, ast::NetRule::Kind::Udp, {}, at(2)}};
-    ir::Policy policy = optimized(p);
+    const ir::Policy policy = optimized(p).policy();
     CHECK(decide_connect_tcp(policy, 443).origin == at(1));
     CHECK_FALSE(decide_connect_tcp(policy, 80).allowed);
     CHECK_FALSE(decide_bind_tcp(policy, 443).allowed);

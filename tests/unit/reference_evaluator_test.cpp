@@ -196,8 +196,7 @@ TEST_CASE("the optimized IR decides paths exactly as the statements do") {
     for (unsigned seed = 1; seed <= 400; ++seed) {
         Generator gen(seed);
         ResolvedProfile profile = gen.profile(seed);
-        ir::Policy policy = lower(profile);
-        optimize(policy);
+        const ir::Policy policy = optimize(lower(profile)).policy();
         for (int q = 0; q < 40; ++q) {
             std::string path = gen.query_path();
             for (std::uint32_t bit = 1; bit <= ir::IoctlDev; bit <<= 1) {
@@ -228,8 +227,7 @@ TEST_CASE("the optimized IR decides syscalls exactly as the statements do") {
     for (unsigned seed = 1; seed <= 400; ++seed) {
         Generator gen(seed * 7919);
         ResolvedProfile profile = gen.profile(seed);
-        ir::Policy policy = lower(profile);
-        optimize(policy);
+        const OptimizedPolicy policy = optimize(lower(profile));
         for (ir::Arch arch : ir::kAllArches) {
             for (const std::string& name : kSyscalls) {
                 std::optional<std::uint32_t> nr = syscall_number(arch, name);
@@ -257,8 +255,7 @@ TEST_CASE("the optimized IR decides network access exactly as the statements do"
     for (unsigned seed = 1; seed <= 1000; ++seed) {
         Generator gen(seed * 104729);
         ResolvedProfile profile = gen.profile(seed);
-        ir::Policy policy = lower(profile);
-        optimize(policy);
+        const ir::Policy policy = optimize(lower(profile)).policy();
         for (std::uint16_t port = 1; port <= 16; ++port) {
             cases += 2;
             disagreements += reference_net(profile, Kind::ConnectTcp, port) != decide_connect_tcp(policy, port).allowed;

@@ -41,7 +41,8 @@ Result compile(const std::string& path, CompileOptions options = {}) {
     SourceMap sources;
     Diagnostics diags;
     Result r;
-    r.policy = compile_profile(path, options, sources, diags);
+    if (std::optional<OptimizedPolicy> compiled = compile_profile(path, options, sources, diags))
+        r.policy = compiled->policy();
     std::ostringstream out;
     diags.render(out, sources, false);
     r.errors = out.str();

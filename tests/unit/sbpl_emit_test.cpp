@@ -31,11 +31,13 @@ struct Emitted {
     std::vector<Sexp> forms;
 };
 
+// `p` as built: only the ranges pass runs (what makes it an OptimizedPolicy), so the
+// emitter sees the rules as each test writes them.
 Emitted emit(const ir::Policy& p, bool symbolic = false) {
     TargetOptions options;
     options.base_name = "test";
     options.symbolic = symbolic;
-    Emitted e{sbpl::emit(p, options), {}, {}};
+    Emitted e{sbpl::emit(coalesce_syscall_ranges(p), options), {}, {}};
     REQUIRE(e.output.artifacts.size() == 1);
     CHECK(e.output.artifacts[0].file_name == "test.sb");
     e.text = e.output.artifacts[0].content;
@@ -78,7 +80,7 @@ TEST_CASE("sbpl: a path Seatbelt cannot carry is an error naming the statement")
     TargetOptions options;
     options.base_name = "test";
     try {
-        sbpl::emit(p, options);
+        sbpl::emit(coalesce_syscall_ranges(p), options);
         FAIL("expected an error");
     } catch (const sbpl::UnrepresentableString& e) {
         std::string what = e.what();
@@ -88,10 +90,12 @@ TEST_CASE("sbpl: a path Seatbelt cannot carry is an error naming the statement")
     }
     ir::Policy q;
     add(q, "/home/u/*\xfe", Effect::Deny, ir::kRead, 9);
-    CHECK_THROWS_WITH_AS(sbpl::emit(q, options), doctest::Contains("test.nono:9:3"), sbpl::UnrepresentableString);
+    CHECK_THROWS_WITH_AS(sbpl::emit(coalesce_syscall_ranges(q), options), doctest::Contains("test.nono:9:3"),
+                         sbpl::UnrepresentableString);
     ir::Policy m;
     m.macos.mach_lookup["com.x\"\n"] = {{"test.nono", 11, 5}, "allow mach-lookup"};
-    CHECK_THROWS_WITH_AS(sbpl::emit(m, options), doctest::Contains("test.nono:11:5"), sbpl::UnrepresentableString);
+    CHECK_THROWS_WITH_AS(sbpl::emit(coalesce_syscall_ranges(m), options), doctest::Contains("test.nono:11:5"),
+                         sbpl::UnrepresentableString);
 }
 
 TEST_CASE("sbpl: the reader rejects what Seatbelt would misread") {
@@ -441,8 +445,7 @@ TEST_CASE("sbpl: random profiles decide as the IR does") {
         for (const auto& item : e.output.fidelity.items) stricter = stricter || item.level == FidelityItem::Level::Stricter;
         exact_profiles += !stricter;
         Reference ref(p);
-        ir::Policy optimized = p;  // the IR's own query, to check the reference against
-        optimize(optimized);
+        const ir::Policy optimized = optimize(p).policy();  // the IR's own query, to check the reference against
         for (int q = 0; q < 40; ++q) {
             std::string path = pick(roots);
             int depth = static_cast<int>(rng() % 7);

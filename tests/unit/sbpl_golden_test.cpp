@@ -56,7 +56,7 @@ std::vector<std::string> probe_paths(const ir::PathNode& node, const std::string
 }
 
 // The IR of one profile file, as `nonoc compile --target sbpl` builds it.
-std::optional<ir::Policy> compile_for_macos(const fs::path& file, SourceMap& sources, Diagnostics& diags) {
+std::optional<OptimizedPolicy> compile_for_macos(const fs::path& file, SourceMap& sources, Diagnostics& diags) {
     ResolveOptions options;
     options.platform = ir::Platform::Macos;
     options.bindings = kMacUser;
@@ -67,9 +67,7 @@ std::optional<ir::Policy> compile_for_macos(const fs::path& file, SourceMap& sou
     };
     ResolvedProfile resolved = resolve_profile(file.string(), options, load, sources, diags);
     if (diags.has_errors()) return std::nullopt;
-    ir::Policy policy = lower(resolved);
-    optimize(policy);
-    return policy;
+    return optimize(lower(resolved));
 }
 
 struct Golden {
@@ -144,19 +142,20 @@ TEST_CASE("sbpl: golden profiles for every profile of the repository") {
         auto forms = read_sbpl(sb);
         // The one parameter of a bound profile: the port of the run's proxy, for hosts.
         std::set<std::string> defined;
-        if (!policy->network.tcp_connect_hosts.empty() && !policy->network.all) defined.insert(std::string(sbpl::kProxyPortParam));
+        const ir::Network& network = policy->policy().network;
+        if (!network.tcp_connect_hosts.empty() && !network.all) defined.insert(std::string(sbpl::kProxyPortParam));
         CHECK(check_profile(forms, defined).empty());
         // Decided as the IR does on the profile's own paths: exactly, or more strictly where
         // the fidelity report says so; and the test's reference agrees with the IR's own
         // query.
         bool stricter = false;
         for (const auto& item : out.fidelity.items) stricter = stricter || item.level == FidelityItem::Level::Stricter;
-        Reference ref(*policy);
-        for (const std::string& path : probe_paths(policy->root, "")) {
+        Reference ref(policy->policy());
+        for (const std::string& path : probe_paths(policy->policy().root, "")) {
             for (const auto& op : sbpl::path_operations()) {
                 INFO(op.name << " " << path);
                 bool expected_here = ref.allows(op.rights, path);
-                CHECK(decide_path(*policy, path, op.rights).allowed == expected_here);
+                CHECK(decide_path(policy->policy(), path, op.rights).allowed == expected_here);
                 bool actual = evaluate(forms, Query{std::string(op.name), path, {}, {}, 0});
                 if (actual != expected_here) CHECK((stricter && !actual));
             }

@@ -49,7 +49,6 @@ std::vector<std::string> birdcage_list() {
 ir::SyscallTable birdcage_table() {
     auto t = testing::make_table(Arch::X86_64, {Action::Kind::Errno, EACCES});
     for (const auto& name : birdcage_list()) testing::allow(t, name);
-    t.ranges = coalesce_syscall_ranges(t);
     return t;
 }
 
@@ -61,22 +60,23 @@ TEST_CASE("coalescing covers every number and merges equal neighbours") {
     t.decisions[1] = {{}, kAllow, {}};
     t.decisions[5] = {{}, kEperm, {}};  // same as the default: merges with the gaps around it
     t.decisions[0xffffffff] = {{}, kKill, {}};
-    t.ranges = coalesce_syscall_ranges(t);
-    REQUIRE(t.ranges.size() == 3);
-    CHECK(t.ranges[0].first == 0);
-    CHECK(t.ranges[0].last == 1);
-    CHECK(t.ranges[1].first == 2);
-    CHECK(t.ranges[1].last == 0xfffffffe);
-    CHECK(t.ranges[1].decision.otherwise == kEperm);
-    CHECK(t.ranges[2].first == 0xffffffff);
+    const ir::SyscallRanges ranges = coalesce_syscall_ranges(t);
+    REQUIRE(ranges.size() == 3);
+    CHECK(ranges[0].first == 0);
+    CHECK(ranges[0].last == 1);
+    CHECK(ranges[1].first == 2);
+    CHECK(ranges[1].last == 0xfffffffe);
+    CHECK(ranges[1].decision.otherwise == kEperm);
+    CHECK(ranges[2].first == 0xffffffff);
 }
 
 TEST_CASE("the birdcage allowlist: every decision right, every allowed number cached, short paths") {
     const auto table = birdcage_table();
-    const auto program = seccomp::emit_seccomp(table);
+    const auto ranges = coalesce_syscall_ranges(table);
+    const auto program = seccomp::emit_seccomp(table, ranges);
     REQUIRE_FALSE(seccomp::check_program(program).has_value());
     CHECK(program.size() <= 60);
-    const unsigned bound = std::bit_width(table.ranges.size() - 1) + 5;  // ⌈log2(ranges)⌉ + 5
+    const unsigned bound = std::bit_width(ranges.size() - 1) + 5;  // ⌈log2(ranges)⌉ + 5
     unsigned allowed = 0;
     for (std::uint32_t nr = 0; nr < 1024; ++nr) {
         const auto d = call(Arch::X86_64, nr);
@@ -99,15 +99,13 @@ TEST_CASE("the birdcage allowlist: every decision right, every allowed number ca
 TEST_CASE("x32 filters refuse native numbers — a uniform table needs no search") {
     auto t = testing::make_table(Arch::X32, kEperm);
     testing::allow(t, "read");
-    t.ranges = coalesce_syscall_ranges(t);
-    const auto program = seccomp::emit_seccomp(t);
+    const auto program = seccomp::emit_seccomp(t, coalesce_syscall_ranges(t));
     CHECK(run(program, call(Arch::X32, 0x40000000)) == SECCOMP_RET_ALLOW);  // read
     CHECK(run(program, call(Arch::X32, 0)) == SECCOMP_RET_KILL_PROCESS);
     CHECK(run(program, call(Arch::X32, 0x40000001)) == (SECCOMP_RET_ERRNO | 1));
 
     auto everything = testing::make_table(Arch::Aarch64, kAllow);
-    everything.ranges = coalesce_syscall_ranges(everything);
-    const auto short_program = seccomp::emit_seccomp(everything);
+    const auto short_program = seccomp::emit_seccomp(everything, coalesce_syscall_ranges(everything));
     CHECK(short_program.size() == 4);  // ld arch, jeq, ret kill, ret allow
     CHECK(run(short_program, call(Arch::Aarch64, 1234)) == SECCOMP_RET_ALLOW);
     CHECK(seccomp::is_const_allow(short_program, AUDIT_ARCH_AARCH64, 1234));
@@ -128,8 +126,7 @@ TEST_CASE("argument checks keep 64-bit meaning — on i386 the high word is zero
                     auto t = testing::make_table(arch, kEperm);
                     ir::CondRule rule{{ArgCheck{2, op, op == Op::MaskedEq ? value & mask : value, mask}}, kAllow, {}};
                     t.decisions[3] = {{rule}, kKill, {}};
-                    t.ranges = coalesce_syscall_ranges(t);
-                    const auto program = seccomp::emit_seccomp(t);
+                    const auto program = seccomp::emit_seccomp(t, coalesce_syscall_ranges(t));
                     REQUIRE_FALSE(seccomp::check_program(program).has_value());
                     for (std::uint64_t probe : values) {
                         for (std::uint64_t arg : {probe, probe - 1, probe + 1}) {
@@ -151,8 +148,7 @@ TEST_CASE("the first matching rule decides, and a failed test on a word leaves i
     for (std::uint64_t request : {0x5412ull, 0x541cull, 0x5413ull})  // TIOCSTI, TIOCLINUX, TIOCGWINSZ
         d.rules.push_back({{ArgCheck{1, Op::MaskedEq, request, 0xffffffff}}, request == 0x5413 ? kAllow : kEperm, {}});
     t.decisions[ioctl] = d;
-    t.ranges = coalesce_syscall_ranges(t);
-    const auto program = seccomp::emit_seccomp(t);
+    const auto program = seccomp::emit_seccomp(t, coalesce_syscall_ranges(t));
     CHECK(run(program, call(Arch::X86_64, ioctl, {1, 0x5412})) == (SECCOMP_RET_ERRNO | 1));
     CHECK(run(program, call(Arch::X86_64, ioctl, {1, 0xdead00005412})) == (SECCOMP_RET_ERRNO | 1));
     CHECK(run(program, call(Arch::X86_64, ioctl, {1, 0x5401})) == SECCOMP_RET_ALLOW);
@@ -178,8 +174,7 @@ TEST_CASE("far jumps go through trampolines — oversized programs are refused")
         d.rules.push_back({{ArgCheck{1, Op::Gt, random(), ~0ull}}, kKill, {}});
         t.decisions[nr] = d;
     }
-    t.ranges = coalesce_syscall_ranges(t);
-    const auto program = seccomp::emit_seccomp(t);
+    const auto program = seccomp::emit_seccomp(t, coalesce_syscall_ranges(t));
     REQUIRE(program.size() > 256);
     REQUIRE_FALSE(seccomp::check_program(program).has_value());
     bool trampoline = false;
@@ -198,9 +193,8 @@ TEST_CASE("far jumps go through trampolines — oversized programs are refused")
         for (std::uint64_t v = 0; v < 3; ++v) d.rules.push_back({{ArgCheck{0, Op::Eq, nr * 7 + v, ~0ull}}, kAllow, {}});
         huge.decisions[nr] = d;
     }
-    huge.ranges = coalesce_syscall_ranges(huge);
-    CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(huge), doctest::Contains("the kernel accepts at most 4096"),
-                         seccomp::EmitError);
+    CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(huge, coalesce_syscall_ranges(huge)),
+                         doctest::Contains("the kernel accepts at most 4096"), seccomp::EmitError);
 }
 
 TEST_CASE("weights beyond the search's 32-bit costs take the balanced tree, as exact") {
@@ -211,8 +205,7 @@ TEST_CASE("weights beyond the search's 32-bit costs take the balanced tree, as e
     t.names = far_names;
     const std::vector<std::uint32_t> numbers{0, 1, 2, 5, 9, 40, 41, 300, 0x1000, 0x3ffffff0};
     for (std::size_t i = 0; i < numbers.size(); ++i) t.decisions[numbers[i]] = {{}, i % 2 ? kKill : kAllow, {}};
-    t.ranges = coalesce_syscall_ranges(t);
-    const auto program = seccomp::emit_seccomp(t);
+    const auto program = seccomp::emit_seccomp(t, coalesce_syscall_ranges(t));
     REQUIRE_FALSE(seccomp::check_program(program).has_value());
     for (std::uint32_t nr : numbers)
         for (std::uint32_t probe : {nr - 1, nr, nr + 1}) {
@@ -227,13 +220,12 @@ TEST_CASE("weights beyond the search's 32-bit costs take the balanced tree, as e
 
 TEST_CASE("tables the emitter cannot take are refused with a reason") {
     auto t = testing::make_table(Arch::X86_64, kEperm);
-    CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t), doctest::Contains("not coalesced"), seccomp::EmitError);
     t.decisions[1] = {{{{ArgCheck{6, Op::Eq, 0, ~0ull}}, kAllow, {}}}, kEperm, {}};
-    t.ranges = coalesce_syscall_ranges(t);
-    CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t), doctest::Contains("argument index 6"), seccomp::EmitError);
+    CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t, coalesce_syscall_ranges(t)), doctest::Contains("argument index 6"),
+                         seccomp::EmitError);
     t.decisions[1] = {{}, {Action::Kind::Errno, 5000}, {}};
-    t.ranges = coalesce_syscall_ranges(t);
-    CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t), doctest::Contains("errno 5000"), seccomp::EmitError);
+    CHECK_THROWS_WITH_AS(seccomp::emit_seccomp(t, coalesce_syscall_ranges(t)), doctest::Contains("errno 5000"),
+                         seccomp::EmitError);
 }
 
 TEST_CASE("the interpreter's admission check refuses what the kernel refuses") {

@@ -19,7 +19,7 @@ namespace {
 // The profile compiled as `nonoc compile` would (the one pipeline, compile_file), with
 // fixed bindings so the output is the same on every machine; nullopt (and the
 // diagnostics) if it does not compile for Linux.
-std::optional<ir::Policy> compile_for_linux(const fs::path& path, std::string& errors) {
+std::optional<OptimizedPolicy> compile_for_linux(const fs::path& path, std::string& errors) {
     SourceMap sources;
     Diagnostics diags;
     CompileOptions options;
@@ -52,10 +52,10 @@ TEST_CASE("golden: every golden profile's x86_64 filter disassembles as recorded
             CHECK_FALSE(fs::exists(golden));
             continue;
         }
-        const auto table = std::find_if(policy->syscalls.begin(), policy->syscalls.end(),
-                                        [](const ir::SyscallTable& t) { return t.arch == ir::Arch::X86_64; });
-        REQUIRE(table != policy->syscalls.end());
-        const std::string text = seccomp::disassemble(seccomp::emit_seccomp(*table));
+        const ir::SyscallTable* table = ir::syscall_table(policy->policy(), ir::Arch::X86_64);
+        REQUIRE(table != nullptr);
+        const std::string text =
+            seccomp::disassemble(seccomp::emit_seccomp(*table, *policy->ranges(ir::Arch::X86_64)));
         if (update) {
             std::ofstream(golden, std::ios::binary) << text;
         } else {

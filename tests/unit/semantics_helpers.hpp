@@ -21,11 +21,7 @@ inline SyscallFact syscall(ir::Effect effect, std::vector<std::string> names, ir
 }
 
 // Lowered and optimized, as the pipeline does.
-inline ir::Policy optimized(const ResolvedProfile& p) {
-    ir::Policy policy = lower(p);
-    optimize(policy);
-    return policy;
-}
+inline OptimizedPolicy optimized(const ResolvedProfile& p) { return optimize(lower(p)); }
 
 inline const ir::Action kAllow{ir::Action::Kind::Allow, 0};
 inline const ir::Action kEperm{ir::Action::Kind::Errno, 1};

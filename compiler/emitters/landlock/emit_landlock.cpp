@@ -240,7 +240,8 @@ Fidelity landlock_fidelity(const ir::Policy& policy, const landlock::Plan& plan,
     return f;
 }
 
-TargetOutput emit_landlock(const ir::Policy& policy, const TargetOptions& options) {
+TargetOutput emit_landlock(const OptimizedPolicy& optimized, const TargetOptions& options) {
+    const ir::Policy& policy = optimized.policy();
     const landlock::Plan plan = landlock_plan(policy);
     TargetOutput out;
     out.artifacts.push_back({options.base_name + ".landlock.json", landlock_json(plan)});

@@ -21,6 +21,6 @@ std::string landlock_json(const landlock::Plan& plan);
 Fidelity landlock_fidelity(const ir::Policy& policy, const landlock::Plan& plan, int abi);
 
 // The "landlock" target: NAME.landlock.json, fidelity for the running kernel.
-TargetOutput emit_landlock(const ir::Policy& policy, const TargetOptions& options);
+TargetOutput emit_landlock(const OptimizedPolicy& optimized, const TargetOptions& options);
 
 }  // namespace nono

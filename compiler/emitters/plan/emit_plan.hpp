@@ -11,10 +11,10 @@ namespace nono {
 // What `nono exec` applies, compiled or loaded from the plan file: the Landlock plan, the
 // seccomp filter for `arch`, and what $TMPDIR stood for. Throws seccomp::EmitError when the
 // policy has no table for the architecture or the table cannot be emitted.
-runtime::CompiledPlan compiled_plan(const ir::Policy& policy, ir::Arch arch);
+plan::CompiledPlan compiled_plan(const OptimizedPolicy& optimized, ir::Arch arch);
 
 // Throws seccomp::EmitError when the policy has no table for the architecture or the
 // table cannot be emitted.
-TargetOutput emit_plan(const ir::Policy& policy, const TargetOptions& options);
+TargetOutput emit_plan(const OptimizedPolicy& optimized, const TargetOptions& options);
 
 }  // namespace nono

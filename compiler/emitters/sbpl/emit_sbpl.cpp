@@ -721,6 +721,8 @@ std::string quote(std::string_view text) {
 
 std::span<const PathOperation> path_operations() { return kPathOperations; }
 
-TargetOutput emit(const ir::Policy& policy, const TargetOptions& options) { return Emitter(policy, options).run(); }
+TargetOutput emit(const OptimizedPolicy& optimized, const TargetOptions& options) {
+    return Emitter(optimized.policy(), options).run();
+}
 
 }  // namespace nono::sbpl

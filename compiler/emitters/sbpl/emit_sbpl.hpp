@@ -48,6 +48,6 @@ inline constexpr std::string_view kSymbolicVariables[] = {"HOME", "CWD", "TMPDIR
 inline constexpr std::string_view kProxyPortParam = "NONO_PROXY_PORT";
 
 // Renders the profile. Throws UnrepresentableString for a path that SBPL cannot carry.
-TargetOutput emit(const ir::Policy& policy, const TargetOptions& options);
+TargetOutput emit(const OptimizedPolicy& optimized, const TargetOptions& options);
 
 }  // namespace nono::sbpl

@@ -51,13 +51,6 @@ bool allows_something(const ir::SyscallDecision& d) {
                        [](const ir::CondRule& r) { return r.action.kind == ir::Action::Kind::Allow; });
 }
 
-// Non-empty ranges cover every number (ir::SyscallRanges).
-void check_ranges(const ir::SyscallTable& table) {
-    if (table.ranges.empty())
-        throw EmitError("the syscall table for " + std::string(ir::arch_name(table.arch)) +
-                        " is not coalesced into ranges covering every number");
-}
-
 void check_decision(const ir::SyscallDecision& d) {
     auto check_action = [](const ir::Action& a) {
         if (a.kind == ir::Action::Kind::Errno && a.errno_value > 4095)
@@ -71,15 +64,15 @@ void check_decision(const ir::SyscallDecision& d) {
     }
 }
 
-Dispatch make_dispatch(const ir::SyscallTable& table) {
-    check_ranges(table);
+// `ranges` cover every number (ir::SyscallRanges).
+Dispatch make_dispatch(const ir::SyscallTable& table, const ir::SyscallRanges& table_ranges) {
     // x32 calls reach an x86_64 filter with the same AUDIT_ARCH, and native calls an x32
     // one: they are told apart by bit 30 of nr. Number -1 (a tracer skipping a call) keeps
     // the table's decision, as in libseccomp.
     const ir::SyscallDecision bad_arch{{}, table.bad_arch_action, {}};
     std::vector<ir::SyscallRange> ranges;
     auto overlay = [&](std::uint32_t first, std::uint32_t last) {
-        for (const auto& r : table.ranges) {
+        for (const auto& r : table_ranges) {
             if (r.last < first || r.first > last) {
                 ranges.push_back(r);
                 continue;
@@ -94,7 +87,7 @@ Dispatch make_dispatch(const ir::SyscallTable& table) {
     else if (table.arch == ir::Arch::X32)
         overlay(0, kX32Bit - 1);
     else
-        ranges = table.ranges.list();
+        ranges = table_ranges.list();
 
     const std::uint32_t bias = ir::syscall_number_bias(table.arch);
     const std::uint32_t plausible_last = table.names.empty() ? bias + 1023 : table.names.back().nr;
@@ -540,12 +533,12 @@ std::uint32_t return_value(const ir::Action& action) {
     return SECCOMP_RET_KILL_PROCESS;
 }
 
-std::vector<sock_filter> emit_seccomp(const ir::SyscallTable& table) {
-    const Dispatch d = make_dispatch(table);
+std::vector<sock_filter> emit_seccomp(const ir::SyscallTable& table, const ir::SyscallRanges& ranges) {
+    const Dispatch d = make_dispatch(table, ranges);
     // Every path: ld arch, jeq, ld nr, the tree, ret. The bound keeps the tree within one
     // comparison of a balanced one over the table's ranges.
     const std::size_t depth =
-        std::max<std::size_t>(ceil_log2(d.spans.size()), ceil_log2(table.ranges.size()) + 1);
+        std::max<std::size_t>(ceil_log2(d.spans.size()), ceil_log2(ranges.size()) + 1);
     const Tree tree(d, depth);
 
     Writer w;

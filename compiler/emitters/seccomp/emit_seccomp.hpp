@@ -18,8 +18,8 @@
 
 namespace nono::seccomp {
 
-// A table that no valid filter can express (not coalesced, a bad argument index, an errno
-// over 4095, or a program over the kernel's 4,096 instructions). Nothing is emitted.
+// A table that no valid filter can express (a bad argument index, an errno over 4095, or a
+// program over the kernel's 4,096 instructions). Nothing is emitted.
 class EmitError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -30,7 +30,8 @@ inline constexpr std::size_t kMaxInstructions = 4096;  // BPF_MAXINSNS
 // The SECCOMP_RET_* value of an action.
 std::uint32_t return_value(const ir::Action& action);
 
-// The program for `table.arch`, from `table.ranges` (which must cover [0, 0xffffffff]).
-std::vector<sock_filter> emit_seccomp(const ir::SyscallTable& table);
+// The program for `table.arch`, from `ranges`, the table coalesced (OptimizedPolicy::ranges,
+// or coalesce_syscall_ranges(table) in tests and benchmarks).
+std::vector<sock_filter> emit_seccomp(const ir::SyscallTable& table, const ir::SyscallRanges& ranges);
 
 }  // namespace nono::seccomp

@@ -48,11 +48,11 @@ Fidelity seccomp_fidelity(const ir::SyscallTable& table) {
     return f;
 }
 
-TargetOutput emit_seccomp_target(const ir::Policy& policy, const TargetOptions& options) {
-    const ir::SyscallTable* table = ir::syscall_table(policy, options.arch);
+TargetOutput emit_seccomp_target(const OptimizedPolicy& optimized, const TargetOptions& options) {
+    const ir::SyscallTable* table = ir::syscall_table(optimized.policy(), options.arch);
     if (!table)
         throw EmitError("the policy has no syscall table for " + std::string(ir::arch_name(options.arch)));
-    const auto program = emit_seccomp(*table);
+    const auto program = emit_seccomp(*table, *optimized.ranges(options.arch));
     TargetOutput out;
     out.artifacts.push_back({options.base_name + ".bpf", bytes_of(program)});
     out.artifacts.push_back({options.base_name + ".bpf.txt", disassemble(program)});

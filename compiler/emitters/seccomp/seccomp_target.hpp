@@ -12,6 +12,6 @@ Fidelity seccomp_fidelity(const ir::SyscallTable& table);
 
 // Throws EmitError when the policy has no table for the architecture or the table
 // cannot be emitted.
-TargetOutput emit_seccomp_target(const ir::Policy& policy, const TargetOptions& options);
+TargetOutput emit_seccomp_target(const OptimizedPolicy& optimized, const TargetOptions& options);
 
 }  // namespace nono::seccomp
