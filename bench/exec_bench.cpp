@@ -137,6 +137,9 @@ Cost run_once(const std::vector<std::string>& argv, const Terminal* terminal = n
     Cost cost;
     cost.wall = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
     if (cpu_start >= 0) cost.cpu = clock.now_us() - cpu_start;
+    // What the run wrote to the terminal (nono's lines at start), unread, would fill the
+    // pseudo-terminal's few kilobytes of buffer within a hundred runs and block a later run.
+    if (terminal) tcflush(terminal->master, TCIFLUSH);
     return cost;
 }
 
