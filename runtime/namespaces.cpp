@@ -16,9 +16,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
-#include <deque>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <optional>
 
 #include "runtime/git_config.hpp"
