@@ -357,6 +357,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     GitSearch git(out.binds, out.checked_at_end, facts, writable, home ? home : "");
     for (const std::string& w : searched)
         if (w != private_tmp && !(private_tmp_at_tmp && at_or_below(w, "/tmp")) && facts.of(w).directory()) git.search(w);
+    out.git_search_stopped = git.exhausted();
     out.git_search = "git repositories searched " + std::to_string(kGitSearchDepth) +
                      " directories deep below each write grant: " + std::to_string(git.found()) + " found" +
                      (git.exhausted() ? ", stopped after " + std::to_string(kGitSearchBudget) + " directories" : "");

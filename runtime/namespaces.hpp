@@ -64,6 +64,7 @@ struct NamespacePlan {
     // protected paths (protected_files.hpp).
     std::vector<std::string> checked_at_end;
     std::string git_search;      // how far the search for repositories went, for --dry-run
+    bool git_search_stopped = false;  // its budget spent: repositories past it are not protected
 };
 
 // 0 when this process may create new user, mount, pid, ipc and uts namespaces; else the

@@ -258,6 +258,9 @@ int apply(landlock::Plan plan, std::vector<sock_filter> filter, const std::strin
         std::cerr << "nono: " << e.what() << '\n' << e.hint << '\n';
         return runtime::kExitSandboxFailed;
     }
+    if (namespaces && namespaces->git_search_stopped && !flags.quiet)
+        std::cerr << "nono: the search for git repositories in the write grants stopped at its budget: the hooks and "
+                     "config of those it did not reach stay writable (--dry-run lists what it found; -q hides this)\n";
     runtime::SandboxOptions sandbox{flags.allow_weaker, std::move(filter), flags.keep_fds, run_cgroup::enforcement_at(place),
                                     namespaces ? runtime::read_only_binds(*namespaces) : std::vector<std::string>{}};
     sandbox.path_facts = &facts;

@@ -165,6 +165,8 @@ for user in root nobody; do
     as "$user" 0 "--dry-run with a large write grant" -- "$NONO" exec --profile "$work/big-cache.nono" --param "workspace=$ws" --dry-run -- true
     output_has "the budget is spent" "stopped after"
     output_has "the workspace's hooks are bound all the same" "read-only: $ws/.git/hooks (git repository)"
+    as "$user" 0 "a run with a large write grant" -- "$NONO" exec --profile "$work/big-cache.nono" --param "workspace=$ws" -- true
+    output_has "a run says the search stopped" "search for git repositories in the write grants stopped at its budget"
     # Deep trees in the workspace, each more than the budget: the shallower directories are
     # searched first, so the nested repository is found whatever order they are listed in.
     for tree in deps-a deps-b deps-c deps-d; do mkdir -p "$ws/$tree/"{1..25}/{1..25}; done
