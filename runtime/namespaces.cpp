@@ -52,8 +52,9 @@ bool is_file_or_directory(const std::string& path) {
     return lstat(path.c_str(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
 }
 
-// Whether `path` exists and no component of it is a symlink.
-bool reached_without_symlinks(const std::string& path, PathFacts& facts) {
+// Whether `path` is a directory or a regular file that no symlink leads to: one that a
+// bind may be put on.
+bool bindable(const std::string& path, PathFacts& facts) {
     bool through_symlink = false;
     std::string prefix;
     landlock::for_each_component(path, [&](std::string_view name) {
@@ -61,7 +62,8 @@ bool reached_without_symlinks(const std::string& path, PathFacts& facts) {
         prefix += name;
         through_symlink = through_symlink || facts.of(prefix).symlink();
     });
-    return !through_symlink && facts.of(path).exists();
+    const PathFact& fact = facts.of(path);
+    return !through_symlink && (fact.directory() || (fact.exists() && S_ISREG(fact.mode)));
 }
 
 // The text of a file of a few pages at most (a git configuration); nothing if unreadable.
@@ -152,7 +154,7 @@ private:
             const bool below_a_grant = std::any_of(writable_.begin(), writable_.end(), [&](const std::string& w) {
                 return named.path != w && at_or_below(named.path, w);
             });
-            if (below_a_grant && reached_without_symlinks(named.path, facts_) && is_file_or_directory(named.path))
+            if (below_a_grant && bindable(named.path, facts_))
                 binds_.push_back({named.path, Bind::kReadOnly, named.what, {}});
         }
     }
@@ -330,7 +332,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     for (const landlock::PathEntry& e : files) {
         const auto allows_below = [&](const landlock::PathEntry& f) { return (f.allow & ~f.deny) && at_or_below(f.path, e.path); };
         if ((e.deny & landlock::kAllFsRights) == landlock::kAllFsRights && e.path != "/" && !at_or_below(e.path, "/proc") &&
-            !inside(e.path, writable) && !at_or_below(out.cwd, e.path) && file_or_directory(e.path) && reached_without_symlinks(e.path, facts) &&
+            !inside(e.path, writable) && !at_or_below(out.cwd, e.path) && bindable(e.path, facts) &&
             std::none_of(files.begin(), files.end(), allows_below) &&
             std::none_of(plan.peers.unix_connect.begin(), plan.peers.unix_connect.end(),
                          [&](const std::string& socket) { return at_or_below(socket, e.path); }))
