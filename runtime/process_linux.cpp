@@ -57,6 +57,15 @@ pid_t start_reaper(bool new_namespaces, int cgroup_dir, bool& in_cgroup) {
     return static_cast<pid_t>(child);
 }
 
+pid_t start_command(const std::function<void()>& command) {
+    const pid_t child = vfork();
+    if (child == 0) {
+        command();
+        _exit(kExitSandboxFailed);
+    }
+    return child;
+}
+
 void enter_run(int cgroup_procs, bool in_cgroup, const NamespacePlan* namespaces) {
     if (!in_cgroup) run_cgroup::join(cgroup_procs);
     // Then: until /proc is the pid namespace's, a pid read there is not one of ours.

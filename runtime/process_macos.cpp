@@ -32,6 +32,15 @@ pid_t start_reaper(bool, int, bool& in_cgroup) {
     return fork();
 }
 
+pid_t start_command(const std::function<void()>& command) {
+    const pid_t child = fork();
+    if (child == 0) {
+        command();
+        _exit(kExitSandboxFailed);
+    }
+    return child;
+}
+
 void enter_run(int cgroup_procs, bool, const NamespacePlan* namespaces) {
     if (cgroup_procs >= 0 || namespaces)
         throw SandboxError("A run with a cgroup or namespaces was asked for on macOS, which has neither",

@@ -167,10 +167,9 @@ bool relay_output(const Terminal& t) {
     if (signals < 0) die("Failed to watch signals");
 
     const pid_t reaper = getpid();
-    const pid_t command = fork();
+    const pid_t command = start_command(
+        [&] { command_process(start, original_mask, reaper, terminal.replaced.empty() ? -1 : terminal.replaced.front()); });
     if (command < 0) die("Failed to start the command");
-    if (command == 0)
-        command_process(start, original_mask, reaper, terminal.replaced.empty() ? -1 : terminal.replaced.front());
 
     int status = 128 + SIGKILL;  // should nono go first
     bool nono_gone = false;
