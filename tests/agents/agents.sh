@@ -7,7 +7,8 @@
 # ~/.ssh/id_rsa, and the workspace is a fresh directory in it.
 # - each CLI's --version runs with nothing about EACCES or "permission denied" on stderr;
 # - `claude mcp add -s user` persists: a second run lists the server;
-# - `npx -y cowsay moo` works the first time (~/.npm and its _npx are made at start);
+# - `npx -y cowsay moo` works the first time (the sandbox's own npm cache and its _npx,
+#   ~/.cache/nono-sandbox/npm, are made at start), and the user's ~/.npm stays untouched;
 # - a fake model API on loopback (fake_model_api.py) drives each CLI's shell tool: a command
 #   in the workspace works, and `cat ~/.ssh/id_rsa`, which prints the key without nono, is
 #   refused under it. claude reaches it by name through nono's proxy, as it reaches
@@ -132,7 +133,8 @@ else
 fi
 
 # ---- npx -y the first time
-[[ ! -e $HOME/.npm/_npx ]] || [[ -z $(ls -A "$HOME/.npm/_npx") ]] || fail "~/.npm/_npx is not empty before npx"
+npx_cache=$HOME/.cache/nono-sandbox/npm/_npx
+[[ ! -e $npx_cache ]] || [[ -z $(ls -A "$npx_cache") ]] || fail "$npx_cache is not empty before npx"
 sandboxed claude-code npx -y cowsay moo
 if ((STATUS == 0)) && grep -q "< moo >" <<<"$OUT"; then
     pass "npx -y cowsay moo works the first time"
@@ -260,6 +262,7 @@ for entry in "${agents[@]}"; do
     why_agrees "$profile" write "$workspace/made-by-$program.txt"
     why_agrees "$profile" write "$workspace"
     why_agrees "$profile" write "$HOME/.npm"
+    why_agrees "$profile" write "$HOME/.cache/nono-sandbox/npm"
     why_agrees "$profile" write "$HOME"
 done
 why_agrees claude-code write "$HOME/.claude"
@@ -269,8 +272,11 @@ why_agrees gemini-cli write "$HOME/.gemini"
 why_agrees opencode write "$HOME/.config/opencode"
 why_agrees opencode write "$HOME/.local/share/opencode"
 why_agrees opencode write "$HOME/.cache/opencode"
-cowsay=$(find "$HOME/.npm/_npx" -path '*/node_modules/.bin/cowsay' | head -n 1)
-[[ -n $cowsay ]] && why_agrees claude-code exec "$cowsay" || fail "no cowsay under ~/.npm/_npx"
+cowsay=$(find "$npx_cache" -path '*/node_modules/.bin/cowsay' | head -n 1)
+[[ -n $cowsay ]] && why_agrees claude-code exec "$cowsay" || fail "no cowsay under $npx_cache"
+# npx ran from the sandbox's cache: nothing of it is where npx outside the sandbox would
+# run it from later.
+[[ ! -e $HOME/.npm ]] && pass "npx under nono left the user's ~/.npm alone" || fail "npx under nono made ~/.npm" "$(ls -lA "$HOME/.npm")"
 
 echo "$SUITE: $passed passed, $failed failed"
 ((failed == 0))

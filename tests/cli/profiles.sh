@@ -45,6 +45,8 @@ run_later=(
     .bashrc .profile .zshrc .zshenv .config/fish/config.fish .config/autostart/x.desktop
     .config/systemd/user/x.service .local/bin/git .gitconfig .config/git/config .vimrc
     .config/nono/profiles/x.nono
+    .npm/_npx/0123/node_modules/.bin/x .cache/node/corepack/v1/yarn .cache/pip/wheels/x.whl
+    .cache/huggingface/hub/x .cache/ccache/0/x .config/ccache/ccache.conf go/pkg/mod/x .conan2/p/x
 )
 
 profiles=()
@@ -69,6 +71,9 @@ state=(
     claude-code:.claude/.claude.json claude-code:.claude/new-state.json codex:.codex/sessions
     gemini-cli:.gemini/projects.json aider:.aider/caches opencode:.local/share/opencode/auth.json
     opencode:.config/opencode/opencode.json
+    node-agent:.cache/nono-sandbox/npm/_npx/0123 claude-code:.cache/nono-sandbox/corepack/v1
+    python-agent:.cache/nono-sandbox/pip/wheels aider:.cache/nono-sandbox/huggingface/hub
+    build:.cache/nono-sandbox/ccache/0
 )
 for entry in "${state[@]}"; do
     expect allowed "${entry%%:*}" --path "$home/${entry#*:}" --access write

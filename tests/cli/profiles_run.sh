@@ -9,6 +9,8 @@
 # - git init/add/commit/status/log at the top of the workspace under both agents, the
 #   identity read from the planted ~/.gitconfig (the git fragment's job);
 # - build: a CMake project configured, built with make and g++, and its binary run;
+# - the package and compiler caches (pip, Hugging Face, npm and npx, corepack, ccache): the
+#   user's refused, the sandbox's own (the tool's variable names it) writable;
 # - every profile that extends base, and base itself: each planted secret is refused on
 #   read with EACCES or EPERM (never ENOENT: an unsandboxed control opens every one first),
 #   shell rc files and other run-later files are refused on write (EROFS too: in the
@@ -281,6 +283,46 @@ EOF
 else
     skip "build: ${missing[*]} not installed"
 fi
+
+# ---- The package caches: the sandbox's own, never the user's ---------------------------
+# The user's caches are read back by the same tools outside the sandbox, which trust them
+# (npx runs ~/.npm/_npx, pip installs cached wheels, ccache hands out cached objects): under
+# the profiles that use those tools, writing one is refused, and the tool's variable names
+# the sandbox's own cache, which is writable.
+
+# cache_is_own PROFILE VARIABLE USER-CACHE: a planted file in USER-CACHE (which this user can
+# write: the write is done once unsandboxed) cannot be appended to under PROFILE, even with
+# the workspace at HOME; and with the workspace in a project below it, VARIABLE names a
+# directory below ~/.cache/nono-sandbox where a file can be made.
+cache_is_own() {
+    local profile=$1 variable=$2 users=$HOME/$3
+    mkdir -p "$users"
+    echo planted >"$users/planted" && echo control >>"$users/planted" || {
+        fail "$profile: ~/$3 is not writable unsandboxed"
+        return
+    }
+    cd "$HOME"
+    sandboxed "$profile" /bin/sh -c "echo sandbox >>'$users/planted'"
+    if ((STATUS != 0)) && ! grep -q sandbox "$users/planted"; then
+        pass "$profile: the user's ~/$3 is refused, the workspace at HOME"
+    else
+        fail "$profile: the user's ~/$3 is refused, the workspace at HOME (exit $STATUS)" "$OUT"
+    fi
+    mkdir -p "$HOME/cache-project"
+    cd "$HOME/cache-project"
+    sandboxed "$profile" /bin/sh -c "case \$$variable in '$HOME'/.cache/nono-sandbox/*) ;; *) echo \"$variable=\$$variable\"; exit 3 ;; esac
+        mkdir -p \"\$$variable/made\" && echo ok >\"\$$variable/made/file\""
+    if ((STATUS == 0)); then
+        pass "$profile: $variable is the sandbox's own, and writable"
+    else
+        fail "$profile: $variable is the sandbox's own, and writable (exit $STATUS)" "$OUT"
+    fi
+}
+cache_is_own python-agent PIP_CACHE_DIR .cache/pip/wheels
+cache_is_own python-agent HF_HOME .cache/huggingface/hub
+cache_is_own node-agent npm_config_cache .npm/_npx/0123
+cache_is_own node-agent COREPACK_HOME .cache/node/corepack/v1
+cache_is_own build CCACHE_DIR .cache/ccache/0
 
 # ---- The secrets base denies, refused by the kernel under every profile that extends it ----
 
