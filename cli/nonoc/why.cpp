@@ -1,7 +1,8 @@
-// nonoc why PROFILE --path P --access read|write|exec | --syscall NAME [--args A,B…] [--arch A]
+// nonoc why PROFILE --path P… --access read|write|exec… | --syscall NAME [--args A,B…] [--arch A]
 //                   | --connect tcp:PORT|HOST:PORT | --bind tcp:PORT | --udp
-// Allowed or denied, and the rules that decided it. Exit 0 allowed, 1 denied (or an
-// invalid profile), 2 bad usage.
+// Allowed or denied, and the rules that decided it: every path with every access, one answer
+// each (a blank line between), from one compilation of the profile. Exit 0 allowed (all of
+// them), 1 denied (any of them, or an invalid profile), 2 bad usage.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
@@ -166,14 +167,15 @@ std::optional<ConnectQuestion> connect_question(const std::string& spec) {
 }
 
 struct WhyArgs {
-    std::string profile, path, access, syscall, arch, connect;
-    std::vector<std::string> args;
+    std::string profile, syscall, arch, connect;
+    std::vector<std::string> paths, accesses, args;
     bool udp = false;
     ProfileFlags flags;
 };
 
-// The answer to the one question asked, printed; the exit status: 0 allowed, 1 denied or a
-// profile with errors, 2 a question that cannot be asked.
+// The answer to the question asked (each path with each access: one answer each), printed;
+// the exit status: 0 allowed, 1 denied or a profile with errors, 2 a question that cannot be
+// asked.
 int answer(const WhyArgs& a) {
     // --bind is both VAR=VAL (a variable) and tcp:PORT (the question); tell them apart by form.
     std::optional<std::uint16_t> bind_port;
@@ -187,13 +189,15 @@ int answer(const WhyArgs& a) {
             return 2;
         }
     }
-    int questions = !a.path.empty() + !a.syscall.empty() + !a.connect.empty() + bind_port.has_value() + a.udp;
+    int questions = !a.paths.empty() + !a.syscall.empty() + !a.connect.empty() + bind_port.has_value() + a.udp;
     if (questions != 1) {
         std::cerr << "nonoc why: ask one question: --path, --syscall, --connect, --bind tcp:PORT or --udp\n";
         return 2;
     }
-    if (!a.path.empty() && (!ir::rights_of_word(a.access) || a.path[0] != '/')) {
-        std::cerr << "nonoc why: --path needs an absolute path and --access read, write, exec or a right\n";
+    const bool bad_path = std::any_of(a.paths.begin(), a.paths.end(), [](const std::string& p) { return p.empty() || p[0] != '/'; });
+    const bool bad_access = std::any_of(a.accesses.begin(), a.accesses.end(), [](const std::string& w) { return !ir::rights_of_word(w); });
+    if (!a.paths.empty() && (bad_path || bad_access)) {
+        std::cerr << "nonoc why: --path needs absolute paths and --access read, write, exec or a right\n";
         return 2;
     }
     std::optional<ir::Arch> arch = a.arch.empty() ? ir::host_arch() : ir::arch_from_name(a.arch);
@@ -213,7 +217,17 @@ int answer(const WhyArgs& a) {
     print_diagnostics(diags, sources);
     if (!optimized) return 1;
     const ir::Policy& policy = optimized->policy();
-    if (!a.path.empty()) return why_path(policy, a.path, a.access, flags.bindings.empty()) ? 0 : 1;
+    if (!a.paths.empty()) {
+        bool all_allowed = true;
+        const char* between = "";
+        for (const std::string& path : a.paths)
+            for (const std::string& access : a.accesses) {
+                std::cout << between;
+                between = "\n";
+                all_allowed &= why_path(policy, path, access, flags.bindings.empty());
+            }
+        return all_allowed ? 0 : 1;
+    }
     if (!a.syscall.empty()) return why_syscall(*optimized, a.syscall, a.args, *arch);
     if (connect && connect->host.empty())
         return why_net("connect tcp " + std::to_string(connect->port), decide_connect_tcp(policy, connect->port));
@@ -230,8 +244,12 @@ void add_why(CLI::App& app, int& status) {
     auto a = std::make_shared<WhyArgs>();
     CLI::App* cmd = app.add_subcommand("why", "Say whether a profile allows an access, and which rules decide it");
     cmd->add_option("PROFILE", a->profile, "Profile file or built-in name")->required();
-    cmd->add_option("--path", a->path, "A path to ask about (with --access)");
-    cmd->add_option("--access", a->access, "read, write, exec, or a fine-grained right")->default_val("read");
+    // One value per flag (--path A --path B): a second word after one is the profile.
+    cmd->add_option("--path", a->paths, "A path to ask about (with --access); repeat it for more")->expected(1)->take_all();
+    cmd->add_option("--access", a->accesses, "read, write, exec, or a fine-grained right; repeat it for more")
+        ->expected(1)
+        ->take_all()
+        ->default_val("read");
     cmd->add_option("--syscall", a->syscall, "A syscall to ask about");
     cmd->add_option("--args", a->args, "Its arguments: numbers or constants, comma-separated")->delimiter(',');
     cmd->add_option("--arch", a->arch, "x86_64, i386, x32 or aarch64 (default: this machine's)");

@@ -31,6 +31,40 @@ $out" ;;
     esac
 }
 
+# expect_all allowed|denied PROFILE "ACCESS…" PATH…: one `nonoc why` asks every path with
+# every access (path by path); each answer's first line ("allowed: ACCESS PATH", else
+# "denied…" or "protected:") must say WANT, and the exit status must agree (0: all allowed).
+expect_all() {
+    local want=$1 profile=$2 access
+    local -a accesses=($3) args=() answers=()
+    shift 3
+    for access in "${accesses[@]}"; do args+=(--access "$access"); done
+    for path in "$@"; do args+=(--path "$path"); done
+    local out status=0
+    out=$("$NONOC" why "$NONO_REPO/profiles/$profile.nono" "${args[@]}" "${bind[@]}" 2>&1) || status=$?
+    mapfile -t answers < <(grep -E '^(allowed|denied|denied on this machine|protected): ' <<<"$out")
+    local i=0 path
+    for path in "$@"; do
+        for access in "${accesses[@]}"; do
+            checks=$((checks + 1))
+            local answer=${answers[i]:-}
+            i=$((i + 1))
+            if [[ $answer != *": $access $path" ]]; then
+                fail "$profile: no answer for $access $path, nonoc why said:
+$out"
+                return
+            fi
+            [[ $answer == allowed:* && $want == allowed ]] || [[ $answer != allowed:* && $want == denied ]] ||
+                fail "$profile: expected $want for $access $path: $answer"
+        done
+    done
+    ((${#answers[@]} == i)) || fail "$profile: ${#answers[@]} answers to $i questions"
+    case $want:$status in
+        allowed:0 | denied:1) ;;
+        *) fail "$profile: expected $want for every path, nonoc why exited $status" ;;
+    esac
+}
+
 secrets=(
     .ssh/id_ed25519 .gnupg/private-keys-v1.d .aws/credentials .config/gcloud/credentials.db
     .azure/msal_token_cache.json .kube/config .docker/config.json .terraform.d/credentials.tfrc.json
@@ -56,14 +90,8 @@ done
 ((${#profiles[@]} >= 10)) || fail "only ${#profiles[@]} profiles extend base: ${profiles[*]}"
 
 for profile in base "${profiles[@]}"; do
-    for path in "${secrets[@]}"; do
-        for access in read write exec; do
-            expect denied "$profile" --path "$home/$path" --access "$access"
-        done
-    done
-    for path in "${run_later[@]}"; do
-        expect denied "$profile" --path "$home/$path" --access write
-    done
+    expect_all denied "$profile" "read write exec" "${secrets[@]/#/$home/}"
+    expect_all denied "$profile" write "${run_later[@]/#/$home/}"
 done
 
 # What the agents need to run: their state, the workspace, HTTPS.
@@ -120,20 +148,37 @@ done
 
 # `nonoc diff base AGENT`: nothing an agent adds (the "+" lines) is a right base denies by a
 # statement at that path or above it. Paths under $HOME are where base's denies are.
+# base_denies_none PROFILE ACCESS PATH…: one `nonoc why base` for all the paths; no answer
+# (a paragraph each) is decided by a deny. why exits 1 for "denied": its answers are read,
+# not its status, and there must be one per path.
+base_denies_none() {
+    local profile=$1 access=$2
+    shift 2
+    (($#)) || return 0
+    local args=() path answers
+    for path in "$@"; do args+=(--path "$path"); done
+    answers=$("$NONOC" why "$NONO_REPO/profiles/base.nono" --access "$access" "${args[@]}" "${bind[@]}" 2>&1) || true
+    checks=$((checks + $#))
+    local count
+    count=$(grep -cE '^(allowed|denied|denied on this machine|protected): ' <<<"$answers") || true
+    ((count == $#)) || fail "$profile: base answered $count of $# questions about $access:
+$answers"
+    while IFS= read -r denied; do
+        fail "$profile: nonoc diff shows it granting what base denies: $denied"
+    done < <(awk -v RS= '/decided by: deny/ { sub(/\n.*/, ""); print }' <<<"$answers")
+}
 for profile in "${profiles[@]}"; do
+    granted_read=() granted_write=() granted_exec=()
     while IFS= read -r line; do
         [[ $line =~ ^\+\ (.*)\ (/home/user[^ ]*)\ +\( ]] || continue
         rights=${BASH_REMATCH[1]} path=${BASH_REMATCH[2]}
-        for access in read write exec; do
-            [[ ", $rights, " == *", $access, "* ]] || continue
-            checks=$((checks + 1))
-            # why exits 1 for "denied": read its answer, not its status.
-            verdict=$("$NONOC" why "$NONO_REPO/profiles/base.nono" --path "$path" --access "$access" "${bind[@]}" 2>&1) || true
-            if grep -q "decided by: deny" <<<"$verdict"; then
-                fail "$profile: nonoc diff shows it granting $access on $path, which base denies"
-            fi
-        done
+        [[ ", $rights, " == *", read, "* ]] && granted_read+=("$path")
+        [[ ", $rights, " == *", write, "* ]] && granted_write+=("$path")
+        [[ ", $rights, " == *", exec, "* ]] && granted_exec+=("$path")
     done < <("$NONOC" diff "$NONO_REPO/profiles/base.nono" "$NONO_REPO/profiles/$profile.nono" "${bind[@]}")
+    base_denies_none "$profile" read "${granted_read[@]}"
+    base_denies_none "$profile" write "${granted_write[@]}"
+    base_denies_none "$profile" exec "${granted_exec[@]}"
 done
 
 # The escape classes base closes: a sample of each, through every profile.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # nonoc why names the statements that decided, including a deny that nothing above allows,
-# and base's `deny secret` of an agent's credentials, re-opened by the agent's own profile.
+# and base's `deny secret` of an agent's credentials, re-opened by the agent's own profile;
+# several paths and accesses are answered one by one.
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -29,4 +30,16 @@ out=$("$NONOC" why python-agent --bind HOME=/home/u --param workspace=/home/u --
 grep -q "decided by: deny secret .*~/.codex/auth.json.*base.nono:[0-9]*)" <<<"$out"
 out=$("$NONOC" why codex --bind HOME=/home/u --path /home/u/.codex/auth.json --access read)
 grep -q "decided by: allow read,write ~/.codex/auth.json  (.*codex.nono:[0-9]*)" <<<"$out"
+# Several paths with several accesses: every path with every access, path by path, one
+# answer each after a blank line; exit 0 only if every one is allowed.
+out=$(why --path /home/u/proj/a --path /home/u/.ssh/id_rsa --access read --access write) &&
+  { echo "FAIL: several questions, one denied, exit 0"; exit 1; }
+[[ $(grep -E '^(allowed|denied)' <<<"$out") == "allowed: read /home/u/proj/a
+denied: write /home/u/proj/a
+denied: read /home/u/.ssh/id_rsa
+denied: write /home/u/.ssh/id_rsa" ]] || { echo "FAIL: several questions answered as:"; echo "$out"; exit 1; }
+[[ $(grep -c '^$' <<<"$out") == 3 ]] || { echo "FAIL: not one blank line between answers"; echo "$out"; exit 1; }
+why --path /home/u/proj/a --path /home/u/proj/b --access read >/dev/null
+# A word after a --path is the profile, not a second path.
+"$NONOC" why --path /home/u/proj/a "$work/p.nono" --bind HOME=/home/u | grep -q "^allowed: read /home/u/proj/a"
 echo "why: ok"
