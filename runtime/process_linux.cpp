@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -60,7 +61,14 @@ pid_t start_reaper(bool new_namespaces, int cgroup_dir, bool& in_cgroup) {
 pid_t start_command(const std::function<void()>& command) {
     const pid_t child = vfork();
     if (child == 0) {
-        command();
+        // An exception must not unwind into the reaper's frames, on the stack it shares.
+        try {
+            command();
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "nono: the command could not be started: %s\n", e.what());
+        } catch (...) {
+            std::fprintf(stderr, "nono: the command could not be started\n");
+        }
         _exit(kExitSandboxFailed);
     }
     return child;

@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -35,7 +37,14 @@ pid_t start_reaper(bool, int, bool& in_cgroup) {
 pid_t start_command(const std::function<void()>& command) {
     const pid_t child = fork();
     if (child == 0) {
-        command();
+        // An exception must not unwind into the reaper's frames.
+        try {
+            command();
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "nono: the command could not be started: %s\n", e.what());
+        } catch (...) {
+            std::fprintf(stderr, "nono: the command could not be started\n");
+        }
         _exit(kExitSandboxFailed);
     }
     return child;
