@@ -7,7 +7,6 @@
 #include <sys/types.h>
 
 #include <cstddef>
-#include <functional>
 #include <string>
 
 namespace nono::runtime {
@@ -26,12 +25,9 @@ bool guard_supervisor();
 // neither.
 pid_t start_reaper(bool new_namespaces, int cgroup_dir, bool& in_cgroup);
 
-// Starts the command's process from the reaper and runs `command` in it, which never
-// returns (it execs, or exits). Linux: vfork, so that the process shares the reaper's memory
-// until it execs, while the reaper waits: nothing is copied for it, neither page tables nor
-// the pages it writes. What it changes of that memory stays the reaper's, which only waits
-// for it afterwards. macOS: fork. -1 and errno on failure.
-pid_t start_command(const std::function<void()>& command);
+// Whether the command's process is started with vfork (supervisor.cpp): sharing the reaper's
+// memory until it execs. Linux: yes. macOS: no, fork.
+bool command_shares_memory();
 
 // The reaper's first steps: into the run's cgroup through its cgroup.procs, open as
 // `cgroup_procs`, unless it started there (`in_cgroup`; -1: the run has none), so that every

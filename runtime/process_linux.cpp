@@ -19,7 +19,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <string>
 #include <vector>
 
@@ -58,27 +57,13 @@ pid_t start_reaper(bool new_namespaces, int cgroup_dir, bool& in_cgroup) {
     return static_cast<pid_t>(child);
 }
 
-pid_t start_command(const std::function<void()>& command) {
-    const pid_t child = vfork();
-    if (child == 0) {
-        // An exception must not unwind into the reaper's frames, on the stack it shares.
-        try {
-            command();
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "nono: the command could not be started: %s\n", e.what());
-        } catch (...) {
-            std::fprintf(stderr, "nono: the command could not be started\n");
-        }
-        _exit(kExitSandboxFailed);
-    }
-    return child;
-}
-
 void enter_run(int cgroup_procs, bool in_cgroup, const NamespacePlan* namespaces) {
     if (!in_cgroup) run_cgroup::join(cgroup_procs);
     // Then: until /proc is the pid namespace's, a pid read there is not one of ours.
     if (namespaces) enter_namespaces(*namespaces);
 }
+
+bool command_shares_memory() { return true; }
 
 int open_host_root() { return open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); }
 

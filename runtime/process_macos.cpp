@@ -15,9 +15,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <exception>
 #include <string>
 #include <vector>
 
@@ -34,27 +32,14 @@ pid_t start_reaper(bool, int, bool& in_cgroup) {
     return fork();
 }
 
-pid_t start_command(const std::function<void()>& command) {
-    const pid_t child = fork();
-    if (child == 0) {
-        // An exception must not unwind into the reaper's frames.
-        try {
-            command();
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "nono: the command could not be started: %s\n", e.what());
-        } catch (...) {
-            std::fprintf(stderr, "nono: the command could not be started\n");
-        }
-        _exit(kExitSandboxFailed);
-    }
-    return child;
-}
-
 void enter_run(int cgroup_procs, bool, const NamespacePlan* namespaces) {
     if (cgroup_procs >= 0 || namespaces)
         throw SandboxError("A run with a cgroup or namespaces was asked for on macOS, which has neither",
                            "Hint: this is a bug in nono: on macOS the supervisor never asks for them.");
 }
+
+// Seatbelt's sandbox_init has not been tried in a process that shares its parent's memory.
+bool command_shares_memory() { return false; }
 
 int open_host_root() { return open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC); }
 
