@@ -35,7 +35,7 @@ $out" ;;
 # every access (path by path); each answer's first line ("allowed: ACCESS PATH", else
 # "denied…" or "protected:") must say WANT, and the exit status must agree (0: all allowed).
 expect_all() {
-    local want=$1 profile=$2 access
+    local want=$1 profile=$2 access path
     local -a accesses=($3) args=() answers=()
     shift 3
     for access in "${accesses[@]}"; do args+=(--access "$access"); done
@@ -43,7 +43,7 @@ expect_all() {
     local out status=0
     out=$("$NONOC" why "$NONO_REPO/profiles/$profile.nono" "${args[@]}" "${bind[@]}" 2>&1) || status=$?
     mapfile -t answers < <(grep -E '^(allowed|denied|denied on this machine|protected): ' <<<"$out")
-    local i=0 path
+    local i=0
     for path in "$@"; do
         for access in "${accesses[@]}"; do
             checks=$((checks + 1))
