@@ -1,7 +1,6 @@
 // The Linux sandbox of `nono exec` and `nono run` (see target.hpp): the policy's seccomp
 // filter for this machine's architecture and its Landlock plan, applied by
 // runtime/sandbox.hpp in the command's process; and plans compiled ahead of time.
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
