@@ -52,6 +52,9 @@ bool is_file_or_directory(const std::string& path) {
     return lstat(path.c_str(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
 }
 
+// A directory or a regular file: what a bind may be put on.
+bool file_or_directory(const PathFact& fact) { return fact.directory() || (fact.exists() && S_ISREG(fact.mode)); }
+
 // Whether `path` is a directory or a regular file that no symlink leads to: one that a
 // bind may be put on.
 bool bindable(const std::string& path, PathFacts& facts) {
@@ -62,8 +65,7 @@ bool bindable(const std::string& path, PathFacts& facts) {
         prefix += name;
         through_symlink = through_symlink || facts.of(prefix).symlink();
     });
-    const PathFact& fact = facts.of(path);
-    return !through_symlink && (fact.directory() || (fact.exists() && S_ISREG(fact.mode)));
+    return !through_symlink && file_or_directory(facts.of(path));
 }
 
 // The text of a file of a few pages at most (a git configuration); nothing if unreadable.
@@ -296,10 +298,6 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     if (!getcwd(cwd, sizeof cwd)) throw SandboxError("Failed to get the working directory: " + errno_text(), kHint);
     out.cwd = cwd;
     const std::vector<landlock::PathEntry> files = files_named(plan, facts);
-    auto file_or_directory = [&](const std::string& path) {
-        const PathFact& fact = facts.of(path);
-        return fact.directory() || (fact.exists() && S_ISREG(fact.mode));
-    };
     auto inside = [](const std::string& path, const std::vector<std::string>& places) {
         return std::any_of(places.begin(), places.end(), [&](const std::string& p) { return at_or_below(path, p); });
     };
@@ -307,7 +305,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     // bind already carries.
     std::vector<std::string> writable;
     for (const landlock::PathEntry& e : files)
-        if (((e.allow & ~e.deny) & kRefusedByReadOnlyMount) && !inside(e.path, writable) && file_or_directory(e.path))
+        if (((e.allow & ~e.deny) & kRefusedByReadOnlyMount) && !inside(e.path, writable) && file_or_directory(facts.of(e.path)))
             writable.push_back(e.path);
     for (const std::string& w : writable) {
         if (w == "/") out.root_writable = true;
@@ -319,7 +317,7 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     // run ends: protected_files.hpp).
     auto bind_read_only = [&](const std::string& path, const char* why) {
         if (inside(path, writable) && std::find(writable.begin(), writable.end(), path) == writable.end() &&
-            file_or_directory(path))
+            file_or_directory(facts.of(path)))
             out.binds.push_back({path, Bind::kReadOnly, why, {}});
     };
     for (const landlock::PathEntry& e : files)
