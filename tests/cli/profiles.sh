@@ -31,6 +31,9 @@ $out" ;;
     esac
 }
 
+# The first line of each answer of `nonoc why`.
+answer_line='^(allowed|denied|denied on this machine|protected): '
+
 # expect_all allowed|denied PROFILE "ACCESS…" PATH…: one `nonoc why` asks every path with
 # every access (path by path); each answer's first line ("allowed: ACCESS PATH", else
 # "denied…" or "protected:") must say WANT, and the exit status must agree (0: all allowed).
@@ -42,7 +45,7 @@ expect_all() {
     for path in "$@"; do args+=(--path "$path"); done
     local out status=0
     out=$("$NONOC" why "$NONO_REPO/profiles/$profile.nono" "${args[@]}" "${bind[@]}" 2>&1) || status=$?
-    mapfile -t answers < <(grep -E '^(allowed|denied|denied on this machine|protected): ' <<<"$out")
+    mapfile -t answers < <(grep -E "$answer_line" <<<"$out")
     local i=0
     for path in "$@"; do
         for access in "${accesses[@]}"; do
@@ -160,7 +163,7 @@ base_denies_none() {
     answers=$("$NONOC" why "$NONO_REPO/profiles/base.nono" --access "$access" "${args[@]}" "${bind[@]}" 2>&1) || true
     checks=$((checks + $#))
     local count
-    count=$(grep -cE '^(allowed|denied|denied on this machine|protected): ' <<<"$answers") || true
+    count=$(grep -cE "$answer_line" <<<"$answers") || true
     ((count == $#)) || fail "$profile: base answered $count of $# questions about $access:
 $answers"
     while IFS= read -r denied; do
