@@ -2,7 +2,9 @@
 // instead, in one run, each running /bin/true: bare exec; one extra exec, the floor for any
 // launcher (`env`, and a static program that only execs, as nono is static); the floor for
 // the namespace mode (a static program with its processes and namespaces and nothing else:
-// bench/launcher/namespaces_only.c); `nono exec
+// bench/launcher/namespaces_only.c), and with the least work that mode requires for the plan
+// below (its view, Landlock rules and seccomp filter, made with the kernel's calls alone:
+// bench/launcher/namespace_mode_least.c); `nono exec
 // --profile python-agent`; the same profile precompiled (`nono exec --plan`, compiled here
 // first with the nonoc next to NONO_BINARY); `nono run --allow-cwd`; bubblewrap; firejail.
 // nono runs supervised (a fork, the reaper, the private temporary directory) unless a row
@@ -169,6 +171,43 @@ double stream_once(const std::vector<std::string>& argv, const Terminal* termina
 
 bool runnable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
+// The sizes of `plan` as the namespace-mode floor reads them (bench/launcher/
+// namespace_mode_least.c), from nono's dry run: its Landlock path rules, its write grants
+// bound read-write (those that exist: the dry run's private directory is gone; the launcher
+// makes its own), and its seccomp filter's length. False when the dry run failed or showed none of them.
+bool write_plan_sizes(const std::string& nono, const std::string& plan, const std::string& to) {
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) return false;
+    pid_t pid;
+    const bool started = spawn({nono, "exec", "--plan", plan, "--dry-run", "--", "/bin/true"}, nullptr, ends[1], pid);
+    close(ends[1]);
+    std::string shown;
+    char buffer[4096];
+    for (ssize_t n; started && (n = read(ends[0], buffer, sizeof buffer)) > 0;) shown.append(buffer, static_cast<std::size_t>(n));
+    close(ends[0]);
+    if (!started || !succeeded(pid)) return false;
+    std::string sizes;
+    bool filter = false;
+    for (std::size_t at = 0, end; at < shown.size(); at = end + 1) {
+        end = std::min(shown.find('\n', at), shown.size());
+        const std::string line = shown.substr(at, end - at);
+        const std::size_t last = line.rfind(' ');
+        if (line.starts_with("allow ") && last != std::string::npos && line[last + 1] == '/') {
+            sizes += "rule " + line.substr(last + 1) + "\n";
+        } else if (line.starts_with("  read-write: ") && line.find(" = ") == std::string::npos) {
+            const std::string path = line.substr(14, line.find(' ', 14) - 14);
+            if (access(path.c_str(), F_OK) == 0) sizes += "bind " + path + "\n";
+        } else if (line.starts_with("seccomp filter (") && line.find("): ") != std::string::npos) {
+            sizes += "filter " + std::to_string(std::atoi(line.c_str() + line.find("): ") + 3)) + "\n";
+            filter = true;
+        }
+    }
+    const int fd = open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const bool written = fd >= 0 && write(fd, sizes.data(), sizes.size()) == static_cast<ssize_t>(sizes.size());
+    if (fd >= 0) close(fd);
+    return written && filter && sizes.starts_with("rule ");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -186,6 +225,11 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "exec_bench: `%s compile python-agent --target plan` failed\n", nonoc.c_str());
         return 1;
     }
+    const std::string plan_sizes = std::string(plan_dir) + "/sizes";
+    if (!write_plan_sizes(nono, plan, plan_sizes)) {
+        std::fprintf(stderr, "exec_bench: `%s exec --plan %s --dry-run` showed no rules or filter\n", nono.c_str(), plan.c_str());
+        return 1;
+    }
     std::vector<Case> cases = {
         {"bare /bin/true", {"/bin/true"}},
         // The floor for any launcher that execs the command: one more small program, dynamic
@@ -194,6 +238,9 @@ int main(int argc, char** argv) {
         {"static exec-only launcher", {NONO_EXEC_ONLY, "/bin/true"}},
         // The floor for the namespace mode: its three processes and five namespaces, nothing else.
         {"static namespaces-only launcher", {NONO_NAMESPACES_ONLY, "/bin/true"}},
+        // The floor for the namespace mode with the plan's work: its view, rules and filter,
+        // made with the kernel's calls and nothing else.
+        {"least namespace-mode launcher", {NONO_NAMESPACE_MODE_LEAST, plan_sizes, "/bin/true"}},
         {"nono exec --profile python-agent", {nono, "exec", "--profile", "python-agent", "--", "/bin/true"}},
         {"nono exec --profile, --no-supervisor",
          {nono, "exec", "--profile", "python-agent", "--no-supervisor", "--", "/bin/true"}},
@@ -311,6 +358,7 @@ int main(int argc, char** argv) {
         std::printf("| %-36s | %10.2f | %10.0f |\n", c.name.c_str(), median, static_cast<double>(mib) / median);
     }
     unlink(plan.c_str());
+    unlink(plan_sizes.c_str());
     rmdir(plan_dir);
     // An installed command that fails makes the figures meaningless.
     return std::find(failed.begin(), failed.end(), true) != failed.end() ? 1 : 0;
