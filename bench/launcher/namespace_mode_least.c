@@ -3,9 +3,9 @@
  * makes the run's private directory, waits, and removes it; a child cloned into new user,
  * mount, pid, ipc and uts namespaces (its uid and gid mapped), which makes the mounts
  * private, lays out the view (the root read-only, the plan's write grants bound read-write,
- * the private directory at /tmp, a new /proc) and forks the command; the command, which
- * adds the plan's Landlock rules, restricts itself, clears its capabilities, loads a seccomp
- * filter of the plan's length and execs its arguments.
+ * the private directory at /tmp, a new /proc), starts the command with vfork as nono does,
+ * and reaps it; the command, which adds the plan's Landlock rules, restricts itself, clears
+ * its capabilities, loads a seccomp filter of the plan's length and execs its arguments.
  *
  * Nothing else: no plan is read or checked, no pattern expanded, no path looked up twice,
  * no error explained, no hidden path covered, no git repository searched, no signal
@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
         return status;
     }
     lay_out_view(uid_map, gid_map, private_dir, cwd);
-    const pid_t command = fork();
+    const pid_t command = vfork();  /* as nono starts it: no page tables copied */
     if (command < 0) fail("fork");
     if (command == 0) {
         restrict_self();
