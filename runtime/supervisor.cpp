@@ -12,7 +12,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +22,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "runtime/command.hpp"
@@ -52,6 +55,7 @@ struct Terminal {
     std::vector<int> replaced;  // which of 0, 1, 2 the command gets the slave as
     termios modes{};
     bool raw = false;
+    bool shown_query = false;  // the output held a byte that may start a query (drop_answers)
 };
 
 Terminal open_terminal() {
@@ -102,14 +106,87 @@ void write_all(int fd, const char* data, std::size_t size) {
     }
 }
 
+// Whether `byte` may start a sequence a terminal answers by typing: ENQ, ESC, or an 8-bit
+// C1 introducer (DCS, CSI, OSC, PM, APC; in UTF-8 text also a continuation byte, which
+// costs only a needless round trip at the end).
+bool may_start_query(unsigned char byte) { return byte == 0x05 || byte == 0x1b || (byte >= 0x90 && byte <= 0x9f); }
+
 // Copies what the master holds to the user's terminal; false at its end (EIO: no slave
 // left open) or when nothing is waiting.
-bool relay_output(const Terminal& t) {
+bool relay_output(Terminal& t) {
     char buffer[1 << 16];
     const ssize_t n = read(t.master, buffer, sizeof buffer);
     if (n <= 0) return false;
     write_all(t.output, buffer, static_cast<std::size_t>(n));
+    if (!t.shown_query)
+        t.shown_query = std::any_of(buffer, buffer + n, [](char c) { return may_start_query(static_cast<unsigned char>(c)); });
     return true;
+}
+
+bool same_terminal(int a, int b) {
+    struct stat sa, sb;
+    return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_rdev == sb.st_rdev;
+}
+
+// How long the terminal has to answer the query of drop_answers: a terminal at the far end
+// of a slower link answers after nono returned, into the shell.
+constexpr auto kAnswerWait = std::chrono::milliseconds(500);
+// How long drop_answers goes on reading once the answer came, for what follows it at once:
+// a command that made the terminal type an answer of the same form before its payload.
+constexpr auto kQuietAfterAnswer = std::chrono::milliseconds(20);
+
+// Reads and drops what the user's terminal types in answer to the command's output once the
+// command is gone. A terminal answers some sequences by typing into its input: ENQ with its
+// answerback string, reports of a title or a setting that the program chose, which terminal
+// bugs have let carry a command and a newline. Shown last, they are answered after nono stops
+// relaying input (or, stdin elsewhere, they wait in the terminal's queue all along), and the
+// user's shell reads them as typed. A terminal answers in order, so once it answered the
+// device-attributes query (DA1) asked here, every earlier answer is in. Only where the
+// command showed a byte that may start a query, and not on a dumb terminal, which answers
+// none.
+void drop_answers(const Terminal& t) {
+    const char* term = std::getenv("TERM");
+    if (!t.shown_query || (term && std::string_view(term) == "dumb")) return;
+    // The terminal's input: stdin while nono relays it (raw already); else the terminal opened
+    // anew, raw for the time it is read, if nono's job is in its foreground.
+    int fd = t.input >= 0 && same_terminal(t.input, t.output) ? t.input : -1;
+    UniqueFd opened(-1);
+    termios modes{};
+    if (fd < 0) {
+        char name[PATH_MAX];
+        if (ttyname_r(t.output, name, sizeof name) != 0) return;
+        opened.fd = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (opened.fd < 0 || tcgetpgrp(opened.fd) != getpgrp() || tcgetattr(opened.fd, &modes) != 0) return;
+        termios raw = modes;
+        raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
+        if (tcsetattr(opened.fd, TCSANOW, &raw) != 0) return;
+        fd = opened.fd;
+    }
+    // CAN first: it ends a sequence the command left open, which would swallow the query.
+    write_all(t.output, "\x18\x1b[c", 4);
+    std::string typed;
+    // The answer: ESC [ ? then digits and semicolons, then c.
+    auto answered = [&] {
+        for (std::size_t at = typed.find("\x1b[?"); at != std::string::npos; at = typed.find("\x1b[?", at + 1)) {
+            const std::size_t end = typed.find_first_not_of("0123456789;", at + 3);
+            if (end != std::string::npos && typed[end] == 'c') return true;
+        }
+        return false;
+    };
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point last = Clock::now() + kAnswerWait + kQuietAfterAnswer;
+    Clock::time_point until = Clock::now() + kAnswerWait;
+    for (bool seen = false;;) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now()).count();
+        pollfd ready{fd, POLLIN, 0};
+        if (left <= 0 || poll(&ready, 1, static_cast<int>(left)) <= 0 || !(ready.revents & POLLIN)) break;
+        char buffer[4096];
+        const ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        typed.append(buffer, static_cast<std::size_t>(n));
+        if (seen || (seen = answered())) until = std::min(last, Clock::now() + kQuietAfterAnswer);
+    }
+    if (opened.fd >= 0) tcsetattr(opened.fd, TCSAFLUSH, &modes);
 }
 
 // ------------------------------------------------------------------------ processes
@@ -365,6 +442,7 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     if (terminal.master >= 0)
         while (relay_output(terminal)) {
         }
+    drop_answers(terminal);
     restore_modes(terminal);
     // What the reaper leaves with namespaces (or could not do, had someone killed it).
     remove_private_tmp(supervision.private_tmp);

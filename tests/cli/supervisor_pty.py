@@ -35,10 +35,14 @@ def set_size(fd, rows, cols):
 class Terminal:
     """An outer pty with a job running on it; the test reads and types at the master."""
 
-    def __init__(self, argv, rows=24, cols=80):
+    def __init__(self, argv, rows=24, cols=80, answers=(), latency=0):
         self.master, self.slave = os.openpty()
         set_size(self.master, rows, cols)
         self.output = b""
+        self.answers = answers  # (query, answer): what the terminal types back when shown a query
+        self.latency = latency  # seconds from a query shown to its answer typed (a remote terminal's)
+        self.answered = 0  # how much of the output was looked at for queries
+        self.due = []  # (when, answer) not typed yet
         self.pid = os.fork()
         if self.pid == 0:
             os.setsid()
@@ -51,13 +55,32 @@ class Terminal:
         """Reads until `text` was shown; returns whether it was."""
         end = time.time() + timeout
         while text.encode() not in self.output and time.time() < end:
-            ready, _, _ = select.select([self.master], [], [], max(0, end - time.time()))
+            wake = min([end] + [when for when, _ in self.due])
+            ready, _, _ = select.select([self.master], [], [], max(0, wake - time.time()))
+            self.answer()
             if ready:
                 try:
                     self.output += os.read(self.master, 65536)
                 except OSError:
                     break
+                self.answer()
         return text.encode() in self.output
+
+    def answer(self):
+        """Answers each query shown since the last look, in order, as a terminal emulator
+        does (a query split across reads is answered once whole), `latency` after it was
+        shown; types the answers that are due."""
+        while True:
+            found = [(self.output.find(q, self.answered), q, a) for q, a in self.answers]
+            found = [f for f in found if f[0] >= 0]
+            if not found:
+                break
+            at, query, answer = min(found)
+            self.due.append((time.time() + self.latency, answer))
+            self.answered = at + len(query)
+        while self.due and self.due[0][0] <= time.time():
+            os.write(self.master, self.due.pop(0)[1])
+            time.sleep(0.005)  # each answer typed apart, as one read of the terminal each
 
     def type(self, data):
         os.write(self.master, data)
@@ -167,6 +190,40 @@ def injected(argv):
 check(injected(["/usr/bin/python3", "-c", push]) == b"injected\n", "without nono, TIOCSTI types into the user's terminal")
 check(injected([NONO, "exec", "--profile", "./tiocsti.nono", "--", "/usr/bin/python3", "-c", push]) == b"",
       "under nono, TIOCSTI types into the pseudo-terminal only")
+
+# --- The terminal's answers to what the command showed do not reach the shell ------------
+# A terminal answers some sequences by typing: ENQ with its answerback string (xterm's
+# answerbackString), and others with text a program can set, which terminal bugs have let
+# hold a command and a newline (titles, DECRQSS). A command that shows such a query and
+# exits has the answer typed into whatever reads the terminal next: the user's shell.
+# Under nono, the answers that come after the command ended are read and dropped: nono
+# asks the terminal for its attributes (DA1) after the command's last output and reads
+# until their answer, which a terminal gives after every earlier one. The terminal here
+# answers 0.2 s late, as one at the end of a network link does: a local one answers while
+# nono still relays its input to the command.
+# A title report answered in the form of DA1's answer (as a terminal bug could let a command
+# choose) comes first, to end the dropping before the payload.
+ANSWERS = ((b"\x05", b"touch answered\r"), (b"\x1b[c", b"\x1b[?62;22c"), (b"\x1b[21t", b"\x1b[?1c"))
+
+
+def typed_after_exit(argv):
+    term = Terminal(argv, answers=ANSWERS, latency=0.2)
+    status = term.wait()
+    check(status == 0, "the command showing a query exits 0", (status, term.output))
+    term.expect("\0never\0", timeout=0.5)  # the terminal answers what it was shown last
+    ready, _, _ = select.select([term.slave], [], [], 0.5)
+    return os.read(term.slave, 4096) if ready else b""
+
+
+show_query = ["sh", "-c", "printf 'query\\005'"]
+check(typed_after_exit(show_query) == b"touch answered\n", "without nono, the terminal's answer reaches the shell")
+check(typed_after_exit(nono(*show_query)) == b"", "under nono, the terminal's answer is dropped")
+forged = ["sh", "-c", "printf 'query\\033[21t\\005'"]
+check(typed_after_exit(forged) == b"\x1b[?1ctouch answered\n", "without nono, a forged answer and the payload reach the shell")
+check(b"touch" not in typed_after_exit(nono(*forged)), "under nono, the payload after a forged answer is dropped")
+# Stdin not the terminal (nono relays no input), the answers wait in its queue all the run.
+redirected = ["sh", "-c", " ".join(nono(*show_query[:2], "'printf \"query\\005\"; sleep 0.3'")) + " </dev/null"]
+check(typed_after_exit(redirected) == b"", "under nono, with stdin redirected, the terminal's answer is dropped")
 
 # --- A full-screen program: window size, resize, raw input byte for byte -----------------
 tui = r'''
