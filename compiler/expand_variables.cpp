@@ -20,7 +20,7 @@ namespace {
 
 constexpr const char* kBuiltinVariables[] = {"HOME",           "CWD",           "TMPDIR",         "UID",
                                              "USER",           "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
-                                             "XDG_STATE_HOME", "XDG_RUNTIME_DIR"};
+                                             "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "PROFILE"};
 
 bool is_builtin_variable(const std::string& name) {
     return std::find(std::begin(kBuiltinVariables), std::end(kBuiltinVariables), name) != std::end(kBuiltinVariables);
@@ -40,7 +40,9 @@ Expansion value_expansion(std::string value) {
 }  // namespace
 
 void Variables::declare_params(const std::vector<LoadedFile>& files, bool incomplete) {
-    // The profile being compiled is first in files, so its defaults win over a parent's.
+    // The profile being compiled is first in files, so its defaults win over a parent's,
+    // and its name is $PROFILE in every file of the family.
+    if (!files.empty()) profile_ = files.front().file.profile->name;
     for (const LoadedFile& f : files)
         for (const ast::Statement& s : f.file.profile->statements)
             if (const auto* p = std::get_if<ast::Param>(&s.body)) params_.emplace(p->name, p);
@@ -77,6 +79,8 @@ std::optional<std::string> Variables::builtin_value(const std::string& name) {
     }
     if (name == "TMPDIR") return absolute_env("TMPDIR").value_or("/tmp");
     if (name == "UID") return std::to_string(getuid());
+    // A name starts with a letter or digit and holds no `/`: one path component of its own.
+    if (name == "PROFILE") return profile_.empty() ? std::nullopt : std::optional<std::string>(profile_);
     if (name == "USER") {
         if (const char* user = std::getenv("USER"); user && *user) return std::string(user);
         // The account's name, as a JVM's hsperfdata_USER uses; only here, since a lookup

@@ -1,6 +1,7 @@
 // Stage 2a, resolve: params and variables. A path's `$NAME`, `${NAME}`, `~` and
 // `${env:NAME}` get their values: a param (--param, else its default), a built-in variable
-// (HOME, CWD, TMPDIR, UID, USER, the XDG directories; --bind fixes one), the environment.
+// (HOME, CWD, TMPDIR, UID, USER, the XDG directories, PROFILE: the name of the profile
+// compiled, also in its parents; --bind fixes one), the environment.
 #pragma once
 
 #include <map>
@@ -53,6 +54,7 @@ private:
     std::vector<std::string> param_stack_;    // the params being expanded, to find a cycle
     std::set<std::string> missing_reported_;  // built-in variables without a value, reported once each
     std::map<std::string, std::string> bindings_;
+    std::string profile_;  // the name of the profile compiled: $PROFILE
 };
 
 }  // namespace nono

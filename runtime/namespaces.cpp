@@ -323,6 +323,23 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     for (const landlock::PathEntry& e : files)
         if ((e.deny & kRefusedByReadOnlyMount) == kRefusedByReadOnlyMount) bind_read_only(e.path, "deny write");
     for (const std::string& p : protected_names(plan.protect)) bind_read_only(p, "protect");
+    // A write grant whose nearest bind above it is one of those (`allow write ~/.cache/box/
+    // mine/` under `deny write ~/.cache/box` under a workspace at HOME) is bound read-write
+    // again, on top: the binds are made in the order of their paths. Shallower grants first,
+    // so that a grant below one bound again needs none of its own.
+    std::vector<const landlock::PathEntry*> by_depth;
+    for (const landlock::PathEntry& e : files) by_depth.push_back(&e);
+    std::stable_sort(by_depth.begin(), by_depth.end(), [](const auto* a, const auto* b) { return a->path.size() < b->path.size(); });
+    for (const landlock::PathEntry* e : by_depth) {
+        const Bind* nearest = nullptr;
+        for (const Bind& b : out.binds)
+            if (at_or_below(e->path, b.path) && e->path != b.path && (!nearest || b.path.size() > nearest->path.size())) nearest = &b;
+        if (nearest && nearest->kind == Bind::kReadOnly && ((e->allow & ~e->deny) & kRefusedByReadOnlyMount) &&
+            file_or_directory(facts.of(e->path))) {
+            writable.push_back(e->path);
+            out.binds.push_back({e->path, Bind::kWritable, "write grant below a read-only bind", {}});
+        }
+    }
     // Hidden: what the profile denies every right on, outside the write grants (where a
     // mount point could not be removed or renamed), with nothing allowed below it and not on
     // the way to the working directory; not in /proc, which the view mounts anew. A spelling

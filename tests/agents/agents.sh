@@ -8,7 +8,7 @@
 # - each CLI's --version runs with nothing about EACCES or "permission denied" on stderr;
 # - `claude mcp add -s user` persists: a second run lists the server;
 # - `npx -y cowsay moo` works the first time (the sandbox's own npm cache and its _npx,
-#   ~/.cache/nono-sandbox/npm, are made at start), and the user's ~/.npm stays untouched;
+#   ~/.cache/nono-sandbox/PROFILE/npm, are made at start), and the user's ~/.npm stays untouched;
 # - a fake model API on loopback (fake_model_api.py) drives each CLI's shell tool: a command
 #   in the workspace works, and `cat ~/.ssh/id_rsa`, which prints the key without nono, is
 #   refused under it. claude reaches it by name through nono's proxy, as it reaches
@@ -133,7 +133,7 @@ else
 fi
 
 # ---- npx -y the first time
-npx_cache=$HOME/.cache/nono-sandbox/npm/_npx
+npx_cache=$HOME/.cache/nono-sandbox/claude-code/npm/_npx
 [[ ! -e $npx_cache ]] || [[ -z $(ls -A "$npx_cache") ]] || fail "$npx_cache is not empty before npx"
 sandboxed claude-code npx -y cowsay moo
 if ((STATUS == 0)) && grep -q "< moo >" <<<"$OUT"; then
@@ -256,13 +256,16 @@ why_agrees() {
         fail "nonoc why (exit $why) and the kernel (exit $real) disagree: $profile $access $path" "$(cat "$root/why")"
     fi
 }
+# Another profile's caches, as a run under package-install leaves them.
+mkdir -p "$HOME/.cache/nono-sandbox/package-install/npm"
 for entry in "${agents[@]}"; do
     profile=${entry%%:*} program=${entry#*:}
     why_agrees "$profile" read "$HOME/.ssh/id_rsa"
     why_agrees "$profile" write "$workspace/made-by-$program.txt"
     why_agrees "$profile" write "$workspace"
     why_agrees "$profile" write "$HOME/.npm"
-    why_agrees "$profile" write "$HOME/.cache/nono-sandbox/npm"
+    why_agrees "$profile" write "$HOME/.cache/nono-sandbox/$profile/npm"
+    why_agrees "$profile" write "$HOME/.cache/nono-sandbox/package-install/npm"
     why_agrees "$profile" write "$HOME"
 done
 why_agrees claude-code write "$HOME/.claude"

@@ -148,6 +148,22 @@ for user in root nobody; do
     as "$user" 0 "its own /proc/self under python-agent" -- "$NONO" exec --profile python-agent --param "workspace=$ws" -- \
         cat /proc/self/status /proc/thread-self/status
 
+    # ---- a write grant below a deny below a write grant: bound read-write again -------------
+    # With the workspace at HOME, base denies writing ~/.cache/nono-sandbox, where node grants
+    # the profile its own caches: those stay writable, another profile's do not.
+    other=$home/.cache/nono-sandbox/other-profile/npm
+    mkdir -p "$other"
+    [[ $user == nobody ]] && chown -R nobody:nogroup "$home/.cache"
+    as "$user" 0 "control: another profile's cache is writable unsandboxed" -- sh -c "echo x > $other/planted"
+    at_home=("$NONO" exec -q --profile node-agent --param "workspace=$home" --)
+    as "$user" 0 "the profile's own cache, with the workspace at HOME" -- "${at_home[@]}" \
+        sh -c 'echo x > "$npm_config_cache/own" && cat "$npm_config_cache/own"'
+    output_has "the profile's own cache is written" "^x$"
+    as "$user" nonzero "another profile's cache, with the workspace at HOME" -- "${at_home[@]}" sh -c "echo y >> $other/planted"
+    refused_write "another profile's cache, with the workspace at HOME"
+    as "$user" 0 "--dry-run, with the workspace at HOME" -- "${at_home[@]/-q/--dry-run}" true
+    output_has "--dry-run names the bind on top" "read-write: $home/.cache/nono-sandbox/node-agent/npm (write grant below a read-only bind)"
+
     # ---- what --dry-run says ----------------------------------------------------------------
     as "$user" 0 "--dry-run" -- "$NONO" exec --profile "$profile" --param "workspace=$ws" --dry-run -- true
     output_has "--dry-run names the mode" "^namespaces: user"

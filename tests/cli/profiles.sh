@@ -102,12 +102,23 @@ state=(
     claude-code:.claude/.claude.json claude-code:.claude/new-state.json codex:.codex/sessions
     gemini-cli:.gemini/projects.json aider:.aider/caches opencode:.local/share/opencode/auth.json
     opencode:.config/opencode/opencode.json
-    node-agent:.cache/nono-sandbox/npm/_npx/0123 claude-code:.cache/nono-sandbox/corepack/v1
-    python-agent:.cache/nono-sandbox/pip/wheels aider:.cache/nono-sandbox/huggingface/hub
-    build:.cache/nono-sandbox/ccache/0
+    node-agent:.cache/nono-sandbox/node-agent/npm/_npx/0123 claude-code:.cache/nono-sandbox/claude-code/corepack/v1
+    python-agent:.cache/nono-sandbox/python-agent/pip/wheels aider:.cache/nono-sandbox/aider/huggingface/hub
+    build:.cache/nono-sandbox/build/ccache/0
 )
 for entry in "${state[@]}"; do
     expect allowed "${entry%%:*}" --path "$home/${entry#*:}" --access write
+done
+# Each profile's caches are its own: a run under package-install cannot plant in claude-code's
+# npx cache, which claude-code would run with its rights, even with the workspace at HOME
+# (these questions bind CWD to it); reading them is what that workspace grants.
+caches=(npm/_npx/0123/node_modules/.bin/x corepack/v1/yarn pip/wheels/x.whl)
+for profile in package-install claude-code node-agent run; do
+    others=()
+    for other in package-install claude-code node-agent run; do
+        [[ $other == "$profile" ]] || others+=("${caches[@]/#/$home/.cache/nono-sandbox/$other/}")
+    done
+    expect_all denied "$profile" write "${others[@]}"
 done
 # The files through which each agent runs code later are protected (`nonoc why` answers
 # "protected:" and exits 1), in the directories it may otherwise write.
@@ -150,7 +161,9 @@ for path in .git/hooks/pre-commit .git/config; do
 done
 
 # `nonoc diff base AGENT`: nothing an agent adds (the "+" lines) is a right base denies by a
-# statement at that path or above it. Paths under $HOME are where base's denies are.
+# statement at that path or above it. Paths under $HOME are where base's denies are. The one
+# exception is the agent's own caches: base denies writing every profile's, so that no
+# profile writes another's.
 # base_denies_none PROFILE ACCESS PATH…: one `nonoc why base` for all the paths; no answer
 # (a paragraph each) is decided by a deny. why exits 1 for "denied": its answers are read,
 # not its status, and there must be one per path.
@@ -175,6 +188,7 @@ for profile in "${profiles[@]}"; do
     while IFS= read -r line; do
         [[ $line =~ ^\+\ (.*)\ (/home/user[^ ]*)\ +\( ]] || continue
         rights=${BASH_REMATCH[1]} path=${BASH_REMATCH[2]}
+        [[ $path == /home/user/.cache/nono-sandbox/$profile/* ]] && continue
         [[ ", $rights, " == *", read, "* ]] && granted_read+=("$path")
         [[ ", $rights, " == *", write, "* ]] && granted_write+=("$path")
         [[ ", $rights, " == *", exec, "* ]] && granted_exec+=("$path")

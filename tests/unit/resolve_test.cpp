@@ -90,6 +90,26 @@ TEST_CASE("parents merge as sets, params take defaults and --param, variables ta
     CHECK(bad.errors.find("did you mean `workspace`?") != std::string::npos);
 }
 
+TEST_CASE("$PROFILE is the name of the profile compiled, in its parents' rules too; --bind fixes it") {
+    Folder f;
+    f.write("tool.nono", "profile tool {\n  allow read,write ~/.cache/box/$PROFILE/tool/\n}\n");
+    const std::string a = f.write("agent-a.nono", "profile agent-a extends tool {\n}\n");
+    const std::string b = f.write("agent-b.nono", "profile agent-b extends tool {\n}\n");
+    Result ra = compile(a), rb = compile(b);
+    REQUIRE_MESSAGE(ra.policy, ra.errors);
+    REQUIRE_MESSAGE(rb.policy, rb.errors);
+    CHECK(allows(*ra.policy, "/home/u/.cache/box/agent-a/tool/x", ir::kWrite));
+    CHECK_FALSE(allows(*ra.policy, "/home/u/.cache/box/agent-b/tool/x", ir::ReadFile));
+    CHECK(allows(*rb.policy, "/home/u/.cache/box/agent-b/tool/x", ir::kWrite));
+    CHECK(ra.policy->bindings.at("PROFILE") == "agent-a");
+
+    CompileOptions bound;
+    bound.bindings["PROFILE"] = "shared";
+    Result shared = compile(a, bound);
+    REQUIRE_MESSAGE(shared.policy, shared.errors);
+    CHECK(allows(*shared.policy, "/home/u/.cache/box/shared/tool/x", ir::kWrite));
+}
+
 TEST_CASE("a value's `*`, `?`, `**` and an opening bracket are literal characters, only the profile's own text writes globs") {
     Folder f;
     std::string profile = f.write("ws.nono",
