@@ -133,7 +133,7 @@ else
 fi
 
 # ---- npx -y the first time
-npx_cache=$HOME/.cache/nono-sandbox/claude-code/npm/_npx
+npx_cache=$HOME/.cache/nono-sandbox/test-claude-code/npm/_npx  # $PROFILE: the profile run, test-claude-code
 [[ ! -e $npx_cache ]] || [[ -z $(ls -A "$npx_cache") ]] || fail "$npx_cache is not empty before npx"
 sandboxed claude-code npx -y cowsay moo
 if ((STATUS == 0)) && grep -q "< moo >" <<<"$OUT"; then
@@ -264,7 +264,7 @@ for entry in "${agents[@]}"; do
     why_agrees "$profile" write "$workspace/made-by-$program.txt"
     why_agrees "$profile" write "$workspace"
     why_agrees "$profile" write "$HOME/.npm"
-    why_agrees "$profile" write "$HOME/.cache/nono-sandbox/$profile/npm"
+    why_agrees "$profile" write "$HOME/.cache/nono-sandbox/test-$profile/npm"
     why_agrees "$profile" write "$HOME/.cache/nono-sandbox/package-install/npm"
     why_agrees "$profile" write "$HOME"
 done
