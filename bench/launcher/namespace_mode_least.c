@@ -40,6 +40,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "launcher.h"
+
 /* From the kernel's uapi (linux/landlock.h, ABI 7); Debian 12's headers stop at ABI 2. */
 struct ruleset_attr {
     uint64_t handled_access_fs, handled_access_net, scoped;
@@ -76,12 +78,6 @@ static void read_sizes(const char* path) {
     if (filter_length < 2 || filter_length > kMaxFilter) filter_length = 2;
 }
 
-static void write_file(const char* path, const char* text) {
-    const int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) fail(path);
-    close(fd);
-}
-
 static int clone_tree(const char* path) {
     const int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
     if (tree < 0) fail(path);
@@ -95,9 +91,9 @@ static void attach(int tree, const char* path) {
 
 /* `uid_map` and `gid_map`: the ids outside, each mapped to itself. */
 static void lay_out_view(const char* uid_map, const char* gid_map, const char* private_dir, const char* cwd) {
-    write_file("/proc/self/setgroups", "deny");
-    write_file("/proc/self/uid_map", uid_map);
-    write_file("/proc/self/gid_map", gid_map);
+    if (!write_file("/proc/self/setgroups", "deny") || !write_file("/proc/self/uid_map", uid_map) ||
+        !write_file("/proc/self/gid_map", gid_map))
+        fail("the uid and gid maps");
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail("private mounts");
     int trees[kMaxLines + 1];
     for (int i = 0; i < bind_count; ++i) trees[i] = clone_tree(binds[i]);
@@ -139,13 +135,6 @@ static void restrict_self(void) {
     filter[filter_length - 1] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
     const struct sock_fprog program = {(unsigned short)filter_length, filter};
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) fail("seccomp");
-}
-
-static int exit_status(pid_t pid) {
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return 125;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int main(int argc, char** argv) {

@@ -16,19 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int write_file(const char* path, const char* text) {
-    const int fd = open(path, O_WRONLY | O_CLOEXEC);
-    const int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-    if (fd >= 0) close(fd);
-    return ok;
-}
-
-static int exit_status(pid_t pid) {
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return 125;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+#include "launcher.h"
 
 int main(int argc, char** argv) {
     if (argc < 2) return 2;
