@@ -133,7 +133,7 @@ bool same_terminal(int a, int b) {
 constexpr auto kAnswerWait = std::chrono::milliseconds(500);
 // How long drop_answers goes on reading once the answer came, for what follows it at once:
 // a command that made the terminal type an answer of the same form before its payload.
-constexpr auto kQuietAfterAnswer = std::chrono::milliseconds(20);
+constexpr auto kQuietAfterAnswer = std::chrono::milliseconds(50);
 
 // Reads and drops what the user's terminal types in answer to the command's output once the
 // command is gone. A terminal answers some sequences by typing into its input: ENQ with its
