@@ -174,7 +174,8 @@ bool runnable(const std::string& path) { return access(path.c_str(), X_OK) == 0;
 // The sizes of `plan` as the namespace-mode floor reads them (bench/launcher/
 // namespace_mode_least.c), from nono's dry run: its Landlock path rules, its write grants
 // bound read-write (those that exist: the dry run's private directory is gone; the launcher
-// makes its own), and its seccomp filter's length. False when the dry run failed or showed none of them.
+// makes its own), and its seccomp filter's length. False when the dry run failed or showed
+// no rule or no filter.
 bool write_plan_sizes(const std::string& nono, const std::string& plan, const std::string& to) {
     int ends[2];
     if (pipe2(ends, O_CLOEXEC) != 0) return false;
