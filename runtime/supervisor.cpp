@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/clipboard_reads.hpp"
 #include "runtime/command.hpp"
 #include "runtime/process.hpp"
 
@@ -56,6 +57,7 @@ struct Terminal {
     termios modes{};
     bool raw = false;
     bool shown_query = false;  // the output held a byte that may start a query (drop_answers)
+    ClipboardReadFilter clipboard_reads;  // dropped from the output
 };
 
 Terminal open_terminal() {
@@ -117,9 +119,10 @@ bool relay_output(Terminal& t) {
     char buffer[1 << 16];
     const ssize_t n = read(t.master, buffer, sizeof buffer);
     if (n <= 0) return false;
-    write_all(t.output, buffer, static_cast<std::size_t>(n));
+    const std::string shown = t.clipboard_reads.pass(std::string_view(buffer, static_cast<std::size_t>(n)));
+    write_all(t.output, shown.data(), shown.size());
     if (!t.shown_query)
-        t.shown_query = std::any_of(buffer, buffer + n, [](char c) { return may_start_query(static_cast<unsigned char>(c)); });
+        t.shown_query = std::any_of(shown.begin(), shown.end(), [](char c) { return may_start_query(static_cast<unsigned char>(c)); });
     return true;
 }
 
@@ -439,9 +442,12 @@ int supervise(const std::function<void()>& start, const Supervision& supervision
     enter_raw_mode(terminal);
     const int status = supervise_reaper(reaper, held.fds[2], terminal);
     kill_descendants();  // what the reaper could not: only if someone killed it
-    if (terminal.master >= 0)
+    if (terminal.master >= 0) {
         while (relay_output(terminal)) {
         }
+        const std::string rest = terminal.clipboard_reads.rest();
+        write_all(terminal.output, rest.data(), rest.size());
+    }
     drop_answers(terminal);
     restore_modes(terminal);
     // What the reaper leaves with namespaces (or could not do, had someone killed it).

@@ -225,6 +225,30 @@ check(b"touch" not in typed_after_exit(nono(*forged)), "under nono, the payload 
 redirected = ["sh", "-c", " ".join(nono(*show_query[:2], "'printf \"query\\005\"; sleep 0.3'")) + " </dev/null"]
 check(typed_after_exit(redirected) == b"", "under nono, with stdin redirected, the terminal's answer is dropped")
 
+# --- The clipboard is not read through the terminal ---------------------------------------
+# OSC 52 with `?` asks the terminal to type the clipboard back (a password just copied), which
+# terminals do where a setting or the user allows it. Under nono the request never reaches
+# the terminal; a write to the clipboard does.
+CLIPBOARD = ((b"\x1b]52;c;?\x07", b"\x1b]52;c;c2VjcmV0\x07"),)  # "secret"
+ask_clipboard = r'''
+import os, select, tty
+tty.setraw(0)
+os.write(1, b"\x1b]52;c;aGk=\x07" + b"\x1b]52;c;?\x07")
+ready, _, _ = select.select([0], [], [], 1)
+print("got:" + (os.read(0, 4096).decode(errors="replace") if ready else ""), end="\r\n", flush=True)
+'''
+
+
+def clipboard_read(argv):
+    term = Terminal(argv, answers=CLIPBOARD)
+    check(term.expect("got:") and term.wait() == 0, "the clipboard reader ran", term.output)
+    check(b"\x1b]52;c;aGk=\x07" in term.output, "the clipboard write reached the terminal", term.output)
+    return b"c2VjcmV0" in term.output
+
+
+check(clipboard_read(["/usr/bin/python3", "-c", ask_clipboard]), "without nono, the command reads the clipboard")
+check(not clipboard_read(nono("/usr/bin/python3", "-c", ask_clipboard)), "under nono, the clipboard is not read")
+
 # --- A full-screen program: window size, resize, raw input byte for byte -----------------
 tui = r'''
 import fcntl, os, signal, struct, sys, termios, tty
