@@ -12,28 +12,38 @@ constexpr std::size_t kMaxSelections = 16;
 
 enum class Request { kNo, kMaybe, kYes };
 
-// Whether `text`, which starts with ESC, starts with a clipboard read; `length` is its length
-// when it does. kMaybe: `text` ends before that is known.
+// OSC and ST, each in its 7-bit form, as an 8-bit C1 control, and as that control written in
+// UTF-8 (U+009D, U+009C), which terminals in UTF-8 mode may honour too.
+constexpr std::string_view kIntroducers[] = {"\x1b]", "\x9d", "\xc2\x9d"};
+constexpr std::string_view kTerminators[] = {"\x07", "\x1b\\", "\x9c", "\xc2\x9c"};
+// The bytes that may begin an introducer.
+constexpr const char* kIntroducerStarts = "\x1b\x9d\xc2";
+
+// Whether `text`, which starts with a byte of kIntroducerStarts, starts with a clipboard read;
+// `length` is its length when it does. kMaybe: `text` ends before that is known.
 Request clipboard_read(std::string_view text, std::size_t& length) {
     std::size_t at = 0;
-    // Each expected byte in turn: kNo at another, kMaybe at the end of the text.
-    auto expect = [&](std::string_view bytes) {
-        for (char c : bytes) {
-            if (at == text.size()) return Request::kMaybe;
-            if (text[at++] != c) return Request::kNo;
+    // One of `choices` at `at`, which it passes: kNo when none is, kMaybe when the text ends
+    // inside one that may be.
+    auto one_of = [&](auto const& choices) {
+        const std::string_view rest = text.substr(at);
+        bool maybe = false;
+        for (std::string_view choice : choices) {
+            if (rest.starts_with(choice)) {
+                at += choice.size();
+                return Request::kYes;
+            }
+            maybe = maybe || (rest.size() < choice.size() && choice.starts_with(rest));
         }
-        return Request::kYes;
+        return maybe ? Request::kMaybe : Request::kNo;
     };
-    if (Request r = expect("\x1b]52;"); r != Request::kYes) return r;
+    const std::string_view kSelectionsStart[] = {"52;"}, kQuery[] = {";?"};
+    if (Request r = one_of(kIntroducers); r != Request::kYes) return r;
+    if (Request r = one_of(kSelectionsStart); r != Request::kYes) return r;
     for (std::size_t n = 0; at < text.size() && is_selection(text[at]); ++n, ++at)
         if (n == kMaxSelections) return Request::kNo;
-    if (Request r = expect(";?"); r != Request::kYes) return r;
-    if (at == text.size()) return Request::kMaybe;
-    if (text[at] == '\x07') {
-        length = at + 1;
-        return Request::kYes;
-    }
-    if (Request r = expect("\x1b\\"); r != Request::kYes) return r;
+    if (Request r = one_of(kQuery); r != Request::kYes) return r;
+    if (Request r = one_of(kTerminators); r != Request::kYes) return r;
     length = at;
     return Request::kYes;
 }
@@ -44,20 +54,19 @@ std::string ClipboardReadFilter::pass(std::string_view chunk) {
     held_.append(chunk);
     std::string out;
     std::size_t from = 0;
-    for (std::size_t esc; (esc = held_.find('\x1b', from)) != std::string::npos;) {
+    for (std::size_t start; (start = held_.find_first_of(kIntroducerStarts, from)) != std::string::npos;) {
         std::size_t length = 0;
-        const Request request = clipboard_read(std::string_view(held_).substr(esc), length);
+        const Request request = clipboard_read(std::string_view(held_).substr(start), length);
+        out.append(held_, from, start - from);
         if (request == Request::kMaybe) {
-            out.append(held_, from, esc - from);
-            held_.erase(0, esc);
+            held_.erase(0, start);
             return out;
         }
-        out.append(held_, from, esc - from);
         if (request == Request::kYes) {
-            from = esc + length;
+            from = start + length;
         } else {
-            out += '\x1b';
-            from = esc + 1;
+            out += held_[start];
+            from = start + 1;
         }
     }
     out.append(held_, from);

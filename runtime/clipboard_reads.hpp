@@ -1,10 +1,10 @@
 // Runtime: the command's output on its way to the user's terminal, without clipboard reads.
-// OSC 52 with `?` for its data (`ESC ] 52 ; SELECTIONS ; ? BEL`, or ST for BEL) asks the
-// terminal to type the clipboard's contents back, where the command reads them: a password
-// just copied from a password manager, outside everything the profile grants. Terminals that
-// allow it (by a setting, or once the user agrees) answer; nono's relay drops the request, so
-// none is ever asked. Writes to the clipboard (any data but `?`) and every other sequence pass
-// unchanged.
+// OSC 52 with `?` for its data (`ESC ] 52 ; SELECTIONS ; ? BEL`, or ST for BEL; OSC and ST
+// also as 8-bit controls) asks the terminal to type the clipboard's contents back, where the
+// command reads them: a password just copied from a password manager, outside everything the
+// profile grants. Terminals that allow it (by a setting, or once the user agrees) answer;
+// nono's relay drops the request, so none is ever asked. Writes to the clipboard (any data
+// but `?`) and every other sequence pass unchanged.
 #pragma once
 
 #include <string>

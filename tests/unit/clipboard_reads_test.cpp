@@ -21,7 +21,9 @@ std::string shown(const std::string& output, std::size_t size) {
 
 TEST_CASE("clipboard reads are dropped from the output, wherever the chunks split them; the rest passes") {
     const std::string before = "text \x1b[1mbold\x1b[0m \x1b]0;a title\x07", after = " more \x1b]8;;https://x\x1b\\link";
-    for (const std::string read : {"\x1b]52;c;?\x07", "\x1b]52;;?\x07", "\x1b]52;pc0;?\x1b\\", "\x1b]52;s;?\x1b\\"}) {
+    const std::string reads[] = {"\x1b]52;c;?\x07", "\x1b]52;;?\x07", "\x1b]52;pc0;?\x1b\\", "\x1b]52;s;?\x1b\\",
+                                 "\x9d" "52;c;?\x9c", "\xc2\x9d" "52;c;?\xc2\x9c", "\x1b]52;c;?\xc2\x9c"};
+    for (const std::string& read : reads) {
         CAPTURE(read);
         for (std::size_t size = 1; size <= before.size() + read.size() + after.size(); ++size) {
             CAPTURE(size);
@@ -40,6 +42,8 @@ TEST_CASE("clipboard writes, other sequences and what only looks like a read pas
         "\x1b]52;cccccccccccccccccccc;?\x07",            // more selections than a terminal takes
         "\x1b\x1b]52;c;aGk=\x07\x1b",                    // ESC before a write, ESC at the end
         "\x1b]52;c;?",                                   // unterminated at the end: it was no read
+        "h\xc3\xa9llo \xc2\xa0 \xe2\x82\xac",                   // UTF-8 text, a no-break space
+        "\x9d" "53;x\x9c \xc2\x9d" "0;title\xc2\x9c",           // other 8-bit OSCs
     };
     for (const std::string& output : outputs) {
         CAPTURE(output);
