@@ -301,12 +301,15 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     auto inside = [](const std::string& path, const std::vector<std::string>& places) {
         return std::any_of(places.begin(), places.end(), [&](const std::string& p) { return at_or_below(path, p); });
     };
-    // Write grants on files and directories that exist, but the paths an outer grant's
-    // bind already carries.
+    // A write grant on a file or directory that exists: what a read-write bind is put on.
+    auto grants_write = [&](const landlock::PathEntry& e) {
+        return ((e.allow & ~e.deny) & kRefusedByReadOnlyMount) && file_or_directory(facts.of(e.path));
+    };
+    // Write grants, but the paths an outer grant's bind already carries (`files` are in path
+    // order: the grants above a path come before it).
     std::vector<std::string> writable;
     for (const landlock::PathEntry& e : files)
-        if (((e.allow & ~e.deny) & kRefusedByReadOnlyMount) && !inside(e.path, writable) && file_or_directory(facts.of(e.path)))
-            writable.push_back(e.path);
+        if (!inside(e.path, writable) && grants_write(e)) writable.push_back(e.path);
     for (const std::string& w : writable) {
         if (w == "/") out.root_writable = true;
         else out.binds.push_back({w, Bind::kWritable, "write grant", {}});
@@ -325,19 +328,15 @@ NamespacePlan plan_namespaces(const landlock::Plan& plan, const std::string& pri
     for (const std::string& p : protected_names(plan.protect)) bind_read_only(p, "protect");
     // A write grant whose nearest bind above it is one of those (`allow write ~/.cache/box/
     // mine/` under `deny write ~/.cache/box` under a workspace at HOME) is bound read-write
-    // again, on top: the binds are made in the order of their paths. Shallower grants first,
-    // so that a grant below one bound again needs none of its own.
-    std::vector<const landlock::PathEntry*> by_depth;
-    for (const landlock::PathEntry& e : files) by_depth.push_back(&e);
-    std::stable_sort(by_depth.begin(), by_depth.end(), [](const auto* a, const auto* b) { return a->path.size() < b->path.size(); });
-    for (const landlock::PathEntry* e : by_depth) {
+    // again, on top: the binds are made in the order of their paths. In path order, so that a
+    // grant below one bound again needs none of its own.
+    for (const landlock::PathEntry& e : files) {
         const Bind* nearest = nullptr;
         for (const Bind& b : out.binds)
-            if (at_or_below(e->path, b.path) && e->path != b.path && (!nearest || b.path.size() > nearest->path.size())) nearest = &b;
-        if (nearest && nearest->kind == Bind::kReadOnly && ((e->allow & ~e->deny) & kRefusedByReadOnlyMount) &&
-            file_or_directory(facts.of(e->path))) {
-            writable.push_back(e->path);
-            out.binds.push_back({e->path, Bind::kWritable, "write grant below a read-only bind", {}});
+            if (at_or_below(e.path, b.path) && e.path != b.path && (!nearest || b.path.size() > nearest->path.size())) nearest = &b;
+        if (nearest && nearest->kind == Bind::kReadOnly && grants_write(e)) {
+            writable.push_back(e.path);
+            out.binds.push_back({e.path, Bind::kWritable, "write grant below a read-only bind", {}});
         }
     }
     // Hidden: what the profile denies every right on, outside the write grants (where a
